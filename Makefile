@@ -1,0 +1,89 @@
+# zhibu — build, run, test.  `make run` and `make test` work on a fresh
+# Debian 12 machine as root: the `deps` step installs what is missing.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwriter
+
+# Debian packages the build, the run and the tests need.
+DEB_PKGS := build-essential pkg-config libhpdf-dev libxlsxwriter-dev libiniparser-dev \
+            libcsv-dev libharfbuzz-dev libicu-dev libfontconfig-dev libfreetype-dev \
+            fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
+            poppler-utils qpdf python3 python3-openpyxl
+
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Igen -I/usr/include/iniparser
+PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS         = $(PKG_LIBS) -lhpdf -liniparser -lcsv -lm
+OPT         ?= -O2 -g
+CFLAGS      ?=
+ALL_CFLAGS   = $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
+
+SRCS := $(sort $(wildcard gen/*.c))
+LIB_SRCS := $(filter-out gen/main.c,$(SRCS))
+BUILD ?= build
+OBJS := $(patsubst gen/%.c,$(BUILD)/%.o,$(LIB_SRCS))
+TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
+
+.PHONY: all deps run test test-fast test-asan check-deps install clean bench fuzz
+
+all: deps zhibu
+
+# Install missing Debian packages (apt-get update first); silent when all are present.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/%.o: gen/%.c gen/*.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/libzhibu.a: $(OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+zhibu: $(BUILD)/libzhibu.a gen/main.c gen/*.h
+	$(CC) $(ALL_CFLAGS) gen/main.c $(BUILD)/libzhibu.a $(LIBS) -o $@
+
+run: all
+	./zhibu monthly --month 2022-09
+	./zhibu halfyear --half 2022-H2
+	./zhibu annual --year 2022
+
+$(BUILD)/unit_tests: $(BUILD)/libzhibu.a $(TEST_SRCS) tests/unit/*.h
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(TEST_SRCS) $(BUILD)/libzhibu.a $(LIBS) -o $@
+
+# The whole suite: unit tests, end-to-end runs, acceptance cases, then the
+# same again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps
+	$(MAKE) --no-print-directory test-fast
+	$(MAKE) --no-print-directory test-asan
+
+test-fast: zhibu $(BUILD)/unit_tests
+	ZHIBU=./zhibu UNIT=$(BUILD)/unit_tests tests/run-tests
+
+test-asan:
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  build-asan/unit_tests build-asan/zhibu
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ZHIBU=build-asan/zhibu UNIT=build-asan/unit_tests ZHIBU_SANITIZED=1 tests/run-tests
+
+build-asan/zhibu: $(BUILD)/libzhibu.a gen/main.c gen/*.h
+	$(CC) $(ALL_CFLAGS) gen/main.c $(BUILD)/libzhibu.a $(LIBS) -o $@
+
+install: zhibu
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zhibu/templates $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 zhibu $(DESTDIR)$(PREFIX)/bin/zhibu
+	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/zhibu/templates/
+	install -m 644 doc/zhibu.1 $(DESTDIR)$(PREFIX)/share/man/man1/zhibu.1
+
+clean:
+	rm -rf build build-asan zhibu

@@ -1,0 +1,187 @@
+/*
+ * report.h — the format-independent report model.
+ *
+ * One tree, many renderers (after cmark's node tree and mandoc's document
+ * model): a report builder turns rule results into an rdoc; render_pdf.c and
+ * render_xlsx.c turn an rdoc into a file.  Renderers never see rules, rules
+ * never see this model.
+ *
+ *   rdoc ── rsection[] ── rblock[]   (heading, paragraph, key/value list,
+ *                                     table, chart, signature block)
+ *
+ * All strings are UTF-8, owned by the document's arena (see report.c), and
+ * live until rdoc_free().  Nothing in the model is pointer-ordered or
+ * time-dependent, so rendering is reproducible byte for byte.
+ *
+ * PDF: a document is one file; sections follow each other on the page
+ * (a section with page_break set starts a new page).
+ * XLSX: a document is one workbook; every section that has sheet_name set
+ * becomes one worksheet holding that section's first table (and its chart,
+ * drawn beside the table from the table's columns).
+ */
+#ifndef ZHIBU_REPORT_H
+#define ZHIBU_REPORT_H
+
+#include <stddef.h>
+
+typedef enum {
+    CELL_TEXT,    /* text; never a formula, whatever it starts with        */
+    CELL_INT,     /* whole number                                          */
+    CELL_NUMBER,  /* decimal number, shown with `decimals` places          */
+    CELL_MONEY,   /* yuan, 2 decimals                                      */
+    CELL_HOURS,   /* hours, 1 decimal                                      */
+    CELL_PERCENT, /* 0..1, shown as a percentage with `decimals` places    */
+    CELL_DATE,    /* text holds YYYY-MM-DD; num holds the date's serial day
+                     count (days since 1899-12-30, as Excel counts)       */
+    CELL_EMPTY
+} rcell_type;
+
+typedef enum {
+    EMPH_NONE = 0,
+    EMPH_FINDING = 1, /* a problem: bold / light-grey fill in print, red fill in xlsx */
+    EMPH_OK = 2,      /* explicitly fine (rarely used; renderers may ignore) */
+    EMPH_STRONG = 3   /* a total or key figure: bold                        */
+} remph;
+
+typedef struct {
+    rcell_type type;
+    remph emph;
+    int decimals;     /* for CELL_NUMBER / CELL_PERCENT */
+    const char *text; /* display text; always set (renderers may print it as is) */
+    double num;       /* value for numeric types and dates */
+} rcell;
+
+typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } ralign;
+
+typedef struct {
+    const char *title;  /* header text */
+    double width;       /* relative width (proportion); PDF scales to the text block */
+    ralign align;
+} rcolumn;
+
+typedef struct {
+    const char *caption;   /* optional title above the table (may be NULL) */
+    int ncols;
+    rcolumn *cols;
+    size_t nrows, cap;
+    rcell *cells;          /* nrows * ncols, row-major */
+    const char *empty_text;/* shown as a single row when nrows == 0 (e.g. "无") */
+} rtable;
+
+typedef enum { CHART_BAR, CHART_LINE } rchart_kind;
+
+typedef struct {
+    const char *name;
+    double *values; /* ncats values */
+} rseries;
+
+typedef struct {
+    rchart_kind kind;
+    const char *title;
+    const char *y_title;     /* axis title, may be NULL */
+    double y_max;            /* 0 = automatic */
+    int percent;             /* values are 0..1 shown as percent */
+    int ncats;
+    const char **cats;       /* category labels (months, branches) */
+    int nseries;
+    rseries *series;
+    /* XLSX: where the data lives in this section's table, so the chart can
+       reference cells instead of copying: the category column and one value
+       column per series (0-based; -1 when the chart is standalone). */
+    int table_cat_col;
+    int *table_val_cols;
+} rchart;
+
+typedef struct {
+    int nlines;
+    const char **lines; /* e.g. "支部书记（签字）：＿＿＿＿＿＿", "年　月　日" — right-aligned block */
+} rsignature;
+
+typedef struct {
+    int nitems;
+    const char **keys;
+    const char **values;
+} rkv;
+
+typedef enum {
+    BLK_HEADING,   /* level 1: 一、 Hei; level 2: （一） Kai; level 3: body face */
+    BLK_PARAGRAPH,
+    BLK_KV,
+    BLK_TABLE,
+    BLK_CHART,
+    BLK_SIGNATURE,
+    BLK_PAGEBREAK
+} rblock_kind;
+
+typedef struct {
+    rblock_kind kind;
+    int level;          /* headings */
+    const char *text;   /* headings, paragraphs */
+    rkv *kv;
+    rtable *table;
+    rchart *chart;
+    rsignature *sig;
+} rblock;
+
+typedef struct {
+    const char *sheet_name;  /* XLSX worksheet name (NULL: not a sheet); renderer cleans/shortens */
+    int page_break;          /* PDF: start this section on a new page */
+    int landscape;           /* PDF: pages of this section are landscape; XLSX: ignored */
+    size_t nblocks, cap;
+    rblock *blocks;
+} rsection;
+
+typedef struct rarena rarena;
+
+typedef struct {
+    const char *title;       /* document title (PDF title line and info; XLSX title property) */
+    const char *subtitle;    /* optional second title line (NULL) */
+    const char *author;      /* organization */
+    const char *subject;
+    const char *date;        /* fixed document date YYYY-MM-DD (from the period, never "now") */
+    const char *footer;      /* optional text in the page footer besides the page number */
+    size_t nsections, cap;
+    rsection *sections;
+    rarena *arena;
+} rdoc;
+
+/* --- building (report.c) ------------------------------------------------ */
+
+/** Create an empty document; strings passed later are copied into its arena. */
+rdoc *rdoc_new(void);
+/** Free a document and everything it owns. */
+void rdoc_free(rdoc *d);
+/** Copy a string into the document's arena. */
+const char *rdoc_strdup(rdoc *d, const char *s);
+/** printf into the document's arena. */
+const char *rdoc_printf(rdoc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Allocate zeroed memory in the document's arena. */
+void *rdoc_alloc(rdoc *d, size_t n);
+
+/** Append a section; sheet may be NULL. */
+rsection *rdoc_add_section(rdoc *d, const char *sheet);
+void rsec_add_heading(rdoc *d, rsection *s, int level, const char *text);
+void rsec_add_paragraph(rdoc *d, rsection *s, const char *text);
+rkv *rsec_add_kv(rdoc *d, rsection *s);
+void rkv_add(rdoc *d, rkv *kv, const char *key, const char *value);
+/** Append a table with ncols columns; set columns with rtable_col(). */
+rtable *rsec_add_table(rdoc *d, rsection *s, int ncols);
+void rtable_col(rdoc *d, rtable *t, int i, const char *title, double width, ralign align);
+/** Append a row of ncols empty cells and return it for filling. */
+rcell *rtable_add_row(rdoc *d, rtable *t);
+rchart *rsec_add_chart(rdoc *d, rsection *s, rchart_kind kind, const char *title, int ncats, int nseries);
+rsignature *rsec_add_signature(rdoc *d, rsection *s);
+void rsig_add(rdoc *d, rsignature *sig, const char *line);
+void rsec_add_pagebreak(rdoc *d, rsection *s);
+
+/* cell setters: text is copied */
+void rcell_text(rdoc *d, rcell *c, const char *text);
+void rcell_int(rdoc *d, rcell *c, long v);
+void rcell_number(rdoc *d, rcell *c, double v, int decimals);
+void rcell_money(rdoc *d, rcell *c, long cents);
+void rcell_hours(rdoc *d, rcell *c, double hours);
+void rcell_percent(rdoc *d, rcell *c, double ratio, int decimals);
+/** ymd as 20220930 */
+void rcell_date(rdoc *d, rcell *c, int ymd);
+
+#endif
