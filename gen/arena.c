@@ -46,6 +46,14 @@ char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
 void grow_array(void **p, size_t *cap, size_t need, size_t sz)
 {
     if (need < *cap) return;
@@ -119,6 +127,24 @@ char *arena_printf(rarena *a, const char *fmt, ...)
     char *p = arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
+}
+
+void arena_adopt(rarena *a, rarena *src)
+{
+    arena_chunk *c = src->head;
+    if (!c) return;
+    while (c->next) c = c->next;
+    /* src's chunks go behind a's current chunk, which stays the one to fill */
+    if (a->head) {
+        c->next = a->head->next;
+        a->head->next = src->head;
+    } else {
+        c->next = NULL;
+        a->head = src->head;
+    }
+    a->total += src->total;
+    src->head = NULL;
+    src->total = 0;
 }
 
 void arena_free(rarena *a)

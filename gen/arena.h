@@ -23,6 +23,8 @@ char *arena_strdup(rarena *a, const char *s);
 /** printf into the arena. */
 char *arena_printf(rarena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(rarena *a, const char *fmt, va_list ap);
+/** Move every chunk of src into a (src is left empty). */
+void arena_adopt(rarena *a, rarena *src);
 /** Release every chunk. The arena can be reused afterwards. */
 void arena_free(rarena *a);
 
@@ -31,6 +33,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/** malloc'ed copy of n bytes plus a NUL. */
+char *xstrndup(const char *s, size_t n);
 /** Grow *p (elements of size sz) so that index `need` fits; *cap doubles. */
 void grow_array(void **p, size_t *cap, size_t need, size_t sz);
 #define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof *(arr))

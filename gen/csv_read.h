@@ -1,0 +1,57 @@
+/*
+ * csv_read.h — reading one input CSV file into rows of UTF-8 fields.
+ *
+ * RFC 4180 through libcsv (strict), encoding detected per file, physical
+ * line numbers kept for every record (the line where it starts; header =
+ * line 1).  File-level problems (missing file, NUL or control bytes, binary
+ * or XLSX content, broken quoting, undecodable bytes, no header) are
+ * reported as PROB_FATAL; a ragged row is reported as PROB_ERROR and skipped.
+ */
+#ifndef ZHIBU_CSV_READ_H
+#define ZHIBU_CSV_READ_H
+#include "arena.h"
+#include "encoding.h"
+#include "problems.h"
+
+typedef struct {
+    int line;
+    char **fields; /* ncols fields (the header's count), trimmed */
+} csv_row;
+
+typedef struct {
+    const char *name;      /* file name as shown in messages */
+    text_encoding encoding;
+    int ncols;
+    char **header;         /* header texts as in the file */
+    csv_row *rows;
+    size_t nrows, cap;
+    rarena arena;
+} csv_table;
+
+/**
+ * Read `path`, shown in messages as `name`.  Returns 0 when the file could be
+ * read (rows may still have been skipped as errors), -1 on a file-level
+ * problem (reported in probs).  Free with csv_table_free().
+ */
+int csv_read_file(const char *path, const char *name, csv_table *t, problems *probs);
+/** The same on bytes already in memory (used by tests and fuzzing). */
+int csv_read_bytes(const char *data, size_t n, const char *name, csv_table *t, problems *probs);
+void csv_table_free(csv_table *t);
+
+/* --- header binding ---------------------------------------------------- */
+
+typedef struct {
+    const char *name;    /* English column name */
+    const char *aliases; /* Chinese aliases separated by '|' */
+    int required;
+} csv_colspec;
+
+/**
+ * Find each spec's column in the header (by name or alias, after NFKC, white
+ * space removal and case folding).  idx[i] = column index or -1.  A missing
+ * required column is a PROB_FATAL naming the file and the column; returns -1
+ * then.
+ */
+int csv_bind(const csv_table *t, const csv_colspec *specs, int nspecs, int *idx, problems *probs);
+
+#endif

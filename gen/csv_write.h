@@ -1,0 +1,14 @@
+/*
+ * csv_write.h — the CSV renderer: findings.csv, evaluation.csv and the
+ * report tables as CSV (UTF-8 with BOM, RFC 4180 quoting and CRLF line ends).
+ */
+#ifndef ZHIBU_CSV_WRITE_H
+#define ZHIBU_CSV_WRITE_H
+#include <stdio.h>
+
+/** Write a UTF-8 BOM. */
+void csv_write_bom(FILE *f);
+/** Write one row of n fields, quoting where RFC 4180 needs it. */
+void csv_write_row(FILE *f, const char *const *fields, int n);
+
+#endif

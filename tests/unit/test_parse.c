@@ -1,0 +1,110 @@
+/* test_parse.c — the value forms of SPEC "Inputs" and Settled 11. */
+#include "check.h"
+#include "dates.h"
+#include "encoding.h"
+#include "parse.h"
+#include "textutil.h"
+#include <stdlib.h>
+
+TEST(parse_date_forms)
+{
+    int d = 0;
+    CHECK(parse_date("2022-09-01", &d) == 0 && d == 20220901);
+    CHECK(parse_date("2022/9/1", &d) == 0 && d == 20220901);
+    CHECK(parse_date("2022.9.1", &d) == 0 && d == 20220901);
+    CHECK(parse_date("2022年9月1日", &d) == 0 && d == 20220901);
+    CHECK(parse_date("2022-9-1", &d) == 0 && d == 20220901);
+    CHECK(parse_date(" 2022-12-31 ", &d) == 0 && d == 20221231);
+    CHECK(parse_date("２０２２－０９－０１", &d) == 0 && d == 20220901); /* full-width */
+    CHECK(parse_date("2022-02-30", &d) == -1);
+    CHECK(parse_date("2022-13-01", &d) == -1);
+    CHECK(parse_date("2022-09", &d) == -1);
+    CHECK(parse_date("2022-09/01", &d) == -1);
+    CHECK(parse_date("01/09/2022", &d) == -1);
+    CHECK(parse_date("", &d) == -1);
+    CHECK(parse_date("2024-02-29", &d) == 0);
+    CHECK(parse_date("2023-02-29", &d) == -1);
+}
+
+TEST(parse_month_forms)
+{
+    int m = 0;
+    CHECK(parse_month("2022-09", &m) == 0 && m == 202209);
+    CHECK(parse_month("2022/9", &m) == 0 && m == 202209);
+    CHECK(parse_month("2022年9月", &m) == 0 && m == 202209);
+    CHECK(parse_month("2022-13", &m) == -1);
+    CHECK(parse_month("2022-09-01", &m) == -1);
+    CHECK(parse_month("9月", &m) == -1);
+}
+
+TEST(parse_money_forms)
+{
+    long c = 0;
+    CHECK(parse_money("120.5", &c) == 0 && c == 12050);
+    CHECK(parse_money("120.50", &c) == 0 && c == 12050);
+    CHECK(parse_money("￥120.50", &c) == 0 && c == 12050);
+    CHECK(parse_money("¥3", &c) == 0 && c == 300);
+    CHECK(parse_money("0.2", &c) == 0 && c == 20);
+    CHECK(parse_money("-5", &c) == 0 && c == -500);
+    CHECK(parse_money("1,200", &c) == -1);
+    CHECK(parse_money("1.234", &c) == -1);
+    CHECK(parse_money("abc", &c) == -1);
+    CHECK(parse_money("", &c) == -1);
+    CHECK(parse_money(".", &c) == -1);
+}
+
+TEST(parse_hours_and_yesno)
+{
+    long h = 0;
+    int v = -1;
+    CHECK(parse_hours("2.5", &h) == 0 && h == 250);
+    CHECK(parse_hours("3", &h) == 0 && h == 300);
+    CHECK(parse_hours("two", &h) == -1);
+    CHECK(parse_yesno("是", &v) == 0 && v == 1);
+    CHECK(parse_yesno("否", &v) == 0 && v == 0);
+    CHECK(parse_yesno("Y", &v) == 0 && v == 1);
+    CHECK(parse_yesno("no", &v) == 0 && v == 0);
+    CHECK(parse_yesno("TRUE", &v) == 0 && v == 1);
+    CHECK(parse_yesno("0", &v) == 0 && v == 0);
+    CHECK(parse_yesno("ｙｅｓ", &v) == 0 && v == 1);
+    CHECK(parse_yesno("maybe", &v) == -1);
+}
+
+TEST(text_key_matching)
+{
+    CHECK(text_key_eq("Member_ID", "member_id"));
+    CHECK(text_key_eq(" 党员 编号 ", "党员编号"));
+    CHECK(text_key_eq("ＭＥＭＢＥＲ_ＩＤ", "member_id"));
+    CHECK(!text_key_eq("memberid", "member_id")); /* underscores matter */
+    char s[] = "\xE3\x80\x80 abc \t";
+    CHECK_STR(text_trim(s), "abc");
+}
+
+TEST(dates_arithmetic)
+{
+    CHECK_INT(date_serial(19000101), 2);
+    CHECK_INT(date_serial(20220930), 44834);
+    CHECK_INT(date_add_days(20220930, 1), 20221001);
+    CHECK_INT(date_add_days(20221231, 1), 20230101);
+    CHECK_INT(month_last_day(202202), 20220228);
+    CHECK_INT(month_last_day(202402), 20240229);
+}
+
+TEST(encoding_detection)
+{
+    text_encoding e;
+    size_t n;
+    int line = 0;
+    const char *why = NULL;
+    char *s = encoding_decode("\xEF\xBB\xBF" "a,b\n", 7, &e, &n, &line, &why);
+    CHECK(s && e == ENC_UTF8_BOM && !strcmp(s, "a,b\n"));
+    free(s);
+    /* 党员 in GBK: B5B3 D4B1 */
+    s = encoding_decode("id,\xB5\xB3\xD4\xB1\n", 8, &e, &n, &line, &why);
+    CHECK(s && e == ENC_GB18030 && !strcmp(s, "id,党员\n"));
+    free(s);
+    /* UTF-8 line, then a GBK line: mixed */
+    s = encoding_decode("党员,编号\n\xB5\xB3\xD4\xB1\n", 19, &e, &n, &line, &why);
+    CHECK(s == NULL && line == 2);
+    free(s);
+}
