@@ -175,7 +175,7 @@ static rdoc *odd_report(void)
     d->subtitle = rdoc_strdup(d, "（2022年下半年）");
     d->date = rdoc_strdup(d, "2022-12-31");
     rsection *s = rdoc_add_section(d, NULL);
-    rsec_add_paragraph(d, s, "扩展区字符\xF0\xA0\x80\x80（U+20000）与控制字符\x01以及无效字节\xFF都不应使渲染失败。");
+    rsec_add_paragraph(d, s, "扩展区字符\xF0\xA0\x80\x80（U+20000）与控制字符\x01以及无效字节\xFF都不应使渲染失败；拼音lǜ、nǚ的字形须完整。");
     rsection *w = rdoc_add_section(d, NULL);
     w->landscape = 1;
     rtable *t = rsec_add_table(d, w, 8);
@@ -299,6 +299,7 @@ TEST(pdf_render_monthly_report)
     if (have_tool("pdftotext")) {
         CHECK(sh("pdftotext -enc UTF-8 %s %s 2>/dev/null", a, txt) == 0);
         CHECK(sh("grep -q '扩展区字符〓' %s%s", txt, "") == 0);
+        CHECK(sh("grep -q 'lǜ、nǚ' %s%s", txt, "") == 0);
     }
     rdoc_free(d);
     pdf_ctx_free(c);
