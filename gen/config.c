@@ -4,14 +4,12 @@
 #include "encoding.h"
 #include "parse.h"
 #include "textutil.h"
-#include <iniparser.h>
+#include "ini_file.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 static const char *const category_names[CAT_COUNT] = {"在职", "离退休", "学生", "流动"};
 
@@ -175,48 +173,6 @@ static const char *const free_sections[] = {"deadlines", "dues.rates"};
 
 /* ---- loading ------------------------------------------------------------ */
 
-static char ini_err[512];
-
-static int capture_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (!ini_err[0]) vsnprintf(ini_err, sizeof ini_err, fmt, ap);
-    va_end(ap);
-    return 0;
-}
-
-/* Line of "key" inside "[section]" in the (decoded) text, for messages. */
-static int find_line(const char *text, const char *section, const char *key)
-{
-    int line = 1, in_sec = section == NULL, found_sec = 0;
-    const char *p = text;
-    char sk[256], want[256];
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char buf[1100];
-        snprintf(buf, sizeof buf, "%.*s", (int)(len < 1099 ? len : 1099), p);
-        text_trim(buf);
-        if (buf[0] == '[') {
-            char *e = strchr(buf, ']');
-            if (e) *e = 0;
-            in_sec = !strcmp(text_key(buf + 1, sk, sizeof sk), text_key(section ? section : "", want, sizeof want));
-            if (in_sec && !key) return line;
-            found_sec |= in_sec;
-        } else if (in_sec && key) {
-            char *eq = strchr(buf, '=');
-            if (eq) {
-                *eq = 0;
-                if (!strcmp(text_key(text_trim(buf), sk, sizeof sk), text_key(key, want, sizeof want))) return line;
-            }
-        }
-        line++;
-        p = nl ? nl + 1 : p + len;
-    }
-    return 0;
-}
-
 static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
@@ -278,69 +234,12 @@ static const char *type_hint(key_type t)
     return "";
 }
 
-/* Read the file, strip a BOM, decode GBK, refuse lines iniparser cannot
-   take, and hand iniparser a clean copy through a memfd. */
-static char *read_rules_text(const char *path, const char *name, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) { say(err, errlen, name, 0, "无法打开规则文件"); return NULL; }
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        GROW(buf, cap, n + 4096);
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got && n < (1 << 20));
-    fclose(f);
-    if (memchr(buf, 0, n)) { free(buf); say(err, errlen, name, 0, "含有 NUL 字节：不是文本文件"); return NULL; }
-    text_encoding enc;
-    size_t tn;
-    int bad_line = 0;
-    const char *reason = NULL;
-    char *text = encoding_decode(buf, n, &enc, &tn, &bad_line, &reason);
-    free(buf);
-    if (!text) { say(err, errlen, name, bad_line, "%s", reason); return NULL; }
-    int line = 1;
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len >= 1000) {
-            say(err, errlen, name, line, "这一行太长（%zu 字节，最多 1000）：请拆短", len);
-            free(text);
-            return NULL;
-        }
-        line++;
-        p += len + (nl != NULL);
-    }
-    return text;
-}
-
 int config_load(config *c, const char *path, char *err, size_t errlen)
 {
-    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    char *text = read_rules_text(path, name, err, errlen);
-    if (!text) return -1;
-    int fd = memfd_create("zhibu-rules", MFD_CLOEXEC);
-    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-        if (fd >= 0) close(fd);
-        free(text);
-        say(err, errlen, name, 0, "无法读取规则文件");
-        return -1;
-    }
-    char fdpath[64];
-    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-    ini_err[0] = 0;
-    iniparser_set_error_callback(capture_error);
-    dictionary *d = iniparser_load(fdpath);
-    close(fd);
-    if (!d) {
-        int line = 0;
-        const char *p = strrchr(ini_err, '(');
-        if (p) line = atoi(p + 1);
-        say(err, errlen, name, line, "INI 语法错误（含 ; 或 # 的值请加引号）");
-        free(text);
-        return -1;
-    }
+    ini_file ini;
+    if (ini_file_load(&ini, path, err, errlen)) return -1;
+    const char *name = ini.name, *text = ini.text;
+    dictionary *d = ini.dict;
     int rc = 0, mobile_set = 0;
     int nsec = iniparser_getnsec(d);
     for (int s = 0; s < nsec && rc == 0; s++) {
@@ -354,14 +253,14 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
         for (int i = 0; i < 2; i++)
             if (!strcmp(free_sections[i], sec)) free_sec = i;
         if (!known_sec && free_sec < 0) {
-            say(err, errlen, name, find_line(text, sec, NULL), "[%s]: 未知的节（section）", sec);
+            say(err, errlen, name, ini_file_line(&ini, sec, NULL), "[%s]: 未知的节（section）", sec);
             rc = -1;
         }
         if (free_sec == 0) c->ndeadlines = 0;
         for (int i = 0; i < nk && rc == 0; i++) {
             const char *key = strchr(ks[i], ':') ? strchr(ks[i], ':') + 1 : ks[i];
             const char *v = iniparser_getstring(d, ks[i], "");
-            int line = find_line(text, sec, key);
+            int line = ini_file_line(&ini, sec, key);
             if (free_sec == 0) {
                 int ym, ymd;
                 if (parse_month(key, &ym)) {
@@ -409,10 +308,10 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
     }
     if (!mobile_set) c->rates[CAT_MOBILE] = c->rates[CAT_ACTIVE];
     if (rc == 0 && c->w_attendance + c->w_dues + c->w_service <= 0) {
-        say(err, errlen, name, find_line(text, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
+        say(err, errlen, name, ini_file_line(&ini, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
         rc = -1;
     }
-    iniparser_freedict(d);
-    free(text);
+    (void)text;
+    ini_file_free(&ini);
     return rc;
 }

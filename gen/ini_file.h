@@ -1,0 +1,24 @@
+/*
+ * ini_file.h — loading an INI file (rules, templates) through iniparser,
+ * around its traps (STACK-NOTES): a UTF-8 BOM or GBK text is converted first,
+ * lines iniparser cannot take are refused with their line number, and its
+ * syntax errors are captured instead of going to stderr.
+ */
+#ifndef ZHIBU_INI_FILE_H
+#define ZHIBU_INI_FILE_H
+#include <iniparser.h>
+#include <stddef.h>
+
+typedef struct {
+    dictionary *dict;
+    char *text;        /* the decoded text, for finding lines in messages */
+    const char *name;  /* file name shown in messages (points into path) */
+} ini_file;
+
+/** Load path; on failure returns -1 with `file:line: message` in err. */
+int ini_file_load(ini_file *f, const char *path, char *err, size_t errlen);
+void ini_file_free(ini_file *f);
+/** The line of [section] (key NULL) or of key inside it; 0 if not found. */
+int ini_file_line(const ini_file *f, const char *section, const char *key);
+
+#endif
