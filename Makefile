@@ -87,3 +87,38 @@ install: zhibu
 
 clean:
 	rm -rf build build-asan zhibu
+
+# Fuzzing (libFuzzer, clang + libclang-rt-14-dev): the CSV reader with
+# encoding detection, the rules INI loader, the value parsers.  The gen/
+# objects are built with clang -fsanitize=fuzzer-no-link,address,undefined in
+# build-fuzz/; each target runs FUZZ_SECONDS over its seeds in
+# tests/fuzz/seeds/<name>/ plus a growing corpus in build-fuzz/corpus/.
+# A crash stops with the reproducer in build-fuzz/; keep it as a seed.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_NAMES   := csv ini parse
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+
+fuzz:
+	@for p in clang libclang-rt-14-dev; do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BINS)
+	@for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+	  echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/fuzz_$$n- \
+	    $(FUZZ_BUILD)/corpus/$$n tests/fuzz/seeds/$$n 2>$(FUZZ_BUILD)/fuzz_$$n.log || \
+	    { tail -60 $(FUZZ_BUILD)/fuzz_$$n.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/fuzz_$$n.log; \
+	done
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libzhibu.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_BUILD)/libzhibu.a $(LIBS) -o $@
