@@ -1,0 +1,24 @@
+/*
+ * build_reports.h — the report builders: each returns a report model for
+ * one document, from the run's data and the template loaded in b->tmpl.
+ */
+#ifndef ZHIBU_BUILD_REPORTS_H
+#define ZHIBU_BUILD_REPORTS_H
+#include "build.h"
+
+/** templates/monthly.ini: one branch's monthly report. */
+rdoc *build_monthly_branch(build_ctx *b, int branch);
+/** templates/annual.ini: one branch's year-end assessment packet. */
+rdoc *build_annual_branch(build_ctx *b, int branch);
+/** templates/unit-annual.ini: the unit's annual 双报告 (all branches of the run). */
+rdoc *build_annual_unit(build_ctx *b);
+/** templates/halfyear.ini: one branch's 个人下沉社区情况报告表 forms. */
+rdoc *build_halfyear_branch(build_ctx *b, int branch);
+/** templates/workbook.ini: the run's workbook (every kind of run). */
+rdoc *build_workbook(build_ctx *b);
+
+/* shared rows */
+void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k, int with_branch_col);
+const char *dues_status(const build_ctx *b, int m, int ym, int *bad);
+
+#endif
