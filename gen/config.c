@@ -221,11 +221,33 @@ static int set_value(config *c, const key_def *k, const char *v)
     return -1;
 }
 
-static const char *type_hint(key_type t)
+/* 1 when line `line` of text has an unquoted value with ; or # in it:
+   iniparser keeps only what comes before (the rest is a comment). */
+static int value_cut_by_comment(const char *text, int line)
 {
-    switch (t) {
-    case T_INT: return "应为整数";
-    case T_NUM: return "应为数字";
+    const char *p = text;
+    for (int l = 1; p && l < line; l++) {
+        p = strchr(p, '\n');
+        if (p) p++;
+    }
+    if (!p || line <= 0) return 0;
+    const char *end = strchr(p, '\n');
+    if (!end) end = p + strlen(p);
+    const char *eq = memchr(p, '=', (size_t)(end - p));
+    if (!eq) return 0;
+    const char *v = eq + 1;
+    while (v < end && (*v == ' ' || *v == '\t')) v++;
+    if (v < end && (*v == '"' || *v == '\'')) return 0;
+    for (const char *q = v; q < end; q++)
+        if (*q == ';' || *q == '#') return q > v;
+    return 0;
+}
+
+static const char *type_hint(const key_def *k, char *buf, size_t n)
+{
+    switch (k->type) {
+    case T_INT: snprintf(buf, n, "应为 %g 到 %g 的整数", k->min, k->max); return buf;
+    case T_NUM: snprintf(buf, n, "应为 %g 到 %g 的数字", k->min, k->max); return buf;
     case T_BOOL: return "应为 yes/no";
     case T_LIST: return "应为以逗号分隔的列表";
     case T_STR: return "应为文字";
@@ -299,8 +321,13 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
             if (!k) {
                 say(err, errlen, name, line, "[%s] %s: 未知的键", sec, key);
                 rc = -1;
+            } else if ((k->type == T_LIST || k->type == T_STR) && value_cut_by_comment(text, line)) {
+                say(err, errlen, name, line, "[%s] %s: 值中 ; 或 # 之后的部分会被当作注释丢掉：请给整个值加引号", sec,
+                    key);
+                rc = -1;
             } else if (set_value(c, k, v)) {
-                say(err, errlen, name, line, "[%s] %s: “%s”%s", sec, key, v, type_hint(k->type));
+                char hint[128];
+                say(err, errlen, name, line, "[%s] %s: “%s”%s", sec, key, v, type_hint(k, hint, sizeof hint));
                 rc = -1;
             }
         }
@@ -311,7 +338,6 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
         say(err, errlen, name, ini_file_line(&ini, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
         rc = -1;
     }
-    (void)text;
     ini_file_free(&ini);
     return rc;
 }

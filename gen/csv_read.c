@@ -51,11 +51,18 @@ static void on_record(int c, void *vp)
     if ((int)n != t->ncols) {
         problem_add(ps->probs, PROB_ERROR, t->name, line, NULL,
                     "该行有 %zu 个字段，表头有 %d 列（行不齐）", n, t->ncols);
+        GROW(t->ragged, t->cap_ragged, t->nragged);
+        csv_row *r = &t->ragged[t->nragged++];
+        r->line = line;
+        r->nfields = (int)n;
+        r->fields = arena_alloc(&t->arena, sizeof(char *) * (n ? n : 1));
+        memcpy(r->fields, ps->fields, sizeof(char *) * n);
         return;
     }
     GROW(t->rows, t->cap, t->nrows);
     csv_row *r = &t->rows[t->nrows++];
     r->line = line;
+    r->nfields = (int)n;
     r->fields = arena_alloc(&t->arena, sizeof(char *) * n);
     memcpy(r->fields, ps->fields, sizeof(char *) * n);
 }
@@ -93,6 +100,11 @@ static int check_not_csv(const char *data, size_t n, const char *name, problems 
     if (n >= 4 && !memcmp(data, "PK\x03\x04", 4)) {
         problem_add(probs, PROB_FATAL, name, 0, NULL,
                     "这是 XLSX/ZIP 文件，不是 CSV：请在 Excel 或 WPS 中另存为“CSV（逗号分隔）”");
+        return -1;
+    }
+    if (n >= 2 && (!memcmp(data, "\xFF\xFE", 2) || !memcmp(data, "\xFE\xFF", 2))) {
+        problem_add(probs, PROB_FATAL, name, 0, NULL,
+                    "这是 UTF-16 编码的文本（Excel 的“Unicode 文本”）：请另存为 UTF-8 或 GBK 的 CSV");
         return -1;
     }
     if (n >= 8 && !memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
@@ -206,6 +218,7 @@ int csv_read_file(const char *path, const char *name, csv_table *t, problems *pr
 void csv_table_free(csv_table *t)
 {
     free(t->rows);
+    free(t->ragged);
     arena_free(&t->arena);
     memset(t, 0, sizeof *t);
 }

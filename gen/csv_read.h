@@ -16,6 +16,7 @@
 typedef struct {
     int line;
     char **fields; /* ncols fields (the header's count), trimmed */
+    int nfields;   /* ncols, except in `ragged` */
 } csv_row;
 
 typedef struct {
@@ -25,6 +26,10 @@ typedef struct {
     char **header;         /* header texts as in the file */
     csv_row *rows;
     size_t nrows, cap;
+    /* rows skipped as ragged (already reported), with the fields they had,
+       so that the loader can tell "bad row" from "unknown key" */
+    csv_row *ragged;
+    size_t nragged, cap_ragged;
     rarena arena;
 } csv_table;
 

@@ -113,6 +113,13 @@ static int get_yesno(rowctx *r, int i, int *v, int def)
 static int get_money(rowctx *r, int i, long *v)
 {
     *v = 0;
+    const char *s = cell(r, i);
+    size_t nd = strspn(s, "0123456789");
+    if (nd > 11 && (!s[nd] || s[nd] == '.')) { /* parse_money's limit: 10^11 yuan */
+        char q[128];
+        row_problem(r, PROB_ERROR, i, "金额“%s”大得不合理", quote(s, q, sizeof q));
+        return 0;
+    }
     if (!typed(r, i, p_money, v, "金额")) return 0;
     if (*v < 0) { row_problem(r, PROB_ERROR, i, "金额不能为负数（%s）", cell(r, i)); return 0; }
     return 1;
@@ -203,9 +210,17 @@ static void member_row(rowctx *r)
         row_problem(r, PROB_ERROR, M_LEFT, "转出日期早于入党（转入）日期");
     if (m.id[0] && strmap_get(&ds->member_ix, m.id) >= 0) {
         const member *first = &ds->members[strmap_get(&ds->member_ix, m.id)];
-        row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复（第一次出现在第 %d 行%s%s）", m.id, first->line,
-                    strcmp(first->name, m.name) || branch_of(ds, bname, 0) != first->branch ? "，姓名或支部不同" : "",
-                    "");
+        char q[128], q2[128], q3[128];
+        if (bname[0] && branch_of(ds, bname, 0) != first->branch)
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复：第 %d 行在“%s”，这一行在“%s”（一名党员只能属于一个支部）",
+                        quote(m.id, q, sizeof q), first->line, quote(ds->branches[first->branch].name, q2, sizeof q2),
+                        quote(bname, q3, sizeof q3));
+        else if (strcmp(first->name, m.name))
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复：第 %d 行是“%s”，这一行是“%s”", quote(m.id, q, sizeof q),
+                        first->line, quote(first->name, q2, sizeof q2), quote(m.name, q3, sizeof q3));
+        else
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
+                        first->line);
     }
     if (r->bad) {
         if (m.id[0] && strmap_get(&ds->member_ix, m.id) < 0)
@@ -259,7 +274,7 @@ static void meeting_row(rowctx *r)
     if (bname[0] && m.branch < 0)
         row_problem(r, PROB_ERROR, MT_BRANCH, "未知的支部“%s”（members.csv 中没有这个支部）", quote(bname, q, sizeof q));
     if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) >= 0)
-        row_problem(r, PROB_ERROR, MT_ID, "活动编号“%s”重复（第一次出现在第 %d 行）", m.id,
+        row_problem(r, PROB_ERROR, MT_ID, "活动编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
                     ds->meetings[strmap_get(&ds->meeting_ix, m.id)].line);
     if (r->bad) {
         if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) < 0)
@@ -536,12 +551,29 @@ static int load_file(dataset *ds, const char *dir, input_file f, const config *c
         else fi->rows_read++;
     }
     (void)before;
+    /* A ragged row (reported by the reader) whose key can still be read:
+       rows of other files that refer to it point at it, as for a member or
+       meeting row with an error. */
+    strmap *bad_ix = f == F_MEMBERS ? &ds->bad_member_ix : f == F_MEETINGS ? &ds->bad_meeting_ix : NULL;
+    strmap *good_ix = f == F_MEMBERS ? &ds->member_ix : &ds->meeting_ix;
+    for (size_t i = 0; bad_ix && i < t.nragged; i++) {
+        const csv_row *rr = &t.ragged[i];
+        const char *id = idx[0] >= 0 && idx[0] < rr->nfields ? rr->fields[idx[0]] : "";
+        if (id[0] && strmap_get(good_ix, id) < 0 && strmap_get(bad_ix, id) < 0) strmap_put(bad_ix, id, rr->line);
+    }
+    fi->rows_skipped += t.nragged;
+    int no_members = f == F_MEMBERS && ds->nmembers == 0;
+    if (no_members)
+        problem_add(probs, PROB_FATAL, fd->file, 0, NULL,
+                    t.nrows || t.nragged ? "没有一行可用的党员数据，无法核对其他文件"
+                                         : "只有表头，没有党员数据，无法核对其他文件");
     /* adopt the table's strings */
     if (t.arena.head) {
         arena_adopt(&ds->arena, &t.arena);
     }
     free(t.rows);
-    return 0;
+    free(t.ragged);
+    return no_members ? -1 : 0;
 }
 
 int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, problems *probs)

@@ -1,0 +1,1 @@
+head -c 3000 /bin/true > "$1/meetings.csv"
