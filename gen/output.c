@@ -99,14 +99,16 @@ void output_free(output_set *o)
     memset(o, 0, sizeof *o);
 }
 
-void safe_name(const char *s, char *out, size_t cap)
+/* The clean form of s[0..n) into out (at most limit bytes, cut on a UTF-8
+   boundary); returns its length. */
+static size_t clean_part(const char *s, size_t n, char *out, size_t limit, int first)
 {
-    size_t o = 0, limit = cap - 1 < 80 ? cap - 1 : 80;
-    for (; *s && o < limit; s++) {
-        unsigned char c = (unsigned char)*s;
+    size_t o = 0;
+    for (size_t i = 0; i < n && o < limit; i++) {
+        unsigned char c = (unsigned char)s[i];
         char r = (char)c;
         if (c < 0x20 || c == 0x7F || strchr("/\\:*?\"<>|", c)) r = '_';
-        if (o == 0 && (r == '.' || r == ' ' || r == '-')) r = '_';
+        if (first && o == 0 && (r == '.' || r == ' ' || r == '-')) r = '_';
         out[o++] = r;
     }
     /* do not end inside a UTF-8 sequence */
@@ -118,6 +120,22 @@ void safe_name(const char *s, char *out, size_t cap)
         if (o - start >= need) break;
         o = start;
     }
-    out[o] = 0;
-    if (!o) snprintf(out, cap, "_");
+    return o;
+}
+
+void safe_name(const char *s, char *out, size_t cap)
+{
+    size_t limit = cap - 1 < 80 ? cap - 1 : 80, n = strlen(s);
+    /* keep a short ASCII extension (".pdf", ".xlsx") when a long name is cut */
+    const char *dot = strrchr(s, '.');
+    size_t ext = 0;
+    if (dot && dot > s && n - (size_t)(dot - s) <= 8 && limit > 16) {
+        ext = n - (size_t)(dot - s);
+        for (const char *q = dot + 1; *q; q++)
+            if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))) ext = 0;
+    }
+    size_t o = clean_part(s, n - ext, out, limit - ext, 1);
+    if (!o) out[o++] = '_';
+    memcpy(out + o, s + n - ext, ext);
+    out[o + ext] = 0;
 }
