@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -82,11 +84,16 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
     if ((size_t)n > njobs) n = (int)(njobs ? njobs : 1);
     if (n == 1) return render_jobs(b, rc, build, jobs, njobs, 0, 1);
     fflush(NULL);
-    pid_t *pids = xcalloc((size_t)n, sizeof *pids);
+    pid_t *pids = xcalloc((size_t)n, sizeof *pids), parent = getpid();
     int failed = 0;
     for (int w = 0; w < n; w++) {
         pid_t p = fork();
-        if (p == 0) _exit(render_jobs(b, rc, build, jobs, njobs, w, n) ? 1 : 0);
+        if (p == 0) {
+            /* a killed parent takes its workers with it (their files are temporaries) */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent) _exit(1);
+            _exit(render_jobs(b, rc, build, jobs, njobs, w, n) ? 1 : 0);
+        }
         if (p < 0) { failed = 1; break; }
         pids[w] = p;
     }
