@@ -31,6 +31,7 @@ typedef struct {
     int *ma_start, *ma;    /* meeting → attendance rows */
     int *ev_of;            /* member → index in ev (or -1) */
     const char *organization; /* [report] organization, else the unit */
+    const char *templates_dir; /* where the report templates live (rc->templates_dir) */
 } build_ctx;
 
 /** Index the run's data; loads templates/wording.ini.  -1 with err on failure. */
