@@ -10,7 +10,7 @@ PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwri
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxlsxwriter-dev libiniparser-dev \
             libcsv-dev libharfbuzz-dev libicu-dev libfontconfig-dev libfreetype-dev \
             fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
-            poppler-utils qpdf python3 python3-openpyxl
+            poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui
 
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Igen -I/usr/include/iniparser
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -87,6 +87,13 @@ install: zhibu
 
 clean:
 	rm -rf build build-asan zhibu
+
+# City-scale benchmark (tests/bench/BENCH.md): generates the input once under
+# tests/bench/data/, times annual and monthly at full size, 1/10 and one
+# 50-member branch.  BENCH_MEMBERS, BENCH_BRANCHES, BENCH_FORMATS, BENCH_JOBS,
+# BENCH_REPEAT, BENCH_SIZES: see tests/bench/run-bench.
+bench: zhibu
+	tests/bench/run-bench
 
 # Fuzzing (libFuzzer, clang + libclang-rt-14-dev): the CSV reader with
 # encoding detection, the rules INI loader, the value parsers.  The gen/

@@ -39,13 +39,14 @@ static void sec_overview(mctx *c, rsection *s, const char *sec)
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_findings", "发现问题"), buf);
 }
 
-enum { TC_DATE, TC_KIND, TC_TOPIC, TC_DONE, TC_MISSING, TC_MINUTES, TC_SIGNED, TC_ONTIME, TC_ID, TC_N };
-static const coldef theme_cols[TC_N] = {
+enum { TC_DATE, TC_KIND, TC_TOPIC, TC_DONE, TC_MISSING, TC_MINUTES, TC_SIGNED, TC_ONTIME, TC_ID, TC_BRANCH, TC_N };
+const int meeting_ncols = TC_N;
+const coldef meeting_cols[TC_N] = {
     {"date", "日期", 1.5, ALIGN_CENTER}, {"kind", "类型", 1.1, ALIGN_LEFT},
     {"topic", "主题", 2.4, ALIGN_LEFT}, {"actions_done", "已完成的规定动作", 3.0, ALIGN_LEFT},
     {"actions_missing", "缺少的规定动作", 1.8, ALIGN_LEFT}, {"minutes", "会议记录", 0.8, ALIGN_CENTER},
     {"signed_in", "签到（出席/请假/缺席）", 1.4, ALIGN_CENTER}, {"on_time", "按时", 0.7, ALIGN_CENTER},
-    {"meeting_id", "活动编号", 1.2, ALIGN_LEFT},
+    {"meeting_id", "活动编号", 1.2, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
 };
 
 /* The required actions done (in rules order) or missing, joined with 、 */
@@ -61,13 +62,11 @@ static const char *actions_text(rdoc *d, const config *cfg, unsigned long long m
     return rdoc_strdup(d, o ? buf : "无");
 }
 
-void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k, int with_branch_col);
-
 static void sec_theme_days(mctx *c, rsection *s, const char *sec)
 {
     build_section_head(c->b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(c->b, c->d, s, sec, theme_cols, TC_N, &bt);
+    btable_add(c->b, c->d, s, sec, meeting_cols, TC_N, &bt);
     const build_ctx *b = c->b;
     int all_kinds = atoi(tmpl_get(&b->tmpl, sec, "all_meetings", "0"));
     for (int i = b->bmt_start[c->branch]; i < b->bmt_start[c->branch + 1]; i++) {
@@ -75,14 +74,13 @@ static void sec_theme_days(mctx *c, rsection *s, const char *sec)
         const meeting *mt = &b->ds->meetings[k];
         if (!mt->in_year || mt->date / 100 != c->ym) continue;
         if (!all_kinds && !meeting_whole_branch(mt->kind)) continue;
-        build_meeting_row(c->b, c->d, &bt, k, 0);
+        build_meeting_row(c->b, c->d, &bt, k);
     }
 }
 
 /* One row of a meetings table; shared with the workbook's 主题党日 sheet. */
-void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k, int with_branch_col)
+void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k)
 {
-    (void)with_branch_col;
     const meeting *mt = &b->ds->meetings[k];
     const config *cfg = b->cfg;
     unsigned long long all = cfg->nactions >= 64 ? ~0ULL : (1ULL << cfg->nactions) - 1;
@@ -118,6 +116,7 @@ void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k, int with_branch
             break;
         }
         case TC_ID: rcell_text(d, cell, mt->id); break;
+        case TC_BRANCH: rcell_text(d, cell, b->ds->branches[mt->branch].name); break;
         }
     }
 }
@@ -180,12 +179,14 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
     }
 }
 
-enum { DC_MEMBER_ID, DC_NAME, DC_CATEGORY, DC_DUE, DC_PAID, DC_PAID_ON, DC_STATUS, DC_N };
-static const coldef dues_cols[DC_N] = {
+enum { DC_MEMBER_ID, DC_NAME, DC_CATEGORY, DC_DUE, DC_PAID, DC_PAID_ON, DC_STATUS, DC_BRANCH, DC_MONTH, DC_N };
+const int dues_ncols = DC_N;
+const coldef dues_cols[DC_N] = {
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 1.0, ALIGN_LEFT},
     {"category", "类别", 0.8, ALIGN_CENTER}, {"due", "应交（元）", 1.0, ALIGN_RIGHT},
     {"paid", "实交（元）", 1.0, ALIGN_RIGHT}, {"paid_on", "交纳日期", 1.5, ALIGN_CENTER},
-    {"status", "情况", 1.6, ALIGN_LEFT},
+    {"status", "情况", 1.6, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
+    {"month", "月份", 1.0, ALIGN_CENTER},
 };
 
 /* The status of a member's dues for ym in words, from the findings. */
@@ -203,6 +204,29 @@ const char *dues_status(const build_ctx *b, int m, int ym, int *bad)
     return "按时足额";
 }
 
+void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
+{
+    const member *mb = &b->ds->members[m];
+    int bad, paid_on;
+    const char *status = dues_status(b, m, ym, &bad);
+    long paid = member_month_paid(b, m, ym, &paid_on);
+    rcell *row = btable_row(d, bt);
+    for (int x = 0; x < bt->n; x++) {
+        rcell *cell = &row[x];
+        switch (bt->col[x]) {
+        case DC_MEMBER_ID: rcell_text(d, cell, mb->id); break;
+        case DC_NAME: rcell_text(d, cell, mb->name); break;
+        case DC_CATEGORY: rcell_text(d, cell, category_name(mb->category)); break;
+        case DC_DUE: rcell_money(d, cell, mb->dues_cents); break;
+        case DC_PAID: rcell_money(d, cell, paid); if (bad) cell->emph = EMPH_FINDING; break;
+        case DC_PAID_ON: if (paid_on) rcell_date(d, cell, paid_on); break;
+        case DC_STATUS: rcell_text(d, cell, status); if (bad) cell->emph = EMPH_FINDING; break;
+        case DC_BRANCH: rcell_text(d, cell, b->ds->branches[mb->branch].name); break;
+        case DC_MONTH: cell->type = CELL_TEXT; cell->text = rdoc_printf(d, "%04d-%02d", ym / 100, ym % 100); break;
+        }
+    }
+}
+
 static void sec_dues(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
@@ -211,37 +235,60 @@ static void sec_dues(mctx *c, rsection *s, const char *sec)
     btable_add(b, c->d, s, sec, dues_cols, DC_N, &bt);
     int only_problems = atoi(tmpl_get(&b->tmpl, sec, "only_problems", "0"));
     for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
-        int m = b->bm[i];
-        const member *mb = &b->ds->members[m];
-        if (!member_in_month(mb, c->ym)) continue;
-        int bad, paid_on;
-        const char *status = dues_status(b, m, c->ym, &bad);
+        int m = b->bm[i], bad;
+        if (!member_in_month(&b->ds->members[m], c->ym)) continue;
+        dues_status(b, m, c->ym, &bad);
         if (only_problems && !bad) continue;
-        long paid = member_month_paid(b, m, c->ym, &paid_on);
-        rcell *row = btable_row(c->d, &bt);
-        for (int x = 0; x < bt.n; x++) {
-            rcell *cell = &row[x];
-            switch (bt.col[x]) {
-            case DC_MEMBER_ID: rcell_text(c->d, cell, mb->id); break;
-            case DC_NAME: rcell_text(c->d, cell, mb->name); break;
-            case DC_CATEGORY: rcell_text(c->d, cell, category_name(mb->category)); break;
-            case DC_DUE: rcell_money(c->d, cell, mb->dues_cents); break;
-            case DC_PAID: rcell_money(c->d, cell, paid); if (bad) cell->emph = EMPH_FINDING; break;
-            case DC_PAID_ON: if (paid_on) rcell_date(c->d, cell, paid_on); break;
-            case DC_STATUS: rcell_text(c->d, cell, status); if (bad) cell->emph = EMPH_FINDING; break;
-            }
-        }
+        build_dues_row(b, c->d, &bt, m, c->ym);
     }
 }
 
-enum { SC_MEMBER_ID, SC_NAME, SC_POST, SC_MONTH_N, SC_MONTH_H, SC_YTD_N, SC_YTD_H, SC_MIN, SC_NOTE, SC_N };
-static const coldef service_cols[SC_N] = {
+enum { SC_MEMBER_ID, SC_NAME, SC_POST, SC_MONTH_N, SC_MONTH_H, SC_YTD_N, SC_YTD_H, SC_MIN, SC_NOTE, SC_BRANCH, SC_N };
+const int service_ncols = SC_N;
+const coldef service_cols[SC_N] = {
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
     {"special_post", "特殊岗位", 1.0, ALIGN_LEFT}, {"month_count", "本月次数", 0.8, ALIGN_RIGHT},
     {"month_hours", "本月小时", 0.8, ALIGN_RIGHT}, {"ytd_count", "累计次数", 0.8, ALIGN_RIGHT},
     {"ytd_hours", "累计小时", 0.8, ALIGN_RIGHT}, {"year_minimum", "全年要求（次/小时）", 1.3, ALIGN_CENTER},
-    {"note", "情况", 1.5, ALIGN_LEFT},
+    {"note", "情况", 1.5, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
 };
+
+void build_service_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
+{
+    const member *mb = &b->ds->members[m];
+    const member_stats *st = &b->rr->stats[m];
+    long centi;
+    int n = member_month_service(b, m, ym, &centi);
+    const char *ex = member_exemption(b, m, ym);
+    int missing = member_findings(b, m, R_CS_MONTH, ym) > 0;
+    int unconfirmed = member_findings(b, m, R_CS_UNCONFIRMED, ym);
+    rcell *row = btable_row(d, bt);
+    char h[32];
+    for (int x = 0; x < bt->n; x++) {
+        rcell *cell = &row[x];
+        switch (bt->col[x]) {
+        case SC_MEMBER_ID: rcell_text(d, cell, mb->id); break;
+        case SC_NAME: rcell_text(d, cell, mb->name); break;
+        case SC_POST: rcell_text(d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
+        case SC_MONTH_N: rcell_int(d, cell, n); if (missing) cell->emph = EMPH_FINDING; break;
+        case SC_MONTH_H: rcell_hours(d, cell, centi / 100.0); break;
+        case SC_YTD_N: rcell_int(d, cell, st->ytd_count); break;
+        case SC_YTD_H: rcell_hours(d, cell, st->ytd_centi / 100.0); break;
+        case SC_MIN:
+            cell->type = CELL_TEXT;
+            cell->text = rdoc_printf(d, "%d 次 / %s 小时", st->year_min_count, fmt_hours(st->year_min_centi, h, sizeof h));
+            break;
+        case SC_NOTE:
+            cell->type = CELL_TEXT;
+            cell->text = ex ? rdoc_printf(d, "%s，本月免于下沉", ex)
+                       : missing ? "本月无确认的服务"
+                       : unconfirmed ? rdoc_printf(d, "%d 条记录无确认人", unconfirmed) : "";
+            if (missing || unconfirmed) cell->emph = EMPH_FINDING;
+            break;
+        case SC_BRANCH: rcell_text(d, cell, b->ds->branches[mb->branch].name); break;
+        }
+    }
+}
 
 static void sec_service(mctx *c, rsection *s, const char *sec)
 {
@@ -252,39 +299,7 @@ static void sec_service(mctx *c, rsection *s, const char *sec)
     for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
         int m = b->bm[i];
         const member *mb = &b->ds->members[m];
-        if (!member_in_month(mb, c->ym) || mb->category != CAT_ACTIVE) continue;
-        const member_stats *st = &b->rr->stats[m];
-        long centi;
-        int n = member_month_service(b, m, c->ym, &centi);
-        const char *ex = member_exemption(b, m, c->ym);
-        int missing = member_findings(b, m, R_CS_MONTH, c->ym) > 0;
-        int unconfirmed = member_findings(b, m, R_CS_UNCONFIRMED, c->ym);
-        rcell *row = btable_row(c->d, &bt);
-        char h[32];
-        for (int x = 0; x < bt.n; x++) {
-            rcell *cell = &row[x];
-            switch (bt.col[x]) {
-            case SC_MEMBER_ID: rcell_text(c->d, cell, mb->id); break;
-            case SC_NAME: rcell_text(c->d, cell, mb->name); break;
-            case SC_POST: rcell_text(c->d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
-            case SC_MONTH_N: rcell_int(c->d, cell, n); if (missing) cell->emph = EMPH_FINDING; break;
-            case SC_MONTH_H: rcell_hours(c->d, cell, centi / 100.0); break;
-            case SC_YTD_N: rcell_int(c->d, cell, st->ytd_count); break;
-            case SC_YTD_H: rcell_hours(c->d, cell, st->ytd_centi / 100.0); break;
-            case SC_MIN:
-                cell->type = CELL_TEXT;
-                cell->text = rdoc_printf(c->d, "%d 次 / %s 小时", st->year_min_count,
-                                         fmt_hours(st->year_min_centi, h, sizeof h));
-                break;
-            case SC_NOTE:
-                cell->type = CELL_TEXT;
-                cell->text = ex ? rdoc_printf(c->d, "%s，本月免于下沉", ex)
-                           : missing ? "本月无确认的服务"
-                           : unconfirmed ? rdoc_printf(c->d, "%d 条记录无确认人", unconfirmed) : "";
-                if (missing || unconfirmed) cell->emph = EMPH_FINDING;
-                break;
-            }
-        }
+        if (member_in_month(mb, c->ym) && mb->category == CAT_ACTIVE) build_service_row(b, c->d, &bt, m, c->ym);
     }
 }
 

@@ -146,7 +146,7 @@ int run(const run_options *o)
         evaluations ev = {0};
         if (o->kind == RUN_ANNUAL) evaluate(&ds, &cfg, &rr, &ev);
         output_set out;
-        char err[1024];
+        char err[1024] = "";
         if (output_open(&out, o->output_dir, o->period.label, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             rc = 2;
