@@ -74,7 +74,53 @@ static int is_space_cp(UChar32 c)
     return u_isUWhiteSpace(c) || c == 0x3000 || c == 0xFEFF || c == 0x200B;
 }
 
+/*
+ * Fast path for the common cells: printable ASCII, ASCII white space, U+3000
+ * and CJK unified ideographs U+4E00–U+9FFF.  All of these are NFKC-stable
+ * (quick check Yes, combining class 0, no composition between them), the
+ * only case folding among them is A–Z, and U+3000 normalizes to a space
+ * that is then removed.  Returns 0 (and leaves the work to ICU) for any
+ * other byte, a result that would not fit, or an input longer than the
+ * ICU path's 511 UTF-16 units, so the result is always the ICU one.
+ */
+static int text_key_fast(const char *s, char *out, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0, units = 0;
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            units++;
+            p++;
+            if (c == ' ' || (c >= 0x09 && c <= 0x0D)) continue;
+            if (c < 0x20 || c == 0x7F) return 0;
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (o + 1 >= cap) return 0;
+            out[o++] = (char)c;
+            continue;
+        }
+        if (c < 0xE0 || c > 0xEF || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+        unsigned cp = ((c & 0x0F) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        units++;
+        if (cp == 0x3000) { p += 3; continue; }
+        if (cp < 0x4E00 || cp > 0x9FFF) return 0;
+        if (o + 3 >= cap) return 0;
+        memcpy(out + o, p, 3);
+        o += 3;
+        p += 3;
+    }
+    if (units > 511) return 0;
+    out[o] = 0;
+    return 1;
+}
+
 char *text_key(const char *s, char *out, size_t cap)
+{
+    if (cap > 0 && text_key_fast(s, out, cap)) return out;
+    return text_key_icu(s, out, cap);
+}
+
+char *text_key_icu(const char *s, char *out, size_t cap)
 {
     UErrorCode st = U_ZERO_ERROR;
     UChar buf[512], norm[1024], fold[1024];

@@ -18,6 +18,8 @@ size_t utf8_len(const char *s);
  * (NUL included) into out; returns out.
  */
 char *text_key(const char *s, char *out, size_t cap);
+/** text_key without the fast path for ASCII and CJK ideographs (for tests). */
+char *text_key_icu(const char *s, char *out, size_t cap);
 /** 1 when a and b have the same text_key. */
 int text_key_eq(const char *a, const char *b);
 

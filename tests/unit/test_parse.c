@@ -108,3 +108,44 @@ TEST(encoding_detection)
     CHECK(s == NULL && line == 2);
     free(s);
 }
+
+/* text_key's fast path (ASCII, CJK ideographs, U+3000) gives ICU's result. */
+TEST(text_key_fast_path_equals_icu)
+{
+    char a[64], b[64], s[16];
+    int bad = 0;
+    /* every code point up to U+FFFF alone, and between ASCII letters */
+    for (unsigned cp = 1; cp < 0x10000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+        size_t n = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            n = 0;
+            if (pass) s[n++] = 'A';
+            if (cp < 0x80) s[n++] = (char)cp;
+            else if (cp < 0x800) { s[n++] = (char)(0xC0 | cp >> 6); s[n++] = (char)(0x80 | (cp & 0x3F)); }
+            else { s[n++] = (char)(0xE0 | cp >> 12); s[n++] = (char)(0x80 | (cp >> 6 & 0x3F)); s[n++] = (char)(0x80 | (cp & 0x3F)); }
+            if (pass) { s[n++] = ' '; s[n++] = 'z'; }
+            s[n] = 0;
+            if (strcmp(text_key(s, a, sizeof a), text_key_icu(s, b, sizeof b))) bad++;
+        }
+    }
+    CHECK_INT(bad, 0);
+    /* long and tight inputs: truncation at 511 units and the output capacity */
+    static const char *const samples[] = {"出席", " 2022-09-01 ", "Member_ID", "青州市第1街道第1党支部",
+                                          "\xE3\x80\x80是\xE3\x80\x80", "2022年9月1日", "AbC\tdEf\n"};
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++)
+        for (size_t cap = 1; cap < 40; cap++)
+            CHECK_STR(text_key(samples[i], a, cap), text_key_icu(samples[i], b, cap));
+    char *longs = malloc(3 * 600 + 1), *ka = malloc(4096), *kb = malloc(4096);
+    for (int len = 505; len < 520; len++) {
+        for (int i = 0; i < len; i++) memcpy(longs + 3 * i, "党", 3);
+        longs[3 * len] = 0;
+        CHECK_STR(text_key(longs, ka, 4096), text_key_icu(longs, kb, 4096));
+        memset(longs, 'X', (size_t)len);
+        longs[len] = 0;
+        CHECK_STR(text_key(longs, ka, 4096), text_key_icu(longs, kb, 4096));
+    }
+    free(longs);
+    free(ka);
+    free(kb);
+}
