@@ -12,7 +12,7 @@ DEB_PKGS := build-essential pkg-config libhpdf-dev libxlsxwriter-dev libiniparse
             fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
             poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui
 
-CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Igen -I/usr/include/iniparser
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -DZHIBU_DATADIR=\"$(PREFIX)/share/zhibu\" -Wall -Wextra -Wno-unused-parameter -Igen -I/usr/include/iniparser
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS         = $(PKG_LIBS) -lhpdf -liniparser -lcsv -lm
@@ -82,7 +82,7 @@ build-asan/zhibu: $(BUILD)/libzhibu.a gen/main.c gen/*.h
 install: zhibu
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zhibu/templates $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 zhibu $(DESTDIR)$(PREFIX)/bin/zhibu
-	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/zhibu/templates/
+	install -m 644 templates/*.ini templates/README.md $(DESTDIR)$(PREFIX)/share/zhibu/templates/
 	install -m 644 doc/zhibu.1 $(DESTDIR)$(PREFIX)/share/man/man1/zhibu.1
 
 clean:

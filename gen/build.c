@@ -242,7 +242,7 @@ const char *finding_text(build_ctx *b, rdoc *d, const finding *f)
 
 enum { FC_NO, FC_RULE, FC_DESC, FC_BRANCH, FC_MEMBER_ID, FC_NAME, FC_PERIOD, FC_DETAIL, FC_SOURCE, FC_FIX, FC_N };
 static const coldef finding_cols[FC_N] = {
-    {"no", "序号", 0.5, ALIGN_CENTER}, {"rule", "规则", 1.3, ALIGN_LEFT},
+    {"no", "序号", 0.7, ALIGN_CENTER}, {"rule", "规则", 1.3, ALIGN_LEFT},
     {"description", "问题", 2.2, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
     {"period", "期间", 1.4, ALIGN_LEFT}, {"detail", "详情", 3.2, ALIGN_LEFT},

@@ -8,6 +8,7 @@
  * before the fork, so the parent commits or removes them all.
  */
 #include "reports.h"
+#include "progress.h"
 #include "build.h"
 #include "build_reports.h"
 #include "render_pdf.h"
@@ -66,6 +67,8 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
     }
     int rc_ = 0;
     for (size_t i = (size_t)worker; i < njobs && rc_ == 0; i += (size_t)nworkers) {
+        /* the first worker speaks for all: they advance in step */
+        if (worker == 0) progress_tick(i);
         rdoc *d = jobs[i].branch >= 0 ? build(b, jobs[i].branch) : build_annual_unit(b);
         if (pdf_render(pdf, d, jobs[i].path, err, sizeof err)) {
             fprintf(stderr, "zhibu: %s: %s\n", jobs[i].branch >= 0 ? b->ds->branches[jobs[i].branch].name : "单位报告", err);
@@ -146,7 +149,9 @@ static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
         jobs[njobs].path = output_add(out, name);
         njobs++;
     }
+    progress_start("PDF", njobs, "份");
     int rc_ = run_workers(b, rc, build, jobs, njobs);
+    progress_end();
     for (size_t k = 0; k < njobs; k++) free(used[k]);
     free(used);
     free(jobs);
