@@ -36,7 +36,7 @@ typedef struct {
 typedef struct {
     int assessed, active, count[CAT_COUNT];
     int grades[3];
-    int svc_count;
+    int svc_count;     /* confirmed records of its 在职 members */
     long svc_centi;
     int svc_members;   /* 在职 with an eligible month */
     int svc_short;     /* of them with CS-COUNT or CS-HOURS */
@@ -57,8 +57,10 @@ static void branch_summary(const build_ctx *b, int br, branch_sum *s)
         s->assessed++;
         s->count[mb->category]++;
         if (mb->category == CAT_ACTIVE) s->active++;
-        s->svc_count += st->svc_count;
-        s->svc_centi += st->svc_centi;
+        if (mb->category == CAT_ACTIVE) { /* the 双报告 is about in-service members */
+            s->svc_count += st->svc_count;
+            s->svc_centi += st->svc_centi;
+        }
         if (mb->category == CAT_ACTIVE && st->eligible_months > 0) {
             s->svc_members++;
             if (st->rule_count[R_CS_COUNT] || st->rule_count[R_CS_HOURS]) s->svc_short++;
@@ -584,7 +586,7 @@ static void u_service(uctx *u, rsection *s, const char *sec)
     rkv *kv = rsec_add_kv(c->d, s);
     char h[32];
     const branch_sum *a = &u->all;
-    rkv_add(c->d, kv, label(c, sec, "label_required", "应参加下沉的在职党员"), rdoc_printf(c->d, "%d 名", a->svc_members));
+    rkv_add(c->d, kv, label(c, sec, "label_required", "应下沉的在职党员"), rdoc_printf(c->d, "%d 名", a->svc_members));
     rkv_add(c->d, kv, label(c, sec, "label_activities", "经社区确认的活动"), rdoc_printf(c->d, "%d 次", a->svc_count));
     rkv_add(c->d, kv, label(c, sec, "label_hours", "累计服务时长"),
             rdoc_printf(c->d, "%s 小时", fmt_hours(a->svc_centi, h, sizeof h)));
@@ -592,7 +594,7 @@ static void u_service(uctx *u, rsection *s, const char *sec)
             a->svc_members ? rdoc_printf(c->d, "%.1f 小时", a->svc_centi / 100.0 / a->svc_members) : "—");
     rkv_add(c->d, kv, label(c, sec, "label_met", "达到最低要求"), rdoc_printf(c->d, "%d 名", a->svc_members - a->svc_short));
     rkv_add(c->d, kv, label(c, sec, "label_short", "未达到最低要求"), rdoc_printf(c->d, "%d 名", a->svc_short));
-    rkv_add(c->d, kv, label(c, sec, "label_unconfirmed", "未经确认的记录（不计入）"), rdoc_printf(c->d, "%d 条", a->unconfirmed));
+    rkv_add(c->d, kv, label(c, sec, "label_unconfirmed", "未确认记录（不计入）"), rdoc_printf(c->d, "%d 条", a->unconfirmed));
 }
 
 enum { BC_BRANCH, BC_MEMBERS, BC_ACTIVE, BC_ACTIVITIES, BC_HOURS, BC_AVERAGE, BC_EXCELLENT, BC_PASS, BC_FAIL, BC_FINDINGS, BC_N };

@@ -94,10 +94,10 @@ static int service_short(const member_stats *st)
 enum { SC_NO, SC_MEMBER_ID, SC_NAME, SC_POST, SC_ELIGIBLE, SC_COUNT, SC_HOURS, SC_MIN, SC_RESULT, SC_NOTE, SC_N };
 static const coldef hy_summary_cols[SC_N] = {
     {"no", "序号", 0.5, ALIGN_CENTER}, {"member_id", "党员编号", 1.0, ALIGN_LEFT},
-    {"name", "姓名", 0.9, ALIGN_LEFT}, {"special_post", "特殊岗位", 0.9, ALIGN_LEFT},
+    {"name", "姓名", 0.9, ALIGN_LEFT}, {"special_post", "特殊岗位", 1.2, ALIGN_LEFT},
     {"eligible_months", "应服务月数", 0.8, ALIGN_CENTER}, {"count", "确认次数", 0.7, ALIGN_RIGHT},
     {"hours", "确认小时", 0.7, ALIGN_RIGHT}, {"minimum", "最低要求（次/小时）", 1.2, ALIGN_CENTER},
-    {"result", "情况", 0.7, ALIGN_CENTER}, {"note", "备注", 1.6, ALIGN_LEFT},
+    {"result", "情况", 0.7, ALIGN_CENTER}, {"note", "备注", 1.4, ALIGN_LEFT},
 };
 
 static void sec_summary(hctx *c, rsection *s, const char *sec)
@@ -176,10 +176,10 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
 
 enum { RC_NO, RC_DATE, RC_COMMUNITY, RC_CONTENT, RC_HOURS, RC_CONFIRMER, RC_RATING, RC_N };
 static const coldef hy_record_cols[RC_N] = {
-    {"no", "序号", 0.5, ALIGN_CENTER}, {"date", "日期", 1.3, ALIGN_CENTER},
+    {"no", "序号", 0.6, ALIGN_CENTER}, {"date", "日期", 1.3, ALIGN_CENTER},
     {"community", "社区", 1.3, ALIGN_LEFT}, {"content", "服务内容", 2.6, ALIGN_LEFT},
-    {"hours", "时长（小时）", 0.8, ALIGN_RIGHT}, {"confirmer", "确认人", 1.1, ALIGN_LEFT},
-    {"rating", "群众评价", 0.9, ALIGN_CENTER},
+    {"hours", "服务时长", 1.0, ALIGN_RIGHT}, {"confirmer", "确认人", 1.2, ALIGN_LEFT},
+    {"rating", "群众评价", 1.0, ALIGN_CENTER},
 };
 
 enum { TC_ITEM, TC_DONE, TC_MIN, TC_RESULT, TC_N };
@@ -225,23 +225,24 @@ static void member_form(hctx *c, int m, const char *sec)
     tvars_set(&c->v, "min_hours", "%s", fmt_hours(st->min_centi, h2, sizeof h2));
     build_section_head(b, d, s, sec, &c->v);
 
+    /* short values two to a line, then the long ones (branch, unit, community) one to a line */
     rkv *kv = rsec_add_kv(d, s);
-    const char *comm = communities(c, m);
-    rkv_add(d, kv, label(c, sec, "label_name", "姓名"), mb->name);
+    rkv_add(d, kv, label(c, sec, "label_name", "姓　　名"), mb->name);
     rkv_add(d, kv, label(c, sec, "label_member_id", "党员编号"), mb->id);
-    rkv_add(d, kv, label(c, sec, "label_branch", "所在支部"), b->ds->branches[mb->branch].name);
-    rkv_add(d, kv, label(c, sec, "label_unit", "工作单位"), mb->unit && *mb->unit ? mb->unit : b->ds->branches[mb->branch].unit);
-    rkv_add(d, kv, label(c, sec, "label_community", "报到社区"), *comm ? comm : label(c, sec, "no_community", "（无记录）"));
     rkv_add(d, kv, label(c, sec, "label_special_post", "特殊岗位"),
             mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : label(c, sec, "no_special_post", "无"));
     rkv_add(d, kv, label(c, sec, "label_period", "报告期间"),
             rdoc_printf(d, "%d年%d月至%d月", c->year, c->first, c->last));
-    rkv_add(d, kv, label(c, sec, "label_eligible", "应服务月份"), rdoc_printf(d, "%d 个月", st->eligible_months));
+    const char *comm = communities(c, m);
+    kv = rsec_add_kv(d, s);
+    rkv_add(d, kv, label(c, sec, "label_branch", "所在支部"), b->ds->branches[mb->branch].name);
+    rkv_add(d, kv, label(c, sec, "label_unit", "工作单位"), mb->unit && *mb->unit ? mb->unit : b->ds->branches[mb->branch].unit);
+    rkv_add(d, kv, label(c, sec, "label_community", "报到社区"), *comm ? comm : label(c, sec, "no_community", "（无记录）"));
 
     /* the confirmed records */
     btable bt;
     btable_add(b, d, s, "records", hy_record_cols, RC_N, &bt);
-    bt.t->caption = label(c, "records", "caption", "经社区确认的服务记录");
+    bt.t->caption = label(c, "records", "caption", "经社区确认的服务记录（时长单位：小时）");
     int no = 0, unconf = 0;
     for (int i = b->ms_start[m]; i < b->ms_start[m + 1]; i++) {
         const service_record *r = &b->ds->svc[b->ms[i]];
@@ -266,7 +267,7 @@ static void member_form(hctx *c, int m, const char *sec)
     /* totals against the half-year minimum */
     btable tt;
     btable_add(b, d, s, "totals", hy_total_cols, TC_N, &tt);
-    tt.t->caption = label(c, "totals", "caption", "本半年完成情况");
+    tt.t->caption = label(c, "totals", "caption", "本半年完成情况（应服务 {eligible_months} 个月）");
     int req = st->eligible_months > 0;
     total_row(c, &tt, "totals", label(c, "totals", "item_count", "下沉社区活动（次）"), rdoc_printf(d, "%d", st->svc_count),
               req ? rdoc_printf(d, "%d", st->min_count) : "—", req, st->svc_count >= st->min_count);
@@ -294,33 +295,30 @@ static void member_form(hctx *c, int m, const char *sec)
         rsec_add_paragraph(d, s, rdoc_printf(d, "%s%s。", label(c, sec, "unconfirmed_note", "未经社区确认、不计入的记录 {unconfirmed} 条："), buf));
     }
 
-    /* the member's pledge and signature */
+    /* the member's pledge, then one box for the member's signature and one
+       for the branch's review, side by side: room to write, signed and dated */
     const char *pledge = label(c, sec, "pledge", "本人承诺以上情况属实。");
     if (pledge && *pledge) rsec_add_paragraph(d, s, pledge);
-    rsignature *sig = rsec_add_signature(d, s);
-    for (int i = 1; i <= 9; i++) {
-        char key[24];
-        snprintf(key, sizeof key, "member_line%d", i);
-        const char *line = label(c, sec, key, i == 1 ? "党员本人（签字）：＿＿＿＿＿＿＿＿" : i == 2 ? "年　　月　　日" : NULL);
-        if (line) rsig_add(d, sig, line);
+    int lines = atoi(tmpl_get(&b->tmpl, "review", "lines", "2"));
+    if (lines < 0 || lines > 20) lines = 2;
+    rtable *rv = rsec_add_table(d, s, 2);
+    rtable_col(d, rv, 0, label(c, "review", "member_heading", "党员本人签字"), 1, ALIGN_RIGHT);
+    rtable_col(d, rv, 1, label(c, "review", "heading", "支部审核意见"), 1, ALIGN_RIGHT);
+    rcell *row = rtable_add_row(d, rv);
+    static const char *const prefix[2] = {"member_line", "line"};
+    static const char *const first[2] = {"党员本人（签字）：＿＿＿＿＿＿＿＿", "支部书记（签字）：＿＿＿＿＿＿＿＿"};
+    for (int k = 0; k < 2; k++) {
+        char box[2048] = "";
+        size_t o = 0;
+        for (int i = 0; i < lines; i++) o += (size_t)snprintf(box + o, sizeof box - o, "　\n");
+        for (int i = 1; i <= 9 && o < sizeof box - 1; i++) {
+            char key[24];
+            snprintf(key, sizeof key, "%s%d", prefix[k], i);
+            const char *line = label(c, k ? "review" : sec, key, i == 1 ? first[k] : i == 2 ? "年　　月　　日" : NULL);
+            if (line) o += (size_t)snprintf(box + o, sizeof box - o, "%s%s", i > 1 ? "\n" : "", line);
+        }
+        rcell_text(d, &row[k], box);
     }
-
-    /* the branch's review: a box with room to write, signed and dated */
-    rtable *rv = rsec_add_table(d, s, 1);
-    rtable_col(d, rv, 0, label(c, "review", "heading", "支部审核意见"), 1, ALIGN_RIGHT);
-    int lines = atoi(tmpl_get(&b->tmpl, "review", "lines", "4"));
-    if (lines < 0 || lines > 20) lines = 4;
-    char box[2048] = "";
-    size_t o = 0;
-    for (int i = 0; i < lines; i++) o += (size_t)snprintf(box + o, sizeof box - o, "　\n");
-    for (int i = 1; i <= 9; i++) {
-        char key[24];
-        snprintf(key, sizeof key, "line%d", i);
-        const char *line = label(c, "review", key, i == 1 ? "支部书记（签字）：＿＿＿＿＿＿＿＿" : i == 2 ? "年　　月　　日" : NULL);
-        if (line) o += (size_t)snprintf(box + o, sizeof box - o, "%s%s", i > 1 ? "\n" : "", line);
-        if (o >= sizeof box - 1) break;
-    }
-    rcell_text(d, rtable_add_row(d, rv), box);
 }
 
 static void sec_forms(hctx *c, const char *sec)
