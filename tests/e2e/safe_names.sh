@@ -40,10 +40,10 @@ printf 'meeting_id,member_id,status,reason\n' > "$in/attendance.csv"
 printf 'member_id,month,amount,paid_on,channel\nQ01,2022-09,10,2022-09-01,\n' > "$in/dues.csv"
 printf 'member_id,date,hours,community,content,confirmed_by,rating\n' > "$in/service.csv"
 printf 'member_id,type,from,to\n' > "$in/exemptions.csv"
-nb=$(($(wc -l < "$in/members.csv") - 1))
+nb=$(grep -c '^Q' "$in/members.csv")
 cp -r templates "$TMP/tpl"
-sed -i 's/^file = .*/file = {unit}-{branch}.pdf/' "$TMP/tpl/monthly.ini"
-sed -i 's/^file = .*/file = {unit}-{year}.pdf/' "$TMP/tpl/unit-annual.ini"
+sed -i '/^file = /d; s/^\[document\]$/[document]\nfile = {unit}-{branch}.pdf/' "$TMP/tpl/monthly.ini"
+sed -i 's/^file = .*/file = {organization}-{year}.pdf/' "$TMP/tpl/unit-annual.ini"
 mkdir -p "$TMP/deep/er/out"
 out="$TMP/deep/er/out"
 touch "$TMP/marker"
