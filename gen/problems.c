@@ -55,7 +55,7 @@ static int cmp_problem(const void *a, const void *b)
 
 void problems_sort(problems *p)
 {
-    qsort(p->v, p->n, sizeof *p->v, cmp_problem);
+    if (p->n > 1) qsort(p->v, p->n, sizeof *p->v, cmp_problem);
 }
 
 void problems_print(const problems *p, FILE *f)

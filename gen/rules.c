@@ -526,7 +526,7 @@ void rules_run(const dataset *ds, const config *cfg, const run_period *p, rules_
     free_tables(&c);
     sort_ds = ds;
     sort_p = &out->period;
-    qsort(out->f.v, out->f.n, sizeof *out->f.v, cmp_finding);
+    if (out->f.n > 1) qsort(out->f.v, out->f.n, sizeof *out->f.v, cmp_finding);
 }
 
 void rules_result_free(rules_result *r)
