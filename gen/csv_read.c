@@ -6,25 +6,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { MAX_FILE_BYTES = 1 << 30 };
 
-/* Parser state shared with libcsv's callbacks. */
+/* Parser state shared with libcsv's callbacks.  The fields of the record
+   being assembled are copied into one reusable buffer (offsets until the
+   record ends, since the buffer may move), so a streaming read allocates
+   nothing per row. */
 typedef struct {
     csv_table *t;
     problems *probs;
-    char **fields;      /* fields of the record being assembled */
-    size_t nfields, cap;
+    const csv_sink *sink;
+    char *buf;          /* field texts, each NUL-terminated */
+    size_t blen, bcap;
+    size_t *offs;       /* start of each field in buf */
+    char **fields;      /* pointers into buf, made at the end of a record */
+    size_t nfields, cap, fcap;
     int rec_line;       /* physical line where the current record began; 0 = none yet */
     int header_done;
+    int rows_off;       /* the header callback said stop: no more row callbacks */
 } parse_state;
 
 static void on_field(void *s, size_t len, void *vp)
 {
     parse_state *ps = vp;
-    GROW(ps->fields, ps->cap, ps->nfields);
-    char *f = arena_strndup(&ps->t->arena, s ? s : "", s ? len : 0);
-    ps->fields[ps->nfields++] = text_trim(f);
+    if (!s) len = 0;
+    GROW(ps->offs, ps->cap, ps->nfields);
+    if (ps->blen + len + 1 > ps->bcap) {
+        size_t c = ps->bcap ? ps->bcap : 4096;
+        while (c < ps->blen + len + 1) c *= 2;
+        ps->buf = xrealloc(ps->buf, c);
+        ps->bcap = c;
+    }
+    ps->offs[ps->nfields++] = ps->blen;
+    if (len) memcpy(ps->buf + ps->blen, s, len);
+    ps->buf[ps->blen + len] = 0;
+    ps->blen += len + 1;
 }
 
 static void on_record(int c, void *vp)
@@ -35,7 +53,10 @@ static void on_record(int c, void *vp)
     int line = ps->rec_line;
     size_t n = ps->nfields;
     ps->nfields = 0;
+    ps->blen = 0;
     ps->rec_line = 0;
+    GROW(ps->fields, ps->fcap, n);
+    for (size_t i = 0; i < n; i++) ps->fields[i] = text_trim(ps->buf + ps->offs[i]);
     /* a line of only spaces or empty fields is a blank line, not a row */
     int blank = 1;
     for (size_t i = 0; i < n && blank; i++)
@@ -44,27 +65,38 @@ static void on_record(int c, void *vp)
     if (!ps->header_done) {
         t->ncols = (int)n;
         t->header = arena_alloc(&t->arena, sizeof(char *) * n);
-        memcpy(t->header, ps->fields, sizeof(char *) * n);
+        for (size_t i = 0; i < n; i++) t->header[i] = arena_strdup(&t->arena, ps->fields[i]);
         ps->header_done = 1;
+        if (ps->sink->header && ps->sink->header(t, ps->sink->ctx)) ps->rows_off = 1;
         return;
     }
-    if ((int)n != t->ncols) {
+    int ragged = (int)n != t->ncols;
+    if (ragged)
         problem_add(ps->probs, PROB_ERROR, t->name, line, NULL,
                     "该行有 %zu 个字段，表头有 %d 列（行不齐）", n, t->ncols);
+    if (ps->rows_off || !ps->sink->row) return;
+    csv_row r = {line, ps->fields, (int)n};
+    ps->sink->row(t, &r, ps->sink->ctx);
+}
+
+/* The sink of csv_read_bytes / csv_read_file: keep every row in the table. */
+static void keep_row(const csv_table *ct, const csv_row *in, void *ctx)
+{
+    (void)ct;
+    csv_table *t = ctx;
+    size_t n = (size_t)in->nfields;
+    csv_row *r;
+    if (n != (size_t)t->ncols) {
         GROW(t->ragged, t->cap_ragged, t->nragged);
-        csv_row *r = &t->ragged[t->nragged++];
-        r->line = line;
-        r->nfields = (int)n;
-        r->fields = arena_alloc(&t->arena, sizeof(char *) * (n ? n : 1));
-        memcpy(r->fields, ps->fields, sizeof(char *) * n);
-        return;
+        r = &t->ragged[t->nragged++];
+    } else {
+        GROW(t->rows, t->cap, t->nrows);
+        r = &t->rows[t->nrows++];
     }
-    GROW(t->rows, t->cap, t->nrows);
-    csv_row *r = &t->rows[t->nrows++];
-    r->line = line;
+    r->line = in->line;
     r->nfields = (int)n;
-    r->fields = arena_alloc(&t->arena, sizeof(char *) * n);
-    memcpy(r->fields, ps->fields, sizeof(char *) * n);
+    r->fields = arena_alloc(&t->arena, sizeof(char *) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) r->fields[i] = arena_strdup(&t->arena, in->fields[i]);
 }
 
 /* Control bytes other than TAB, CR, LF never occur in a real export. */
@@ -123,14 +155,19 @@ static int check_not_csv(const char *data, size_t n, const char *name, problems 
     return 0;
 }
 
-static int parse_text(const char *text, size_t n, csv_table *t, problems *probs)
+static int parse_text(const char *text, size_t n, csv_table *t, const csv_sink *sink, problems *probs)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         problem_add(probs, PROB_FATAL, t->name, 0, NULL, "无法初始化 CSV 解析器");
         return -1;
     }
-    parse_state ps = {.t = t, .probs = probs};
+    /* libcsv grows its field buffer by this much at a time: the default
+       (128 bytes) makes a 10 MB field quadratic in copies */
+    csv_set_blk_size(&p, 1 << 20);
+    parse_state ps = {.t = t, .probs = probs, .sink = sink};
+    for (const char *q = text, *e = text + n; (q = memchr(q, '\n', (size_t)(e - q))); q++) t->nlines++;
+    t->nlines++;
     int rc = 0, line = 1;
     size_t pos = 0;
     /* Feed one physical line at a time so every record knows its line. */
@@ -156,6 +193,8 @@ static int parse_text(const char *text, size_t n, csv_table *t, problems *probs)
     }
     csv_free(&p);
     free(ps.fields);
+    free(ps.offs);
+    free(ps.buf);
     if (rc == 0 && !ps.header_done) {
         problem_add(probs, PROB_FATAL, t->name, 0, NULL, "文件是空的：没有表头行");
         rc = -1;
@@ -163,11 +202,19 @@ static int parse_text(const char *text, size_t n, csv_table *t, problems *probs)
     return rc;
 }
 
-int csv_read_bytes(const char *data, size_t n, const char *name, csv_table *t, problems *probs)
+int csv_stream_bytes(const char *data, size_t n, const char *name, csv_table *t, const csv_sink *sink,
+                     problems *probs)
 {
     memset(t, 0, sizeof *t);
     t->name = arena_strdup(&t->arena, name);
     if (check_not_csv(data, n, name, probs)) return -1;
+    /* UTF-8 (the common case) is parsed in place; anything else goes
+       through encoding_decode, which converts GBK or says what is wrong */
+    int bom = n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3);
+    if (utf8_valid(data + 3 * bom, n - 3 * (size_t)bom)) {
+        t->encoding = bom ? ENC_UTF8_BOM : ENC_UTF8;
+        return parse_text(data + 3 * bom, n - 3 * (size_t)bom, t, sink, probs);
+    }
     int bad_line = 0;
     const char *reason = NULL;
     size_t tn;
@@ -176,12 +223,12 @@ int csv_read_bytes(const char *data, size_t n, const char *name, csv_table *t, p
         problem_add(probs, PROB_FATAL, name, bad_line, NULL, "%s", reason);
         return -1;
     }
-    int rc = parse_text(text, tn, t, probs);
+    int rc = parse_text(text, tn, t, sink, probs);
     free(text);
     return rc;
 }
 
-int csv_read_file(const char *path, const char *name, csv_table *t, problems *probs)
+int csv_stream_file(const char *path, const char *name, csv_table *t, const csv_sink *sink, problems *probs)
 {
     memset(t, 0, sizeof *t);
     FILE *f = fopen(path, "rb");
@@ -189,10 +236,19 @@ int csv_read_file(const char *path, const char *name, csv_table *t, problems *pr
         problem_add(probs, PROB_FATAL, name, 0, NULL, "无法打开文件：%s", strerror(errno));
         return -1;
     }
+    /* a regular file is read in one piece of its size; anything else grows */
     char *buf = NULL;
     size_t n = 0, cap = 0;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= MAX_FILE_BYTES) {
+        cap = (size_t)st.st_size + 1;
+        buf = xmalloc(cap);
+    }
     for (;;) {
-        GROW(buf, cap, n + 65536);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = xrealloc(buf, cap);
+        }
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
         if (got == 0) break;
@@ -210,9 +266,22 @@ int csv_read_file(const char *path, const char *name, csv_table *t, problems *pr
         problem_add(probs, PROB_FATAL, name, 0, NULL, "读取失败（可能是目录或设备）");
         return -1;
     }
-    int rc = csv_read_bytes(buf, n, name, t, probs);
+    int rc = csv_stream_bytes(buf, n, name, t, sink, probs);
     free(buf);
     return rc;
+}
+
+int csv_read_bytes(const char *data, size_t n, const char *name, csv_table *t, problems *probs)
+{
+    /* t is cleared by csv_stream_bytes before the sink can see it */
+    csv_sink sink = {NULL, keep_row, t};
+    return csv_stream_bytes(data, n, name, t, &sink, probs);
+}
+
+int csv_read_file(const char *path, const char *name, csv_table *t, problems *probs)
+{
+    csv_sink sink = {NULL, keep_row, t};
+    return csv_stream_file(path, name, t, &sink, probs);
 }
 
 void csv_table_free(csv_table *t)

@@ -24,6 +24,7 @@ typedef struct {
     text_encoding encoding;
     int ncols;
     char **header;         /* header texts as in the file */
+    size_t nlines;         /* physical lines of the text: a size hint for streaming */
     csv_row *rows;
     size_t nrows, cap;
     /* rows skipped as ragged (already reported), with the fields they had,
@@ -33,8 +34,36 @@ typedef struct {
     rarena arena;
 } csv_table;
 
+/* --- streaming ------------------------------------------------------------ */
+
 /**
- * Read `path`, shown in messages as `name`.  Returns 0 when the file could be
+ * Callbacks of a streaming read: nothing but the header is kept, so memory
+ * does not grow with the file.  `header` is called once, when the header
+ * row has been read (t->name, encoding, ncols, header, nlines are set);
+ * returning nonzero stops the row callbacks (the file is still read to its
+ * end for its file-level problems and ragged rows, as csv_read_file does).
+ * `row` is called for every record after the header, in file order: with
+ * r->nfields == t->ncols, or for a ragged row (already reported as an
+ * error) with the fields it had.  The field strings are trimmed and
+ * writable, and valid only during the call.
+ */
+typedef struct {
+    int (*header)(const csv_table *t, void *ctx);
+    void (*row)(const csv_table *t, const csv_row *r, void *ctx);
+    void *ctx;
+} csv_sink;
+
+/** Stream `path`; 0 when the file could be read, -1 on a file-level problem.
+ *  t holds the header afterwards (t->rows stay empty); free with csv_table_free(). */
+int csv_stream_file(const char *path, const char *name, csv_table *t, const csv_sink *sink, problems *probs);
+/** The same on bytes already in memory. */
+int csv_stream_bytes(const char *data, size_t n, const char *name, csv_table *t, const csv_sink *sink,
+                     problems *probs);
+
+/* --- whole table (tests, fuzzing, small files) ---------------------------- */
+
+/**
+ * Read `path`, shown in messages as `name`, keeping every row.  Returns 0 when the file could be
  * read (rows may still have been skipped as errors), -1 on a file-level
  * problem (reported in probs).  Free with csv_table_free().
  */

@@ -12,6 +12,7 @@
 #include "csv_read.h"
 #include "dates.h"
 #include "parse.h"
+#include "progress.h"
 #include "textutil.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,7 +38,30 @@ typedef struct {
     const csv_colspec *specs;
     const int *idx;
     int bad;             /* an error was reported: the row is skipped */
+    strmap *strs;        /* interned cell texts (in ds->arena) */
 } rowctx;
+
+/* The row's cells live in the reader's buffer only while the row is read:
+   what a record keeps is copied into the dataset's arena.  Ids and names
+   are copied; the short texts that repeat (unit, reason, channel,
+   community, confirmer …) are interned, so a city's 8 million rows keep
+   one copy of each distinct text. */
+static const char *keep(rowctx *r, const char *s)
+{
+    return s[0] ? arena_strdup(&r->ds->arena, s) : "";
+}
+
+static const char *intern(rowctx *r, const char *s)
+{
+    if (!s[0]) return "";
+    size_t n = strlen(s);
+    if (n > 96) return arena_strndup(&r->ds->arena, s, n); /* long texts rarely repeat */
+    const char *k = strmap_key(r->strs, s);
+    if (k) return k;
+    k = arena_strndup(&r->ds->arena, s, n);
+    strmap_put(r->strs, k, 0);
+    return k;
+}
 
 static const char *colname(const rowctx *r, int i)
 {
@@ -130,8 +154,10 @@ static int get_enum(rowctx *r, int i, const char *const *names, int n, int def, 
 {
     const char *s = text(r, i);
     if (!s[0]) return def;
+    char ks[1024], kn[1024];
+    text_key(s, ks, sizeof ks);
     for (int k = 0; k < n; k++)
-        if (text_key_eq(s, names[k])) return k;
+        if (!strcmp(ks, text_key(names[k], kn, sizeof kn))) return k;
     char q[128], list[256] = "";
     for (int k = 0; k < n; k++) {
         strncat(list, names[k], sizeof list - strlen(list) - 1);
@@ -223,10 +249,13 @@ static void member_row(rowctx *r)
                         first->line);
     }
     if (r->bad) {
-        if (m.id[0] && strmap_get(&ds->member_ix, m.id) < 0)
-            strmap_put(&ds->bad_member_ix, m.id, m.line);
+        if (m.id[0] && strmap_get(&ds->member_ix, m.id) < 0 && strmap_get(&ds->bad_member_ix, m.id) < 0)
+            strmap_put(&ds->bad_member_ix, keep(r, m.id), m.line);
         return;
     }
+    m.id = keep(r, m.id);
+    m.name = keep(r, m.name);
+    m.unit = intern(r, m.unit);
     m.branch = branch_of(ds, bname, 1);
     branch *b = &ds->branches[m.branch];
     b->nmembers++;
@@ -277,10 +306,13 @@ static void meeting_row(rowctx *r)
         row_problem(r, PROB_ERROR, MT_ID, "活动编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
                     ds->meetings[strmap_get(&ds->meeting_ix, m.id)].line);
     if (r->bad) {
-        if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) < 0)
-            strmap_put(&ds->bad_meeting_ix, m.id, m.line);
+        if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) < 0 && strmap_get(&ds->bad_meeting_ix, m.id) < 0)
+            strmap_put(&ds->bad_meeting_ix, keep(r, m.id), m.line);
         return;
     }
+    m.id = keep(r, m.id);
+    m.topic = intern(r, m.topic);
+    m.actions = intern(r, m.actions);
     m.kind = (meeting_kind)kind;
     warn_year(r, MT_DATE, ymd_year(m.date), &m.in_year);
     GROW(ds->meetings, ds->cap_mt, ds->nmeetings);
@@ -312,6 +344,7 @@ static void attendance_row(rowctx *r)
     int st = get_enum(r, A_STATUS, status_names, 3, -1, "出勤状态");
     a.reason = cell(r, A_REASON);
     if (r->bad) return;
+    a.reason = intern(r, a.reason);
     a.status = (attendance_status)st;
     const meeting *mt = &ds->meetings[a.meeting];
     const member *mb = &ds->members[a.member];
@@ -340,6 +373,7 @@ static void dues_row(rowctx *r)
     get_date(r, D_PAID, &p.paid_on);
     p.channel = cell(r, D_CHANNEL);
     if (r->bad) return;
+    p.channel = intern(r, p.channel);
     warn_year(r, D_MONTH, p.month / 100, &p.in_year);
     GROW(ds->pay, ds->cap_p, ds->npay);
     ds->pay[ds->npay++] = p;
@@ -368,6 +402,10 @@ static void service_row(rowctx *r)
     s.rating = cell(r, S_RATING);
     s.confirmed = !text_blank(s.confirmer);
     if (r->bad) return;
+    s.community = intern(r, s.community);
+    s.content = intern(r, s.content);
+    s.confirmer = intern(r, s.confirmer);
+    s.rating = intern(r, s.rating);
     warn_year(r, S_DATE, ymd_year(s.date), &s.in_year);
     GROW(ds->svc, ds->cap_s, ds->nsvc);
     ds->svc[ds->nsvc++] = s;
@@ -521,7 +559,103 @@ static const file_def file_defs[F_COUNT] = {
     [F_EXEMPTIONS] = {"exemptions.csv", exemption_cols, E_N, exemption_row, 1},
 };
 
-static int load_file(dataset *ds, const char *dir, input_file f, const config *cfg, problems *probs)
+/* Make room for `more` records at once (a file's line count), so a
+   city-sized file is not grown by doubling and copying. */
+static void reserve(void **p, size_t *cap, size_t n, size_t more, size_t sz)
+{
+    if (n + more <= *cap) return;
+    size_t c = n + more;
+    *p = xrealloc(*p, c * sz);
+    memset((char *)*p + *cap * sz, 0, (c - *cap) * sz);
+    *cap = c;
+}
+#define RESERVE(arr, cap, n, more) reserve((void **)&(arr), &(cap), (n), (more), sizeof *(arr))
+
+static void problems_append(problems *to, const problems *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const problem *pr = &from->v[i];
+        problem_add(to, pr->sev, pr->file, pr->line, pr->column, "%s", pr->message);
+    }
+}
+
+/* Drop the problems added after the first n (the rows of a file that then
+   turned out unreadable: as if its rows had never been looked at). */
+static void problems_truncate(problems *p, size_t n)
+{
+    while (p->n > n) {
+        prob_severity sev = p->v[--p->n].sev;
+        if (sev == PROB_WARNING) p->nwarnings--;
+        else if (sev == PROB_ERROR) p->nerrors--;
+        else p->nfatal--;
+    }
+}
+
+typedef struct {
+    dataset *ds;
+    const config *cfg;
+    input_file f;
+    problems *probs;     /* the rows' problems */
+    problems bind_probs; /* the header's, added only when the file reads */
+    int idx[16];
+    int bound;           /* the header has every required column */
+    size_t rows, ragged;
+    size_t nread, nskipped;
+    struct { int line; const char *id; } *rag; /* ragged rows' keys (members, meetings) */
+    size_t nrag, cap_rag;
+    strmap *strs;
+    char phase[64];
+} loader;
+
+static int load_header(const csv_table *t, void *vp)
+{
+    loader *L = vp;
+    const file_def *fd = &file_defs[L->f];
+    if (csv_bind(t, fd->cols, fd->ncols, L->idx, &L->bind_probs)) return 1;
+    L->bound = 1;
+    if (!L->ds) return 1; /* only the file-level problems are wanted */
+    dataset *ds = L->ds;
+    size_t more = t->nlines;
+    switch (L->f) {
+    case F_MEMBERS: RESERVE(ds->members, ds->cap_m, ds->nmembers, more); break;
+    case F_MEETINGS: RESERVE(ds->meetings, ds->cap_mt, ds->nmeetings, more); break;
+    case F_ATTENDANCE: RESERVE(ds->att, ds->cap_a, ds->natt, more); break;
+    case F_DUES: RESERVE(ds->pay, ds->cap_p, ds->npay, more); break;
+    case F_SERVICE: RESERVE(ds->svc, ds->cap_s, ds->nsvc, more); break;
+    default: break;
+    }
+    snprintf(L->phase, sizeof L->phase, "读入 %s", fd->file);
+    progress_start(L->phase, t->nlines, "行");
+    return 0;
+}
+
+static void load_row(const csv_table *t, const csv_row *row, void *vp)
+{
+    loader *L = vp;
+    const file_def *fd = &file_defs[L->f];
+    progress_tick((size_t)row->line);
+    if (row->nfields != t->ncols) {
+        /* A ragged row (reported by the reader) whose key can still be
+           read: rows of other files that refer to it point at it, as for
+           a member or meeting row with an error (see load_file). */
+        L->ragged++;
+        if (L->f == F_MEMBERS || L->f == F_MEETINGS) {
+            const char *id = L->idx[0] >= 0 && L->idx[0] < row->nfields ? row->fields[L->idx[0]] : "";
+            GROW(L->rag, L->cap_rag, L->nrag);
+            L->rag[L->nrag].line = row->line;
+            L->rag[L->nrag++].id = id[0] ? arena_strdup(&L->ds->arena, id) : "";
+        }
+        return;
+    }
+    L->rows++;
+    rowctx r = {.ds = L->ds, .cfg = L->cfg, .probs = L->probs, .t = t, .row = row, .specs = fd->cols,
+                .idx = L->idx, .strs = L->strs};
+    fd->row(&r);
+    if (r.bad) L->nskipped++;
+    else L->nread++;
+}
+
+static int load_file(dataset *ds, const char *dir, input_file f, const config *cfg, problems *probs, strmap *strs)
 {
     const file_def *fd = &file_defs[f];
     file_info *fi = &ds->files[f];
@@ -529,51 +663,74 @@ static int load_file(dataset *ds, const char *dir, input_file f, const config *c
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, fd->file);
     if (fd->optional && access(path, F_OK) != 0) return 0;
+    /* The file is streamed: each row becomes a record as it is read.  The
+       problems come out as if the whole file had been read first: the
+       reader's own (ragged rows, file-level) always; the header's and the
+       rows' only when the file could be read to its end. */
+    loader L = {.ds = ds, .cfg = cfg, .f = f, .probs = probs, .strs = strs};
+    problems_init(&L.bind_probs);
+    problems rd;
+    problems_init(&rd);
+    size_t nprobs = probs->n;
+    size_t nm = ds->nmembers, nmt = ds->nmeetings, na = ds->natt, np = ds->npay, ns = ds->nsvc, ne = ds->nexm;
+    csv_sink sink = {load_header, load_row, &L};
     csv_table t;
-    if (csv_read_file(path, fd->file, &t, probs)) {
-        csv_table_free(&t);
-        return -1;
+    int rc = csv_stream_file(path, fd->file, &t, &sink, &rd);
+    progress_end();
+    if (rc) {
+        problems_truncate(probs, nprobs);
+        ds->nmembers = nm, ds->nmeetings = nmt, ds->natt = na, ds->npay = np, ds->nsvc = ns, ds->nexm = ne;
+        problems_append(probs, &rd);
+        goto out;
     }
+    problems_append(probs, &rd);
     fi->present = 1;
     fi->encoding = t.encoding;
-    int idx[16];
-    if (csv_bind(&t, fd->cols, fd->ncols, idx, probs)) {
-        csv_table_free(&t);
-        return -1;
+    if (!L.bound) {
+        problems_append(probs, &L.bind_probs);
+        rc = -1;
+        goto out;
     }
-    size_t before = probs->nerrors;
-    /* The records point into the table's strings: move them into the
-       dataset's arena by adopting the table's arena chunks. */
-    for (size_t i = 0; i < t.nrows; i++) {
-        rowctx r = {ds, cfg, probs, &t, &t.rows[i], fd->cols, idx, 0};
-        fd->row(&r);
-        if (r.bad) fi->rows_skipped++;
-        else fi->rows_read++;
-    }
-    (void)before;
+    fi->rows_read += L.nread;
+    fi->rows_skipped += L.nskipped;
     /* A ragged row (reported by the reader) whose key can still be read:
        rows of other files that refer to it point at it, as for a member or
        meeting row with an error. */
     strmap *bad_ix = f == F_MEMBERS ? &ds->bad_member_ix : f == F_MEETINGS ? &ds->bad_meeting_ix : NULL;
     strmap *good_ix = f == F_MEMBERS ? &ds->member_ix : &ds->meeting_ix;
-    for (size_t i = 0; bad_ix && i < t.nragged; i++) {
-        const csv_row *rr = &t.ragged[i];
-        const char *id = idx[0] >= 0 && idx[0] < rr->nfields ? rr->fields[idx[0]] : "";
-        if (id[0] && strmap_get(good_ix, id) < 0 && strmap_get(bad_ix, id) < 0) strmap_put(bad_ix, id, rr->line);
+    for (size_t i = 0; bad_ix && i < L.nrag; i++) {
+        const char *id = L.rag[i].id;
+        if (id[0] && strmap_get(good_ix, id) < 0 && strmap_get(bad_ix, id) < 0) strmap_put(bad_ix, id, L.rag[i].line);
     }
-    fi->rows_skipped += t.nragged;
-    int no_members = f == F_MEMBERS && ds->nmembers == 0;
-    if (no_members)
+    fi->rows_skipped += L.ragged;
+    if (f == F_MEMBERS && ds->nmembers == 0) {
         problem_add(probs, PROB_FATAL, fd->file, 0, NULL,
-                    t.nrows || t.nragged ? "没有一行可用的党员数据，无法核对其他文件"
-                                         : "只有表头，没有党员数据，无法核对其他文件");
-    /* adopt the table's strings */
-    if (t.arena.head) {
-        arena_adopt(&ds->arena, &t.arena);
+                    L.rows || L.ragged ? "没有一行可用的党员数据，无法核对其他文件"
+                                       : "只有表头，没有党员数据，无法核对其他文件");
+        rc = -1;
     }
-    free(t.rows);
-    free(t.ragged);
-    return no_members ? -1 : 0;
+out:
+    csv_table_free(&t);
+    problems_free(&L.bind_probs);
+    problems_free(&rd);
+    free(L.rag);
+    return rc;
+}
+
+/* Only the file-level problems of a file (when the files it refers to
+   could not be read): header binding, nothing kept. */
+static void check_file_only(const char *dir, input_file g, problems *probs)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file_defs[g].file);
+    if (file_defs[g].optional && access(path, F_OK) != 0) return;
+    loader L = {.f = g};
+    problems_init(&L.bind_probs);
+    csv_sink sink = {load_header, NULL, &L};
+    csv_table t;
+    if (csv_stream_file(path, file_defs[g].file, &t, &sink, probs) == 0) problems_append(probs, &L.bind_probs);
+    csv_table_free(&t);
+    problems_free(&L.bind_probs);
 }
 
 int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, problems *probs)
@@ -581,28 +738,22 @@ int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, prob
     memset(ds, 0, sizeof *ds);
     ds->year = year;
     int rc = 0;
+    strmap strs; /* interned cell texts, for the load only */
+    strmap_init(&strs);
     /* members first: the other files refer to it */
     for (int f = 0; f < F_COUNT; f++) {
-        if (load_file(ds, dir, (input_file)f, cfg, probs)) {
+        if (load_file(ds, dir, (input_file)f, cfg, probs, &strs)) {
             rc = -1;
             if (f == F_MEMBERS || f == F_MEETINGS) {
                 /* the files after them cannot be checked without them, but
                    still report their own file-level problems */
-                for (int g = f + 1; g < F_COUNT; g++) {
-                    char path[4096];
-                    csv_table t;
-                    snprintf(path, sizeof path, "%s/%s", dir, file_defs[g].file);
-                    if (file_defs[g].optional && access(path, F_OK) != 0) continue;
-                    if (csv_read_file(path, file_defs[g].file, &t, probs) == 0) {
-                        int idx[16];
-                        csv_bind(&t, file_defs[g].cols, file_defs[g].ncols, idx, probs);
-                    }
-                    csv_table_free(&t);
-                }
+                for (int g = f + 1; g < F_COUNT; g++) check_file_only(dir, (input_file)g, probs);
+                strmap_free(&strs);
                 return -1;
             }
         }
     }
+    strmap_free(&strs);
     check_attendance(ds, probs, &ds->files[F_ATTENDANCE].rows_skipped);
     ds->files[F_ATTENDANCE].rows_read = ds->natt;
     check_payments(ds, probs);

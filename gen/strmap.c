@@ -32,6 +32,17 @@ int strmap_get(const strmap *m, const char *key)
     return -1;
 }
 
+const char *strmap_key(const strmap *m, const char *key)
+{
+    if (!m->cap) return NULL;
+    size_t i = hash(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (!strcmp(m->keys[i], key)) return m->keys[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
 static void rehash(strmap *m, size_t cap)
 {
     strmap n = {xcalloc(cap, sizeof *n.keys), xcalloc(cap, sizeof *n.vals), cap, 0};

@@ -17,6 +17,8 @@ void strmap_init(strmap *m);
 void strmap_free(strmap *m);
 /** Value of key, or -1. */
 int strmap_get(const strmap *m, const char *key);
+/** The stored key equal to `key` (for interning strings), or NULL. */
+const char *strmap_key(const strmap *m, const char *key);
 /** Insert key → val unless present; returns the existing value or -1 if inserted. */
 int strmap_put(strmap *m, const char *key, int val);
 
