@@ -6,7 +6,7 @@
 cd "$ZHIBU_ROOT"
 PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
-"$ZHIBU" annual --year 2022 -q -f pdf,csv -i input -o "$TMP/a" 2>"$TMP/err" && ok "annual 2022 on input/ runs" \
+"$ZHIBU" annual --year 2022 -q -j 1 -f pdf,csv -i input -o "$TMP/a" 2>"$TMP/err" && ok "annual 2022 on input/ runs" \
     || { nok "annual 2022 on input/ runs"; cat "$TMP/err"; }
 dir="$TMP/a/2022"
 branches=$(tail -n +2 input/members.csv | cut -d, -f3 | sort -u)
@@ -57,13 +57,13 @@ PY
 
 # half-year: one form per in-service member (在职, a member in a month of the half)
 for half in H2 H1; do
-    "$ZHIBU" halfyear --half 2022-$half -q -f pdf,csv -i input -o "$TMP/h$half" 2>"$TMP/err" && ok "halfyear 2022-$half runs" \
+    "$ZHIBU" halfyear --half 2022-$half -q -j 1 -f pdf,csv -i input -o "$TMP/h$half" 2>"$TMP/err" && ok "halfyear 2022-$half runs" \
         || { nok "halfyear 2022-$half runs"; cat "$TMP/err"; }
     hdir="$TMP/h$half/2022-$half"
     n=$(ls "$hdir"/*.pdf 2>/dev/null | wc -l)
     [ "$n" = "$nb" ] && ok "halfyear $half: one PDF per branch ($n)" || nok "halfyear $half: one PDF per branch ($n of $nb)"
-    $PY - input/members.csv "$hdir" "$half" <<'PY' && ok "halfyear $half: one 个人下沉社区情况报告表 per in-service member, pages ≥ members" \
-        || nok "halfyear $half: one 个人下沉社区情况报告表 per in-service member, pages ≥ members"
+    $PY - input/members.csv "$hdir" "$half" <<'PY' && ok "halfyear $half: one 个人下沉社区情况报告表 per in-service member, one page each" \
+        || nok "halfyear $half: one 个人下沉社区情况报告表 per in-service member, one page each"
 import csv, glob, os, re, subprocess, sys
 members, hdir, half = sys.argv[1], sys.argv[2], sys.argv[3]
 months = range(1, 7) if half == "H1" else range(7, 13)
@@ -90,6 +90,12 @@ for f in sorted(glob.glob(os.path.join(hdir, "*.pdf"))):
         print(f"{os.path.basename(f)}: {forms} forms, {pages} pages, {len(names)} members"); bad = 1
     if names and ("党员本人（签字）" not in text or "支部审核意见" not in text):
         print(f"{os.path.basename(f)}: no signature or review lines"); bad = 1
+    # every form fits on its page: after the summary, each page starts a form
+    pg = text.split("\f")[:-1]
+    first = next((i for i, p in enumerate(pg) if "个人下沉社区情况报告表" in p), len(pg))
+    spill = [i + 1 for i, p in enumerate(pg) if i > first and "个人下沉社区情况报告表" not in p]
+    if spill:
+        print(f"{os.path.basename(f)}: forms run over onto pages {spill}"); bad = 1
 sys.exit(bad)
 PY
 done
