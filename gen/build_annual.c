@@ -251,10 +251,10 @@ static void sec_grades(actx *c, rsection *s, const char *sec)
 enum { SV_MEMBER_ID, SV_NAME, SV_POST, SV_ELIGIBLE, SV_COUNT, SV_HOURS, SV_MIN, SV_EXEMPT, SV_UNCONF, SV_RESULT, SV_N };
 static const coldef ann_service_cols[SV_N] = {
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
-    {"special_post", "特殊岗位", 0.9, ALIGN_LEFT}, {"eligible_months", "应服务月数", 0.8, ALIGN_CENTER},
+    {"special_post", "特殊岗位", 1.1, ALIGN_LEFT}, {"eligible_months", "应服务月数", 0.8, ALIGN_CENTER},
     {"count", "确认次数", 0.7, ALIGN_RIGHT}, {"hours", "确认小时", 0.7, ALIGN_RIGHT},
-    {"minimum", "最低要求（次/小时）", 1.3, ALIGN_CENTER}, {"exemption", "免于下沉", 1.6, ALIGN_LEFT},
-    {"unconfirmed", "未确认记录", 0.8, ALIGN_CENTER}, {"result", "情况", 0.8, ALIGN_CENTER},
+    {"minimum", "最低要求（次/小时）", 1.3, ALIGN_CENTER}, {"exemption", "免于下沉", 1.4, ALIGN_LEFT},
+    {"unconfirmed", "未确认", 0.7, ALIGN_CENTER}, {"result", "情况", 0.8, ALIGN_CENTER},
 };
 
 static void sec_service(actx *c, rsection *s, const char *sec)

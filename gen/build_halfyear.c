@@ -119,7 +119,14 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
     tvars_set(&c->v, "short", "%d", short_n);
     tvars_set(&c->v, "svc_count", "%d", count);
     tvars_set(&c->v, "svc_hours", "%s", fmt_hours(centi, h, sizeof h));
-    build_section_head(b, c->d, s, sec, &c->v);
+    const char *none_text = n ? NULL : label(c, sec, "intro_none", NULL);
+    if (none_text) { /* no in-service member: the heading and intro_none instead of the intro */
+        const char *hd = label(c, sec, "heading", NULL);
+        if (hd && *hd) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), hd);
+        if (*none_text) rsec_add_paragraph(c->d, s, none_text);
+    } else {
+        build_section_head(b, c->d, s, sec, &c->v);
+    }
     btable bt;
     btable_add(b, c->d, s, sec, hy_summary_cols, SC_N, &bt);
     const char *ok = label(c, sec, "ok", "达标"), *bad = label(c, sec, "short", "未达标"),
