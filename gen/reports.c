@@ -128,6 +128,11 @@ static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
         if (branch < 0 && p->kind != RUN_ANNUAL) break;
         tvars v;
         build_vars(b, &v, branch);
+        if (branch < 0 && nb > 0) {
+            /* the unit report speaks for the organization of the whole run */
+            tvars_set(&v, "unit", "%s", rc->ds->branches[0].unit);
+            tvars_set(&v, "organization", "%s", branch_organization(b, 0));
+        }
         char name[300];
         if (branch < 0) {
             /* the unit report has its own template */
