@@ -1,5 +1,6 @@
 /* build.c — see build.h. */
 #include "build.h"
+#include "evaluation_text.h"
 #include "dates.h"
 #include "finding_text.h"
 #include <stdio.h>
@@ -206,6 +207,25 @@ void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const c
 
 rcell *btable_row(rdoc *d, btable *bt) { return rtable_add_row(d, bt->t); }
 
+void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def, const char *author)
+{
+    char date[16];
+    d->title = tmpl_text(d, &b->tmpl, "document", "title", title_def, v);
+    d->subtitle = tmpl_text(d, &b->tmpl, "document", "subtitle", NULL, v);
+    d->subject = tmpl_text(d, &b->tmpl, "document", "subject", "", v);
+    d->footer = tmpl_text(d, &b->tmpl, "document", "footer", NULL, v);
+    d->author = rdoc_strdup(d, author);
+    d->date = rdoc_strdup(d, period_date_iso(&b->rr->period, date, sizeof date));
+}
+
+rsection *build_new_section(build_ctx *b, rdoc *d, const char *name)
+{
+    rsection *s = rdoc_add_section(d, NULL);
+    s->page_break = atoi(tmpl_get(&b->tmpl, name, "page_break", "0")) != 0;
+    s->landscape = atoi(tmpl_get(&b->tmpl, name, "landscape", "0")) != 0;
+    return s;
+}
+
 int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v)
 {
     const char *h = tmpl_text(d, &b->tmpl, section, "heading", NULL, v);
@@ -304,6 +324,48 @@ void build_problems_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
             case PC_COLUMN: rcell_text(d, c, p->column ? p->column : ""); break;
             case PC_MESSAGE: rcell_text(d, c, p->message); break;
             }
+        }
+    }
+}
+
+enum { GC_NO, GC_BRANCH, GC_MEMBER_ID, GC_NAME, GC_CATEGORY, GC_SCORE, GC_GRADE, GC_RANK, GC_ATT, GC_DUES, GC_SVC,
+       GC_REASONS, GC_N };
+const int grade_ncols = GC_N;
+const coldef grade_cols[GC_N] = {
+    {"no", "序号", 0.5, ALIGN_CENTER}, {"branch", "支部", 2.0, ALIGN_LEFT},
+    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
+    {"category", "类别", 0.7, ALIGN_CENTER}, {"score", "得分", 0.7, ALIGN_RIGHT},
+    {"grade", "等次", 0.8, ALIGN_CENTER}, {"rank", "排名", 0.7, ALIGN_CENTER},
+    {"attendance", "出勤", 0.7, ALIGN_RIGHT}, {"dues", "党费", 0.7, ALIGN_RIGHT},
+    {"service", "下沉", 0.7, ALIGN_RIGHT}, {"reasons", "评定理由", 4.2, ALIGN_LEFT},
+};
+
+void build_grade_row(build_ctx *b, rdoc *d, btable *bt, const evaluation *e, int no)
+{
+    const member *m = &b->ds->members[e->member];
+    rcell *row = btable_row(d, bt);
+    char buf[1024], sc[16];
+    for (int x = 0; x < bt->n; x++) {
+        rcell *c = &row[x];
+        switch (bt->col[x]) {
+        case GC_NO: rcell_int(d, c, no); break;
+        case GC_BRANCH: rcell_text(d, c, b->ds->branches[m->branch].name); break;
+        case GC_MEMBER_ID: rcell_text(d, c, m->id); break;
+        case GC_NAME: rcell_text(d, c, m->name); break;
+        case GC_CATEGORY: rcell_text(d, c, category_name(m->category)); break;
+        case GC_SCORE:
+            rcell_number(d, c, e->score10 / 10.0, 1);
+            c->text = rdoc_strdup(d, fmt_score(e->score10, sc, sizeof sc)); /* exact, as evaluation.csv */
+            break;
+        case GC_GRADE:
+            rcell_text(d, c, grade_name(b->cfg, e->grade));
+            c->emph = e->grade == GRADE_FAIL ? EMPH_FINDING : e->grade == GRADE_EXCELLENT ? EMPH_STRONG : EMPH_NONE;
+            break;
+        case GC_RANK: c->type = CELL_TEXT; c->text = rdoc_printf(d, "%d/%d", e->rank, e->ranked); break;
+        case GC_ATT: rcell_percent(d, c, e->attendance, 1); break;
+        case GC_DUES: rcell_percent(d, c, e->dues, 1); break;
+        case GC_SVC: rcell_percent(d, c, e->service, 1); break;
+        case GC_REASONS: rcell_text(d, c, evaluation_reasons(b->ds, b->cfg, b->rr, e, buf, sizeof buf)); break;
         }
     }
 }

@@ -76,11 +76,23 @@ void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const c
                 btable *bt);
 rcell *btable_row(rdoc *d, btable *bt);
 
+/** The document's title, subtitle, subject, footer ([document] of b->tmpl), author and fixed date. */
+void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def, const char *author);
+
+/** A new PDF section for template section `name`: page_break = 1 and landscape = 1 apply. */
+rsection *build_new_section(build_ctx *b, rdoc *d, const char *name);
+
 /** Heading + optional intro paragraph of a template section; returns 0 when the section is disabled. */
 int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
 
 /** The signature block: [signature] line1 … line9 (default: the branch secretary's and a date line). */
 void build_signature(build_ctx *b, rdoc *d, rsection *s, const tvars *v);
+
+/** The grade table's columns (keys: no branch member_id name category score grade
+    rank attendance dues service reasons) and one row of it (no = its number). */
+extern const coldef grade_cols[];
+extern const int grade_ncols;
+void build_grade_row(build_ctx *b, rdoc *d, btable *bt, const evaluation *e, int no);
 
 /** The findings table (问题清单) of findings idx[0..n). */
 void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const int *idx, int n,

@@ -201,50 +201,16 @@ static void sec_overview(actx *c, rsection *s, const char *sec)
     rkv_add(c->d, kv, label(c, sec, "label_findings", "发现问题"), rdoc_printf(c->d, "%d 条", sum.findings));
 }
 
-enum { GC_NO, GC_MEMBER_ID, GC_NAME, GC_CATEGORY, GC_SCORE, GC_GRADE, GC_RANK, GC_REASONS, GC_N };
-static const coldef ann_grade_cols[GC_N] = {
-    {"no", "序号", 0.5, ALIGN_CENTER}, {"member_id", "党员编号", 1.0, ALIGN_LEFT},
-    {"name", "姓名", 0.9, ALIGN_LEFT}, {"category", "类别", 0.7, ALIGN_CENTER},
-    {"score", "得分", 0.7, ALIGN_RIGHT}, {"grade", "等次", 0.8, ALIGN_CENTER},
-    {"rank", "排名", 0.7, ALIGN_CENTER}, {"reasons", "评定理由", 4.2, ALIGN_LEFT},
-};
-
 static void sec_grades(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, ann_grade_cols, GC_N, &bt);
+    btable_add(b, c->d, s, sec, grade_cols, grade_ncols, &bt);
     int no = 0;
     for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
         int m = b->bm[i];
-        if (b->ev_of[m] < 0) continue;
-        const evaluation *e = &b->ev->v[b->ev_of[m]];
-        const member *mb = &b->ds->members[m];
-        rcell *row = btable_row(c->d, &bt);
-        char buf[1024], sc[16];
-        no++;
-        for (int x = 0; x < bt.n; x++) {
-            rcell *cell = &row[x];
-            switch (bt.col[x]) {
-            case GC_NO: rcell_int(c->d, cell, no); break;
-            case GC_MEMBER_ID: rcell_text(c->d, cell, mb->id); break;
-            case GC_NAME: rcell_text(c->d, cell, mb->name); break;
-            case GC_CATEGORY: rcell_text(c->d, cell, category_name(mb->category)); break;
-            case GC_SCORE:
-                rcell_number(c->d, cell, e->score10 / 10.0, 1);
-                cell->text = rdoc_strdup(c->d, fmt_score(e->score10, sc, sizeof sc));
-                break;
-            case GC_GRADE:
-                rcell_text(c->d, cell, grade_word(b, e->grade));
-                cell->emph = e->grade == GRADE_FAIL ? EMPH_FINDING : e->grade == GRADE_EXCELLENT ? EMPH_STRONG : EMPH_NONE;
-                break;
-            case GC_RANK: cell->type = CELL_TEXT; cell->text = rdoc_printf(c->d, "%d/%d", e->rank, e->ranked); break;
-            case GC_REASONS:
-                rcell_text(c->d, cell, evaluation_reasons(b->ds, b->cfg, b->rr, e, buf, sizeof buf));
-                break;
-            }
-        }
+        if (b->ev_of[m] >= 0) build_grade_row(b, c->d, &bt, &b->ev->v[b->ev_of[m]], ++no);
     }
 }
 
@@ -463,10 +429,7 @@ static void sec_chart(actx *c, rsection *s, const char *sec)
 static void add_branch_section(const char *name, void *vp)
 {
     actx *c = vp;
-    rsection *s = rdoc_add_section(c->d, NULL);
-    const template *t = &c->b->tmpl;
-    if (atoi(tmpl_get(t, name, "page_break", "0"))) s->page_break = 1;
-    if (atoi(tmpl_get(t, name, "landscape", "0"))) s->landscape = 1;
+    rsection *s = build_new_section(c->b, c->d, name);
     if (!strcmp(name, "overview")) sec_overview(c, s, name);
     else if (!strcmp(name, "grades")) sec_grades(c, s, name);
     else if (!strcmp(name, "service")) sec_service(c, s, name);
@@ -480,15 +443,7 @@ static void add_branch_section(const char *name, void *vp)
 
 static void doc_head(actx *c, const char *title_def, const char *author)
 {
-    build_ctx *b = c->b;
-    rdoc *d = c->d;
-    char date[16];
-    d->title = tmpl_text(d, &b->tmpl, "document", "title", title_def, &c->v);
-    d->subtitle = tmpl_text(d, &b->tmpl, "document", "subtitle", NULL, &c->v);
-    d->subject = tmpl_text(d, &b->tmpl, "document", "subject", "", &c->v);
-    d->footer = tmpl_text(d, &b->tmpl, "document", "footer", NULL, &c->v);
-    d->author = rdoc_strdup(d, author);
-    d->date = rdoc_strdup(d, period_date_iso(&b->rr->period, date, sizeof date));
+    build_doc_head(c->b, c->d, &c->v, title_def, author);
 }
 
 rdoc *build_annual_branch(build_ctx *b, int branch)
@@ -774,10 +729,7 @@ static void add_unit_section(const char *name, void *vp)
 {
     uctx *u = vp;
     actx *c = &u->c;
-    rsection *s = rdoc_add_section(c->d, NULL);
-    const template *t = &c->b->tmpl;
-    if (atoi(tmpl_get(t, name, "page_break", "0"))) s->page_break = 1;
-    if (atoi(tmpl_get(t, name, "landscape", "0"))) s->landscape = 1;
+    rsection *s = build_new_section(c->b, c->d, name);
     if (!strcmp(name, "overview")) u_overview(u, s, name);
     else if (!strcmp(name, "members")) u_members(u, s, name);
     else if (!strcmp(name, "service")) u_service(u, s, name);

@@ -339,8 +339,7 @@ static void add_section(const char *name, void *vp)
 {
     hctx *c = vp;
     if (!strcmp(name, "forms")) { sec_forms(c, name); return; }
-    rsection *s = rdoc_add_section(c->d, NULL);
-    if (atoi(tmpl_get(&c->b->tmpl, name, "page_break", "0"))) s->page_break = 1;
+    rsection *s = build_new_section(c->b, c->d, name);
     if (!strcmp(name, "summary")) sec_summary(c, s, name);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
     else build_section_head(c->b, c->d, s, name, &c->v);
@@ -356,13 +355,7 @@ rdoc *build_halfyear_branch(build_ctx *b, int branch)
     build_vars(b, &c.v, branch);
     tvars_set(&c.v, "first_month", "%d", c.first);
     tvars_set(&c.v, "last_month", "%d", c.last);
-    char date[16];
-    d->title = tmpl_text(d, &b->tmpl, "document", "title", "{organization} {branch}", &c.v);
-    d->subtitle = tmpl_text(d, &b->tmpl, "document", "subtitle", NULL, &c.v);
-    d->subject = tmpl_text(d, &b->tmpl, "document", "subject", "", &c.v);
-    d->footer = tmpl_text(d, &b->tmpl, "document", "footer", NULL, &c.v);
-    d->author = rdoc_strdup(d, branch_organization(b, branch));
-    d->date = rdoc_strdup(d, period_date_iso(p, date, sizeof date));
+    build_doc_head(b, d, &c.v, "{organization} {branch}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections", "summary, forms", add_section, &c);
     return d;
 }

@@ -334,8 +334,7 @@ typedef struct { mctx *c; rdoc *d; } order_ctx;
 static void add_section(const char *name, void *vp)
 {
     mctx *c = vp;
-    rsection *s = rdoc_add_section(c->d, NULL);
-    if (atoi(tmpl_get(&c->b->tmpl, name, "page_break", "0"))) s->page_break = 1;
+    rsection *s = build_new_section(c->b, c->d, name);
     if (!strcmp(name, "overview")) sec_overview(c, s, name);
     else if (!strcmp(name, "theme_days")) sec_theme_days(c, s, name);
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
@@ -353,13 +352,7 @@ rdoc *build_monthly_branch(build_ctx *b, int branch)
     mctx c = {.b = b, .d = d, .branch = branch, .ym = b->rr->period.year * 100 + b->rr->period.last_month};
     build_vars(b, &c.v, branch);
     tvars_set(&c.v, "findings", "%d", b->bf_start[branch + 1] - b->bf_start[branch]);
-    char date[16];
-    d->title = tmpl_text(d, &b->tmpl, "document", "title", "{organization}", &c.v);
-    d->subtitle = tmpl_text(d, &b->tmpl, "document", "subtitle", NULL, &c.v);
-    d->subject = tmpl_text(d, &b->tmpl, "document", "subject", "", &c.v);
-    d->footer = tmpl_text(d, &b->tmpl, "document", "footer", NULL, &c.v);
-    d->author = rdoc_strdup(d, branch_organization(b, branch));
-    d->date = rdoc_strdup(d, period_date_iso(&b->rr->period, date, sizeof date));
+    build_doc_head(b, d, &c.v, "{organization}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
               "overview, theme_days, attendance, dues, service, problems, chart, signature", add_section, &c);
     return d;

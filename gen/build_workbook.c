@@ -436,49 +436,14 @@ static void sheet_service(wctx *w, const char *sec)
 
 /* ---- 考核结果 (annual) ------------------------------------------------------------- */
 
-enum { EV_BRANCH, EV_MEMBER_ID, EV_NAME, EV_CATEGORY, EV_SCORE, EV_GRADE, EV_RANK, EV_ATT, EV_DUES, EV_SVC, EV_REASONS, EV_N };
-static const coldef eval_cols[EV_N] = {
-    {"branch", "支部", 24, ALIGN_LEFT}, {"member_id", "党员编号", 12, ALIGN_LEFT},
-    {"name", "姓名", 10, ALIGN_LEFT}, {"category", "类别", 8, ALIGN_CENTER},
-    {"score", "得分", 8, ALIGN_RIGHT}, {"grade", "等次", 8, ALIGN_CENTER},
-    {"rank", "排名", 8, ALIGN_CENTER}, {"attendance", "出勤", 8, ALIGN_RIGHT},
-    {"dues", "党费", 8, ALIGN_RIGHT}, {"service", "下沉", 8, ALIGN_RIGHT},
-    {"reasons", "理由", 60, ALIGN_LEFT},
-};
-
 static void sheet_evaluation(wctx *w, const char *sec)
 {
     build_ctx *b = w->b;
     if (!b->ev) return;
     rsection *s = sheet(w, sec, "考核结果");
     btable bt;
-    btable_add(b, w->d, s, sec, eval_cols, EV_N, &bt);
-    for (size_t i = 0; i < b->ev->n; i++) {
-        const evaluation *e = &b->ev->v[i];
-        const member *m = &b->ds->members[e->member];
-        rcell *row = btable_row(w->d, &bt);
-        char buf[1024];
-        for (int x = 0; x < bt.n; x++) {
-            rcell *c = &row[x];
-            switch (bt.col[x]) {
-            case EV_BRANCH: rcell_text(w->d, c, b->ds->branches[m->branch].name); break;
-            case EV_MEMBER_ID: rcell_text(w->d, c, m->id); break;
-            case EV_NAME: rcell_text(w->d, c, m->name); break;
-            case EV_CATEGORY: rcell_text(w->d, c, category_name(m->category)); break;
-            case EV_SCORE: rcell_number(w->d, c, e->score10 / 10.0, 1); break;
-            case EV_GRADE:
-                rcell_text(w->d, c, grade_name(b->cfg, e->grade));
-                if (e->grade == GRADE_FAIL) c->emph = EMPH_FINDING;
-                if (e->grade == GRADE_EXCELLENT) c->emph = EMPH_STRONG;
-                break;
-            case EV_RANK: c->type = CELL_TEXT; c->text = rdoc_printf(w->d, "%d/%d", e->rank, e->ranked); break;
-            case EV_ATT: rcell_percent(w->d, c, e->attendance, 1); break;
-            case EV_DUES: rcell_percent(w->d, c, e->dues, 1); break;
-            case EV_SVC: rcell_percent(w->d, c, e->service, 1); break;
-            case EV_REASONS: rcell_text(w->d, c, evaluation_reasons(b->ds, b->cfg, b->rr, e, buf, sizeof buf)); break;
-            }
-        }
-    }
+    btable_add(b, w->d, s, sec, grade_cols, grade_ncols, &bt);
+    for (size_t i = 0; i < b->ev->n; i++) build_grade_row(b, w->d, &bt, &b->ev->v[i], (int)i + 1);
 }
 
 /* ---- 半年汇总 (half-year) --------------------------------------------------------- */
@@ -554,12 +519,7 @@ rdoc *build_workbook(build_ctx *b)
     const char *org = b->organization && b->organization[0] ? b->organization
                     : b->ds->nbranches ? b->ds->branches[0].unit : "";
     tvars_set(&w.v, "organization", "%s", org);
-    char date[16];
-    d->title = tmpl_text(d, &b->tmpl, "document", "title", "{organization} {period}", &w.v);
-    d->subject = tmpl_text(d, &b->tmpl, "document", "subject", "", &w.v);
-    d->footer = tmpl_text(d, &b->tmpl, "document", "footer", NULL, &w.v);
-    d->author = rdoc_strdup(d, org);
-    d->date = rdoc_strdup(d, period_date_iso(p, date, sizeof date));
+    build_doc_head(b, d, &w.v, "{organization} {period}", org);
     tmpl_list(&b->tmpl, "document", "sheets",
               "summary, meetings, attendance, dues, service, evaluation, halfyear, findings, problems", add_sheet, &w);
     return d;
