@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <sys/mman.h>
 
 struct arena_chunk {
     arena_chunk *next;
@@ -54,6 +55,14 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+void mem_advise_huge(void *p, size_t n)
+{
+    const uintptr_t huge = 2u << 20;
+    if (n < 4 * huge) return;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + n) & ~(huge - 1);
+    if (b > a) madvise((void *)a, b - a, MADV_HUGEPAGE);
+}
+
 void grow_array(void **p, size_t *cap, size_t need, size_t sz)
 {
     if (need < *cap) return;
@@ -63,6 +72,7 @@ void grow_array(void **p, size_t *cap, size_t need, size_t sz)
         c *= 2;
     }
     *p = xrealloc(*p, c * sz);
+    mem_advise_huge(*p, c * sz);
     memset((char *)*p + *cap * sz, 0, (c - *cap) * sz);
     *cap = c;
 }

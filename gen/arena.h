@@ -35,6 +35,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /** malloc'ed copy of n bytes plus a NUL. */
 char *xstrndup(const char *s, size_t n);
+/** Ask for transparent huge pages over a large block (fewer page faults when
+ *  a city-sized array is first touched); a no-op for small blocks. */
+void mem_advise_huge(void *p, size_t n);
 /** Grow *p (elements of size sz) so that index `need` fits; *cap doubles. */
 void grow_array(void **p, size_t *cap, size_t need, size_t sz);
 #define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof *(arr))

@@ -566,6 +566,7 @@ static void reserve(void **p, size_t *cap, size_t n, size_t more, size_t sz)
     if (n + more <= *cap) return;
     size_t c = n + more;
     *p = xrealloc(*p, c * sz);
+    mem_advise_huge(*p, c * sz);
     memset((char *)*p + *cap * sz, 0, (c - *cap) * sz);
     *cap = c;
 }

@@ -33,7 +33,17 @@ int utf8_valid(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        if ((unsigned char)s[i] < 0x80) { i++; continue; }
+        if ((unsigned char)s[i] < 0x80) {
+            /* runs of ASCII eight bytes at a time */
+            while (i + 8 <= n) {
+                unsigned long long w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL) break;
+                i += 8;
+            }
+            if (i < n && (unsigned char)s[i] < 0x80) i++;
+            continue;
+        }
         int len;
         if (utf8_decode(s + i, n - i, &len) < 0) return 0;
         i += (size_t)len;
