@@ -3,6 +3,7 @@
 #include "dataset.h"
 #include "evaluation.h"
 #include "output.h"
+#include "progress.h"
 #include "report_csv.h"
 #include "reports.h"
 #include <errno.h>
@@ -81,7 +82,11 @@ static int write_file(output_set *out, const char *name, write_fn fn, void *ctx)
         fprintf(stderr, "%s: 无法写入：%s\n", tmp, strerror(errno));
         return -1;
     }
+    char phase[128];
+    snprintf(phase, sizeof phase, "写出 %s", name);
+    progress_start(phase, 0, NULL);
     int rc = fn(f, ctx);
+    progress_end();
     if (fclose(f) != 0) rc = -1;
     if (rc) fprintf(stderr, "%s: 写入失败\n", name);
     return rc;
@@ -118,6 +123,7 @@ int run(const run_options *o)
     }
     problems probs;
     problems_init(&probs);
+    progress_init(o->quiet);
     dataset ds;
     int year = o->kind == RUN_CHECK && o->period.year == 0 ? 0 : o->period.year;
     int load_rc = dataset_load(&ds, o->input_dir, year, &cfg, &probs);
@@ -142,9 +148,14 @@ int run(const run_options *o)
     } else {
         if (skipped) fprintf(stderr, "zhibu: --keep-going：跳过了 %zu 行有错误的数据\n", skipped);
         rules_result rr;
+        progress_start("检查规则", 0, NULL);
         rules_run(&ds, &cfg, &o->period, &rr);
         evaluations ev = {0};
-        if (o->kind == RUN_ANNUAL) evaluate(&ds, &cfg, &rr, &ev);
+        if (o->kind == RUN_ANNUAL) {
+            progress_start("考核评价", 0, NULL);
+            evaluate(&ds, &cfg, &rr, &ev);
+        }
+        progress_end();
         output_set out;
         char err[1024] = "";
         if (output_open(&out, o->output_dir, o->period.label, err, sizeof err)) {
