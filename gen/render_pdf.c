@@ -931,7 +931,8 @@ static void chart_bars(layout *L, const rchart *ch, const plot *p)
                 add_line(L, x, y, x + bw, y, 0.4, 0, 0);
                 add_line(L, x + bw, y, x + bw, p->y0, 0.4, 0, 0);
             }
-            value_label(L, ch, x + bw / 2, y, v, bw + slot * 0.15);
+            /* with several series an empty bar says nothing: no "0" over it */
+            if (v != 0 || ns == 1) value_label(L, ch, x + bw / 2, y, v, bw + slot * 0.15);
         }
 }
 
