@@ -39,7 +39,27 @@ typedef struct {
     const int *idx;
     int bad;             /* an error was reported: the row is skipped */
     strmap *strs;        /* interned cell texts (in ds->arena) */
+    struct id_cache *cache;
 } rowctx;
+
+/* The last id looked up per kind: rows come grouped by meeting or by
+   member, so most lookups repeat the one before. */
+struct id_cache {
+    char member[64], meeting[64];
+    int member_ix, meeting_ix;
+};
+
+static int cached_get(const strmap *m, const char *id, char *last, int *last_ix)
+{
+    if (last[0] && !strcmp(id, last)) return *last_ix;
+    int v = strmap_get(m, id);
+    size_t n = strlen(id);
+    if (v >= 0 && n < 64) {
+        memcpy(last, id, n + 1);
+        *last_ix = v;
+    }
+    return v;
+}
 
 /* The row's cells live in the reader's buffer only while the row is read:
    what a record keeps is copied into the dataset's arena.  Ids and names
@@ -171,7 +191,7 @@ static int get_member(rowctx *r, int i)
 {
     const char *s = text(r, i);
     if (!s[0]) return -1;
-    int m = strmap_get(&r->ds->member_ix, s);
+    int m = cached_get(&r->ds->member_ix, s, r->cache->member, &r->cache->member_ix);
     char q[128];
     int bad_line = strmap_get(&r->ds->bad_member_ix, s);
     if (m < 0 && bad_line > 0)
@@ -332,7 +352,7 @@ static void attendance_row(rowctx *r)
     dataset *ds = r->ds;
     attendance a = {.line = r->row->line};
     const char *mid = text(r, A_MEETING);
-    a.meeting = mid[0] ? strmap_get(&ds->meeting_ix, mid) : -1;
+    a.meeting = mid[0] ? cached_get(&ds->meeting_ix, mid, r->cache->meeting, &r->cache->meeting_ix) : -1;
     char q[128];
     int bad_line = mid[0] ? strmap_get(&ds->bad_meeting_ix, mid) : -1;
     if (mid[0] && a.meeting < 0 && bad_line > 0)
@@ -465,7 +485,10 @@ static size_t *sorted_index(dataset *ds, size_t n, int (*cmp)(const void *, cons
     size_t *ix = xmalloc(sizeof *ix * (n ? n : 1));
     for (size_t i = 0; i < n; i++) ix[i] = i;
     sort_ds = ds;
-    qsort(ix, n, sizeof *ix, cmp);
+    /* exports are usually in this order already: then there is nothing to sort */
+    size_t k = 1;
+    while (k < n && cmp(&ix[k - 1], &ix[k]) < 0) k++;
+    if (k < n) qsort(ix, n, sizeof *ix, cmp);
     return ix;
 }
 
@@ -567,8 +590,7 @@ static void reserve(void **p, size_t *cap, size_t n, size_t more, size_t sz)
     size_t c = n + more;
     *p = xrealloc(*p, c * sz);
     mem_advise_huge(*p, c * sz);
-    memset((char *)*p + *cap * sz, 0, (c - *cap) * sz);
-    *cap = c;
+    *cap = c; /* not cleared: records are only read below n, and written whole */
 }
 #define RESERVE(arr, cap, n, more) reserve((void **)&(arr), &(cap), (n), (more), sizeof *(arr))
 
@@ -605,6 +627,7 @@ typedef struct {
     struct { int line; const char *id; } *rag; /* ragged rows' keys (members, meetings) */
     size_t nrag, cap_rag;
     strmap *strs;
+    struct id_cache cache;
     char phase[64];
 } loader;
 
@@ -650,7 +673,7 @@ static void load_row(const csv_table *t, const csv_row *row, void *vp)
     }
     L->rows++;
     rowctx r = {.ds = L->ds, .cfg = L->cfg, .probs = L->probs, .t = t, .row = row, .specs = fd->cols,
-                .idx = L->idx, .strs = L->strs};
+                .idx = L->idx, .strs = L->strs, .cache = &L->cache};
     fd->row(&r);
     if (r.bad) L->nskipped++;
     else L->nread++;

@@ -10,6 +10,7 @@
 typedef struct {
     const char **keys;
     int *vals;
+    unsigned *hashes;   /* low bits of each key's hash: most probes skip the strcmp */
     size_t cap, n;
 } strmap;
 
