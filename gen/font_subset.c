@@ -435,6 +435,45 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/*
+ * libharu 2.3.0 rewrites the font it embeds table by table in its fixed
+ * order (…, post, prep) into a memory stream of 4 KB blocks, then seeks to
+ * each table again for its checksum.  A table it cannot find is written as
+ * an empty table at the current end; when that is 'prep' (the last one) and
+ * the font so far is an exact multiple of 4 KB, the seek to the end points
+ * past the last block and the whole document fails with HPDF_INVALID_OBJECT
+ * (0x1033) — about one font in four thousand.  Subsets without hinting have
+ * no 'prep', so give them a harmless one (PUSHB[0] 0, POP): never empty,
+ * never at the end.
+ */
+static hb_blob_t *with_prep(hb_blob_t *font)
+{
+    hb_face_t *face = hb_face_create(font, 0);
+    hb_blob_t *prep = hb_face_reference_table(face, HB_TAG('p', 'r', 'e', 'p'));
+    hb_blob_t *out = font;
+    if (hb_blob_get_length(prep) == 0) {
+        static const char program[] = {(char)0xB0, 0x00, 0x21};
+        hb_face_t *b = hb_face_builder_create();
+        hb_tag_t tags[64];
+        unsigned n = 64;
+        hb_face_get_table_tags(face, 0, &n, tags);
+        for (unsigned i = 0; i < n; i++) {
+            hb_blob_t *t = hb_face_reference_table(face, tags[i]);
+            hb_face_builder_add_table(b, tags[i], t);
+            hb_blob_destroy(t);
+        }
+        hb_blob_t *p = hb_blob_create(program, sizeof program, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
+        hb_blob_destroy(p);
+        out = hb_face_reference_blob(b);
+        hb_face_destroy(b);
+        hb_blob_destroy(font);
+    }
+    hb_blob_destroy(prep);
+    hb_face_destroy(face);
+    return out;
+}
+
 int fs_subset_write(fs_face *f, const fs_cpset *set, fs_tmpfont *out,
                     char *err, size_t errlen)
 {
@@ -446,6 +485,7 @@ int fs_subset_write(fs_face *f, const fs_cpset *set, fs_tmpfont *out,
         return -1;
     }
     hb_blob_t *blob = flatten(f, sub);
+    if (blob) blob = with_prep(blob);
     unsigned len = 0;
     const char *data = blob ? hb_blob_get_data(blob, &len) : NULL;
     int rc = -1;

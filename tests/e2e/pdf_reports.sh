@@ -55,3 +55,10 @@ done
 [ -z "$bad" ] && ok "300-member branch: every page has a table header and its page number" \
     || nok "300-member branch: pages without header or number:$bad"
 check "300-member branch: within the size budget" budget_ok "$big"
+
+# a branch whose embedded font once hit libharu's 4 KB stream-block bug (0x1033)
+"$ZHIBU" annual --year 2022 -q -j 1 -f pdf,csv -i tests/regress/pdf-font-4k -o "$TMP/regress" 2>"$TMP/err" \
+    && ok "regression: annual packet of pdf-font-4k renders" || { nok "regression: annual packet of pdf-font-4k renders"; cat "$TMP/err"; }
+for f in "$TMP"/regress/2022/*.pdf; do
+    check "regression: $(basename "$f") passes qpdf --check" sh -c "qpdf --check '$f' >/dev/null 2>&1"
+done
