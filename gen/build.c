@@ -283,15 +283,15 @@ void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
             rcell *c = &row[i];
             switch (bt.col[i]) {
             case FC_NO: rcell_int(d, c, k + 1); break;
-            case FC_RULE: rcell_text(d, c, rule_code_name(f->rule)); break;
-            case FC_DESC: rcell_text(d, c, rule_description(b, f->rule)); c->emph = EMPH_FINDING; break;
-            case FC_BRANCH: rcell_text(d, c, b->ds->branches[f->branch].name); break;
-            case FC_MEMBER_ID: rcell_text(d, c, m ? m->id : ""); break;
-            case FC_NAME: rcell_text(d, c, m ? m->name : ""); break;
+            case FC_RULE: rcell_ref(c, rule_code_name(f->rule)); break;
+            case FC_DESC: rcell_ref(c, rule_description(b, f->rule)); c->emph = EMPH_FINDING; break;
+            case FC_BRANCH: rcell_ref(c, b->ds->branches[f->branch].name); break;
+            case FC_MEMBER_ID: rcell_ref(c, m ? m->id : ""); break;
+            case FC_NAME: rcell_ref(c, m ? m->name : ""); break;
             case FC_PERIOD: rcell_text(d, c, finding_period(b->ds, &b->rr->period, f, per, sizeof per)); break;
             case FC_DETAIL: c->type = CELL_TEXT; c->text = finding_text(b, d, f); break;
-            case FC_SOURCE: rcell_text(d, c, rule_source(b, f->rule)); break;
-            case FC_FIX: rcell_text(d, c, ""); break;
+            case FC_SOURCE: rcell_ref(c, rule_source(b, f->rule)); break;
+            case FC_FIX: rcell_ref(c, ""); break;
             }
         }
         (void)with_branch;
@@ -349,16 +349,16 @@ void build_grade_row(build_ctx *b, rdoc *d, btable *bt, const evaluation *e, int
         rcell *c = &row[x];
         switch (bt->col[x]) {
         case GC_NO: rcell_int(d, c, no); break;
-        case GC_BRANCH: rcell_text(d, c, b->ds->branches[m->branch].name); break;
-        case GC_MEMBER_ID: rcell_text(d, c, m->id); break;
-        case GC_NAME: rcell_text(d, c, m->name); break;
-        case GC_CATEGORY: rcell_text(d, c, category_name(m->category)); break;
+        case GC_BRANCH: rcell_ref(c, b->ds->branches[m->branch].name); break;
+        case GC_MEMBER_ID: rcell_ref(c, m->id); break;
+        case GC_NAME: rcell_ref(c, m->name); break;
+        case GC_CATEGORY: rcell_ref(c, category_name(m->category)); break;
         case GC_SCORE:
             rcell_number(d, c, e->score10 / 10.0, 1);
             c->text = rdoc_strdup(d, fmt_score(e->score10, sc, sizeof sc)); /* exact, as evaluation.csv */
             break;
         case GC_GRADE:
-            rcell_text(d, c, grade_name(b->cfg, e->grade));
+            rcell_ref(c, grade_name(b->cfg, e->grade));
             c->emph = e->grade == GRADE_FAIL ? EMPH_FINDING : e->grade == GRADE_EXCELLENT ? EMPH_STRONG : EMPH_NONE;
             break;
         case GC_RANK: c->type = CELL_TEXT; c->text = rdoc_printf(d, "%d/%d", e->rank, e->ranked); break;

@@ -242,8 +242,8 @@ static void sec_service(actx *c, rsection *s, const char *sec)
         for (int x = 0; x < bt.n; x++) {
             rcell *cell = &row[x];
             switch (bt.col[x]) {
-            case SV_MEMBER_ID: rcell_text(c->d, cell, mb->id); break;
-            case SV_NAME: rcell_text(c->d, cell, mb->name); break;
+            case SV_MEMBER_ID: rcell_ref(cell, mb->id); break;
+            case SV_NAME: rcell_ref(cell, mb->name); break;
             case SV_POST: rcell_text(c->d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
             case SV_ELIGIBLE: rcell_int(c->d, cell, st->eligible_months); break;
             case SV_COUNT: rcell_int(c->d, cell, st->svc_count); if (short_n) cell->emph = EMPH_FINDING; break;
@@ -327,8 +327,8 @@ static void sec_dues(actx *c, rsection *s, const char *sec)
                 continue;
             }
             switch (col) {
-            case LC_MEMBER_ID: rcell_text(c->d, cell, mb->id); break;
-            case LC_NAME: rcell_text(c->d, cell, mb->name); break;
+            case LC_MEMBER_ID: rcell_ref(cell, mb->id); break;
+            case LC_NAME: rcell_ref(cell, mb->name); break;
             case LC_DUE: rcell_text(c->d, cell, fmt_yuan(mb->dues_cents, y, sizeof y)); break;
             case LC_TOTAL: rcell_text(c->d, cell, fmt_yuan(total, y, sizeof y)); cell->emph = EMPH_STRONG; break;
             case LC_NOTE:
@@ -372,9 +372,9 @@ static void sec_attendance(actx *c, rsection *s, const char *sec)
                 continue;
             }
             switch (col) {
-            case LC_MEMBER_ID: rcell_text(c->d, cell, mb->id); break;
-            case LC_NAME: rcell_text(c->d, cell, mb->name); break;
-            case LC_DUE: rcell_text(c->d, cell, category_name(mb->category)); break;
+            case LC_MEMBER_ID: rcell_ref(cell, mb->id); break;
+            case LC_NAME: rcell_ref(cell, mb->name); break;
+            case LC_DUE: rcell_ref(cell, category_name(mb->category)); break;
             case LC_TOTAL:
                 cell->type = CELL_TEXT;
                 cell->text = rdoc_printf(c->d, "%d/%d", st->present, st->meetings_held);
@@ -575,7 +575,7 @@ static void branch_row(uctx *u, btable *bt, const char *name, const branch_sum *
         case BC_HOURS: rcell_hours(c->d, cell, s->svc_centi / 100.0); break;
         case BC_AVERAGE:
             if (s->svc_members) rcell_hours(c->d, cell, s->svc_centi / 100.0 / s->svc_members);
-            else rcell_text(c->d, cell, "—");
+            else rcell_ref(cell, "—");
             break;
         case BC_EXCELLENT: rcell_int(c->d, cell, s->grades[GRADE_EXCELLENT]); break;
         case BC_PASS: rcell_int(c->d, cell, s->grades[GRADE_PASS]); break;
@@ -716,8 +716,8 @@ static void u_problems(uctx *u, rsection *s, const char *sec)
         for (int x = 0; x < bt.n; x++) {
             rcell *cell = &row[x];
             switch (bt.col[x]) {
-            case RC_RULE: rcell_text(c->d, cell, rule_code_name((rule_code)r)); break;
-            case RC_DESC: rcell_text(c->d, cell, rule_description(b, (rule_code)r)); break;
+            case RC_RULE: rcell_ref(cell, rule_code_name((rule_code)r)); break;
+            case RC_DESC: rcell_ref(cell, rule_description(b, (rule_code)r)); break;
             case RC_COUNT: rcell_int(c->d, cell, count[r]); break;
             case RC_BRANCHES: rcell_int(c->d, cell, branches[r]); break;
             }

@@ -150,8 +150,8 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
             rcell *cell = &row[x];
             switch (bt.col[x]) {
             case SC_NO: rcell_int(c->d, cell, no); break;
-            case SC_MEMBER_ID: rcell_text(c->d, cell, mb->id); break;
-            case SC_NAME: rcell_text(c->d, cell, mb->name); break;
+            case SC_MEMBER_ID: rcell_ref(cell, mb->id); break;
+            case SC_NAME: rcell_ref(cell, mb->name); break;
             case SC_POST: rcell_text(c->d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
             case SC_ELIGIBLE: rcell_int(c->d, cell, st->eligible_months); break;
             case SC_COUNT: rcell_int(c->d, cell, st->svc_count); if (st->eligible_months && st->svc_count < st->min_count) cell->emph = EMPH_FINDING; break;
@@ -262,11 +262,11 @@ static void member_form(hctx *c, int m, const char *sec)
             switch (bt.col[x]) {
             case RC_NO: rcell_int(d, cell, no); break;
             case RC_DATE: rcell_date(d, cell, r->date); break;
-            case RC_COMMUNITY: rcell_text(d, cell, r->community); break;
-            case RC_CONTENT: rcell_text(d, cell, r->content); break;
+            case RC_COMMUNITY: rcell_ref(cell, r->community); break;
+            case RC_CONTENT: rcell_ref(cell, r->content); break;
             case RC_HOURS: rcell_hours(d, cell, r->centi_hours / 100.0); break;
-            case RC_CONFIRMER: rcell_text(d, cell, r->confirmer); break;
-            case RC_RATING: rcell_text(d, cell, r->rating); break;
+            case RC_CONFIRMER: rcell_ref(cell, r->confirmer); break;
+            case RC_RATING: rcell_ref(cell, r->rating); break;
             }
         }
     }

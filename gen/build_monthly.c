@@ -92,8 +92,8 @@ void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k)
         rcell *cell = &row[i];
         switch (bt->col[i]) {
         case TC_DATE: rcell_date(d, cell, mt->date); break;
-        case TC_KIND: rcell_text(d, cell, meeting_kind_name(mt->kind)); break;
-        case TC_TOPIC: rcell_text(d, cell, mt->topic); break;
+        case TC_KIND: rcell_ref(cell, meeting_kind_name(mt->kind)); break;
+        case TC_TOPIC: rcell_ref(cell, mt->topic); break;
         case TC_DONE: cell->type = CELL_TEXT; cell->text = theme ? actions_text(d, cfg, mt->done, 1) : "—"; break;
         case TC_MISSING:
             cell->type = CELL_TEXT;
@@ -106,7 +106,7 @@ void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k)
             break;
         case TC_SIGNED:
             if (mt->nsignin) cell->text = rdoc_printf(d, "%d/%d/%d", p, l, a), cell->type = CELL_TEXT;
-            else rcell_text(d, cell, "无签到记录");
+            else rcell_ref(cell, "无签到记录");
             if (!mt->nsignin && theme) cell->emph = EMPH_FINDING;
             break;
         case TC_ONTIME: {
@@ -115,8 +115,8 @@ void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k)
             if (late) cell->emph = EMPH_FINDING;
             break;
         }
-        case TC_ID: rcell_text(d, cell, mt->id); break;
-        case TC_BRANCH: rcell_text(d, cell, b->ds->branches[mt->branch].name); break;
+        case TC_ID: rcell_ref(cell, mt->id); break;
+        case TC_BRANCH: rcell_ref(cell, b->ds->branches[mt->branch].name); break;
         }
     }
 }
@@ -152,11 +152,11 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
             rcell *row = btable_row(c->d, &bt);
             for (int x = 0; x < bt.n; x++) {
                 switch (bt.col[x]) {
-                case AC_MEMBER_ID: rcell_text(c->d, &row[x], m->id); break;
-                case AC_NAME: rcell_text(c->d, &row[x], m->name); break;
+                case AC_MEMBER_ID: rcell_ref(&row[x], m->id); break;
+                case AC_NAME: rcell_ref(&row[x], m->name); break;
                 case AC_MEETING: row[x].type = CELL_TEXT; row[x].text = what; break;
-                case AC_STATUS: rcell_text(c->d, &row[x], "请假"); break;
-                case AC_REASON: rcell_text(c->d, &row[x], a->reason); break;
+                case AC_STATUS: rcell_ref(&row[x], "请假"); break;
+                case AC_REASON: rcell_ref(&row[x], a->reason); break;
                 }
             }
         }
@@ -168,11 +168,11 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
             rcell *row = btable_row(c->d, &bt);
             for (int x = 0; x < bt.n; x++) {
                 switch (bt.col[x]) {
-                case AC_MEMBER_ID: rcell_text(c->d, &row[x], m->id); break;
-                case AC_NAME: rcell_text(c->d, &row[x], m->name); row[x].emph = EMPH_FINDING; break;
+                case AC_MEMBER_ID: rcell_ref(&row[x], m->id); break;
+                case AC_NAME: rcell_ref(&row[x], m->name); row[x].emph = EMPH_FINDING; break;
                 case AC_MEETING: row[x].type = CELL_TEXT; row[x].text = what; break;
                 case AC_STATUS: rcell_text(c->d, &row[x], f->a ? "缺席" : "无签到记录"); row[x].emph = EMPH_FINDING; break;
-                case AC_REASON: rcell_text(c->d, &row[x], ""); break;
+                case AC_REASON: rcell_ref(&row[x], ""); break;
                 }
             }
         }
@@ -214,14 +214,14 @@ void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
     for (int x = 0; x < bt->n; x++) {
         rcell *cell = &row[x];
         switch (bt->col[x]) {
-        case DC_MEMBER_ID: rcell_text(d, cell, mb->id); break;
-        case DC_NAME: rcell_text(d, cell, mb->name); break;
-        case DC_CATEGORY: rcell_text(d, cell, category_name(mb->category)); break;
+        case DC_MEMBER_ID: rcell_ref(cell, mb->id); break;
+        case DC_NAME: rcell_ref(cell, mb->name); break;
+        case DC_CATEGORY: rcell_ref(cell, category_name(mb->category)); break;
         case DC_DUE: rcell_money(d, cell, mb->dues_cents); break;
         case DC_PAID: rcell_money(d, cell, paid); if (bad) cell->emph = EMPH_FINDING; break;
         case DC_PAID_ON: if (paid_on) rcell_date(d, cell, paid_on); break;
         case DC_STATUS: rcell_text(d, cell, status); if (bad) cell->emph = EMPH_FINDING; break;
-        case DC_BRANCH: rcell_text(d, cell, b->ds->branches[mb->branch].name); break;
+        case DC_BRANCH: rcell_ref(cell, b->ds->branches[mb->branch].name); break;
         case DC_MONTH: cell->type = CELL_TEXT; cell->text = rdoc_printf(d, "%04d-%02d", ym / 100, ym % 100); break;
         }
     }
@@ -267,8 +267,8 @@ void build_service_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
     for (int x = 0; x < bt->n; x++) {
         rcell *cell = &row[x];
         switch (bt->col[x]) {
-        case SC_MEMBER_ID: rcell_text(d, cell, mb->id); break;
-        case SC_NAME: rcell_text(d, cell, mb->name); break;
+        case SC_MEMBER_ID: rcell_ref(cell, mb->id); break;
+        case SC_NAME: rcell_ref(cell, mb->name); break;
         case SC_POST: rcell_text(d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
         case SC_MONTH_N: rcell_int(d, cell, n); if (missing) cell->emph = EMPH_FINDING; break;
         case SC_MONTH_H: rcell_hours(d, cell, centi / 100.0); break;
@@ -285,7 +285,7 @@ void build_service_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
                        : unconfirmed ? rdoc_printf(d, "%d 条记录无确认人", unconfirmed) : "";
             if (missing || unconfirmed) cell->emph = EMPH_FINDING;
             break;
-        case SC_BRANCH: rcell_text(d, cell, b->ds->branches[mb->branch].name); break;
+        case SC_BRANCH: rcell_ref(cell, b->ds->branches[mb->branch].name); break;
         }
     }
 }

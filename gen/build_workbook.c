@@ -113,8 +113,8 @@ static void sheet_summary(wctx *w, const char *sec)
         for (int i = 0; i < bt.n; i++) {
             rcell *c = &row[i];
             switch (bt.col[i]) {
-            case SU_BRANCH: rcell_text(w->d, c, b->ds->branches[br].name); break;
-            case SU_UNIT: rcell_text(w->d, c, b->ds->branches[br].unit); break;
+            case SU_BRANCH: rcell_ref(c, b->ds->branches[br].name); break;
+            case SU_UNIT: rcell_ref(c, b->ds->branches[br].unit); break;
             case SU_MEMBERS: rcell_int(w->d, c, f.members); break;
             case SU_ACTIVE: rcell_int(w->d, c, f.active); break;
             case SU_THEME: rcell_int(w->d, c, f.theme_days); break;
@@ -259,9 +259,9 @@ static rcell *member_row(wctx *w, btable *bt, int m)
 {
     const member *mb = &w->b->ds->members[m];
     rcell *row = btable_row(w->d, bt);
-    rcell_text(w->d, &row[0], w->b->ds->branches[mb->branch].name);
-    rcell_text(w->d, &row[1], mb->id);
-    rcell_text(w->d, &row[2], mb->name);
+    rcell_ref(&row[0], w->b->ds->branches[mb->branch].name);
+    rcell_ref(&row[1], mb->id);
+    rcell_ref(&row[2], mb->name);
     return row;
 }
 
@@ -285,7 +285,7 @@ static void sheet_dues(wctx *w, const char *sec)
         long total = 0;
         for (int mo = w->first; mo <= w->last; mo++) {
             rcell *c = &row[3 + mo - w->first];
-            if (!member_in_month(&b->ds->members[m], ym(w, mo))) { rcell_text(w->d, c, "—"); continue; }
+            if (!member_in_month(&b->ds->members[m], ym(w, mo))) { rcell_ref(c, "—"); continue; }
             int paid_on, bad;
             long paid = member_month_paid(b, m, ym(w, mo), &paid_on);
             dues_status(b, m, ym(w, mo), &bad);
@@ -329,17 +329,17 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
             for (int x = 0; x < bt.n; x++) {
                 rcell *c = &row[x];
                 switch (bt.col[x]) {
-                case AT_BRANCH: rcell_text(w->d, c, b->ds->branches[mb->branch].name); break;
-                case AT_MEMBER_ID: rcell_text(w->d, c, mb->id); break;
-                case AT_NAME: rcell_text(w->d, c, mb->name); break;
+                case AT_BRANCH: rcell_ref(c, b->ds->branches[mb->branch].name); break;
+                case AT_MEMBER_ID: rcell_ref(c, mb->id); break;
+                case AT_NAME: rcell_ref(c, mb->name); break;
                 case AT_DATE: rcell_date(w->d, c, mt->date); break;
-                case AT_KIND: rcell_text(w->d, c, meeting_kind_name(mt->kind)); break;
-                case AT_MEETING: rcell_text(w->d, c, mt->id); break;
+                case AT_KIND: rcell_ref(c, meeting_kind_name(mt->kind)); break;
+                case AT_MEETING: rcell_ref(c, mt->id); break;
                 case AT_STATUS:
-                    rcell_text(w->d, c, a ? attendance_status_name(a->status) : mt->nsignin ? "无签到记录" : "未签到（无记录）");
+                    rcell_ref(c, a ? attendance_status_name(a->status) : mt->nsignin ? "无签到记录" : "未签到（无记录）");
                     if (mt->nsignin && (!a || a->status == AT_ABSENT)) c->emph = EMPH_FINDING;
                     break;
-                case AT_REASON: rcell_text(w->d, c, a ? a->reason : ""); break;
+                case AT_REASON: rcell_ref(c, a ? a->reason : ""); break;
                 }
             }
         }
@@ -366,7 +366,7 @@ static void sheet_attendance(wctx *w, const char *sec)
         int tp = 0, te = 0;
         for (int mo = w->first; mo <= w->last; mo++) {
             rcell *c = &row[3 + mo - w->first];
-            if (!member_in_month(mb, ym(w, mo))) { rcell_text(w->d, c, "—"); continue; }
+            if (!member_in_month(mb, ym(w, mo))) { rcell_ref(c, "—"); continue; }
             int present = 0, expected = 0;
             for (int i = b->bmt_start[mb->branch]; i < b->bmt_start[mb->branch + 1]; i++) {
                 int mt_ = b->bmt[i];
@@ -378,7 +378,7 @@ static void sheet_attendance(wctx *w, const char *sec)
                     if (a->member == m && a->status == AT_PRESENT) present++;
                 }
             }
-            if (!expected) { rcell_text(w->d, c, ""); continue; }
+            if (!expected) { rcell_ref(c, ""); continue; }
             c->type = CELL_TEXT;
             c->text = rdoc_printf(w->d, "%d/%d", present, expected);
             if (member_findings(b, m, R_AT_ABSENT, ym(w, mo)) || member_findings(b, m, R_AT_LEADER, ym(w, mo)))
@@ -417,7 +417,7 @@ static void sheet_service(wctx *w, const char *sec)
         rcell *row = member_row(w, &bt, m);
         for (int mo = w->first; mo <= w->last; mo++) {
             rcell *c = &row[3 + mo - w->first];
-            if (!member_in_month(mb, ym(w, mo))) { rcell_text(w->d, c, "—"); continue; }
+            if (!member_in_month(mb, ym(w, mo))) { rcell_ref(c, "—"); continue; }
             const char *ex = member_exemption(b, m, ym(w, mo));
             long centi;
             member_month_service(b, m, ym(w, mo), &centi);
@@ -476,9 +476,9 @@ static void sheet_halfyear(wctx *w, const char *sec)
         for (int x = 0; x < bt.n; x++) {
             rcell *c = &row[x];
             switch (bt.col[x]) {
-            case HY_BRANCH: rcell_text(w->d, c, b->ds->branches[mb->branch].name); break;
-            case HY_MEMBER_ID: rcell_text(w->d, c, mb->id); break;
-            case HY_NAME: rcell_text(w->d, c, mb->name); break;
+            case HY_BRANCH: rcell_ref(c, b->ds->branches[mb->branch].name); break;
+            case HY_MEMBER_ID: rcell_ref(c, mb->id); break;
+            case HY_NAME: rcell_ref(c, mb->name); break;
             case HY_ELIGIBLE: rcell_int(w->d, c, st->eligible_months); break;
             case HY_COUNT: rcell_int(w->d, c, st->svc_count); if (member_findings(b, m, R_CS_COUNT, 0)) c->emph = EMPH_FINDING; break;
             case HY_HOURS: rcell_hours(w->d, c, st->svc_centi / 100.0); if (member_findings(b, m, R_CS_HOURS, 0)) c->emph = EMPH_FINDING; break;

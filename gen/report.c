@@ -177,6 +177,12 @@ void rcell_text(rdoc *d, rcell *c, const char *text)
     c->text = rdoc_strdup(d, text ? text : "");
 }
 
+void rcell_ref(rcell *c, const char *text)
+{
+    c->type = CELL_TEXT;
+    c->text = text ? text : "";
+}
+
 void rcell_int(rdoc *d, rcell *c, long v)
 {
     c->type = CELL_INT;
@@ -188,7 +194,7 @@ void rcell_number(rdoc *d, rcell *c, double v, int decimals)
 {
     c->type = CELL_NUMBER;
     c->num = v;
-    c->decimals = decimals;
+    c->decimals = (unsigned char)decimals;
     c->text = rdoc_printf(d, "%.*f", decimals, v);
 }
 
@@ -210,7 +216,7 @@ void rcell_percent(rdoc *d, rcell *c, double ratio, int decimals)
 {
     c->type = CELL_PERCENT;
     c->num = ratio;
-    c->decimals = decimals;
+    c->decimals = (unsigned char)decimals;
     c->text = rdoc_printf(d, "%.*f%%", decimals, ratio * 100.0);
 }
 

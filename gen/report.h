@@ -44,11 +44,11 @@ typedef enum {
 } remph;
 
 typedef struct {
-    rcell_type type;
-    remph emph;
-    int decimals;     /* for CELL_NUMBER / CELL_PERCENT */
-    const char *text; /* display text; always set (renderers may print it as is) */
-    double num;       /* value for numeric types and dates */
+    const char *text;       /* display text; always set (renderers may print it as is) */
+    double num;             /* value for numeric types and dates */
+    unsigned char type;     /* rcell_type (a byte: city workbooks hold millions of cells) */
+    unsigned char emph;     /* remph */
+    unsigned char decimals; /* for CELL_NUMBER / CELL_PERCENT */
 } rcell;
 
 typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } ralign;
@@ -176,6 +176,9 @@ void rsec_add_pagebreak(rdoc *d, rsection *s);
 
 /* cell setters: text is copied */
 void rcell_text(rdoc *d, rcell *c, const char *text);
+/** A text cell that points at text without copying it: for strings that
+    outlive the document (records of the dataset, templates, literals). */
+void rcell_ref(rcell *c, const char *text);
 void rcell_int(rdoc *d, rcell *c, long v);
 void rcell_number(rdoc *d, rcell *c, double v, int decimals);
 void rcell_money(rdoc *d, rcell *c, long cents);
