@@ -30,6 +30,23 @@ static rsection *sheet(wctx *w, const char *sec, const char *def_name)
     return s;
 }
 
+static const build_ctx *sort_names_b;
+static int by_branch_name(const void *x, const void *y)
+{
+    return strcmp(sort_names_b->ds->branches[*(const int *)x].name, sort_names_b->ds->branches[*(const int *)y].name);
+}
+
+/* Branch indexes in name order (as findings.csv); free the result. */
+static int *branches_by_name(const build_ctx *b)
+{
+    size_t nb = b->ds->nbranches;
+    int *order = xmalloc(sizeof(int) * (nb ? nb : 1));
+    for (size_t i = 0; i < nb; i++) order[i] = (int)i;
+    sort_names_b = b;
+    qsort(order, nb, sizeof *order, by_branch_name);
+    return order;
+}
+
 /* ---- 汇总 -------------------------------------------------------------------- */
 
 enum { SU_BRANCH, SU_UNIT, SU_MEMBERS, SU_ACTIVE, SU_THEME, SU_ATT, SU_DUES, SU_SVC_N, SU_SVC_H,
@@ -99,12 +116,7 @@ static void sheet_summary(wctx *w, const char *sec)
     }
     size_t nb = b->ds->nbranches;
     /* branches in name order, as findings.csv */
-    int *order = xmalloc(sizeof(int) * (nb ? nb : 1));
-    for (size_t i = 0; i < nb; i++) order[i] = (int)i;
-    for (size_t i = 1; i < nb; i++)
-        for (size_t j = i; j > 0 && strcmp(b->ds->branches[order[j - 1]].name, b->ds->branches[order[j]].name) > 0; j--) {
-            int t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
-        }
+    int *order = branches_by_name(b);
     for (size_t k = 0; k < nb; k++) {
         int br = order[k];
         branch_figures f;
@@ -217,12 +229,7 @@ static int *period_members(wctx *w, int *n)
     int *v = xmalloc(sizeof(int) * (b->ds->nmembers ? b->ds->nmembers : 1));
     *n = 0;
     size_t nb = b->ds->nbranches;
-    int *order = xmalloc(sizeof(int) * (nb ? nb : 1));
-    for (size_t i = 0; i < nb; i++) order[i] = (int)i;
-    for (size_t i = 1; i < nb; i++)
-        for (size_t j = i; j > 0 && strcmp(b->ds->branches[order[j - 1]].name, b->ds->branches[order[j]].name) > 0; j--) {
-            int t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
-        }
+    int *order = branches_by_name(b);
     for (size_t k = 0; k < nb; k++)
         for (int i = b->bm_start[order[k]]; i < b->bm_start[order[k] + 1]; i++) {
             int m = b->bm[i];
