@@ -149,3 +149,47 @@ TEST(text_key_fast_path_equals_icu)
     free(ka);
     free(kb);
 }
+
+#include "config.h"
+
+/* templates/rules.ini documents the defaults: loading it changes nothing. */
+TEST(rules_template_equals_builtin_defaults)
+{
+    config def, tpl;
+    config_defaults(&def);
+    config_defaults(&tpl);
+    char err[512] = "";
+    int rc = config_load(&tpl, "templates/rules.ini", err, sizeof err);
+    if (rc) fprintf(stderr, "  %s\n", err);
+    CHECK(rc == 0);
+    CHECK_INT(tpl.per_month, def.per_month);
+    CHECK_INT(tpl.deadline_day, def.deadline_day);
+    CHECK_INT(tpl.nactions, def.nactions);
+    for (int i = 0; i < def.nactions && i < tpl.nactions; i++) CHECK_STR(tpl.actions[i], def.actions[i]);
+    CHECK_INT(tpl.ndeadlines, 0);
+    CHECK_INT(tpl.grace_days, def.grace_days);
+    CHECK(memcmp(tpl.rates, def.rates, sizeof def.rates) == 0);
+    CHECK_INT(tpl.lapse_months, def.lapse_months);
+    CHECK_INT(tpl.min_per_month, def.min_per_month);
+    CHECK_INT(tpl.min_per_year, def.min_per_year);
+    CHECK(tpl.min_hours_per_year == def.min_hours_per_year);
+    CHECK_INT(tpl.prorate, def.prorate);
+    CHECK(tpl.special_post_factor == def.special_post_factor);
+    CHECK_INT(tpl.nspecial_posts, def.nspecial_posts);
+    for (int i = 0; i < def.nspecial_posts && i < tpl.nspecial_posts; i++)
+        CHECK_STR(tpl.special_posts[i], def.special_posts[i]);
+    CHECK_INT(tpl.max_absences, def.max_absences);
+    CHECK(tpl.w_attendance == def.w_attendance && tpl.w_dues == def.w_dues && tpl.w_service == def.w_service);
+    CHECK(tpl.excellent_min_score == def.excellent_min_score);
+    CHECK(tpl.excellent_max_ratio == def.excellent_max_ratio);
+    CHECK_INT(tpl.excellent_scope_all, def.excellent_scope_all);
+    CHECK_STR(tpl.grade_excellent, def.grade_excellent);
+    CHECK_STR(tpl.grade_pass, def.grade_pass);
+    CHECK_STR(tpl.grade_fail, def.grade_fail);
+    CHECK_STR(tpl.font_song, def.font_song);
+    CHECK_STR(tpl.font_hei, def.font_hei);
+    CHECK_STR(tpl.font_kai, def.font_kai);
+    CHECK_STR(tpl.organization, def.organization);
+    config_free(&tpl);
+    config_free(&def);
+}
