@@ -249,7 +249,7 @@ const coldef service_cols[SC_N] = {
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
     {"special_post", "特殊岗位", 1.0, ALIGN_LEFT}, {"month_count", "本月次数", 0.8, ALIGN_RIGHT},
     {"month_hours", "本月小时", 0.8, ALIGN_RIGHT}, {"ytd_count", "累计次数", 0.8, ALIGN_RIGHT},
-    {"ytd_hours", "累计小时", 0.8, ALIGN_RIGHT}, {"year_minimum", "全年要求（次/小时）", 1.3, ALIGN_CENTER},
+    {"ytd_hours", "累计小时", 0.8, ALIGN_RIGHT}, {"year_minimum", "全年要求", 1.4, ALIGN_CENTER},
     {"note", "情况", 1.5, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
 };
 
@@ -276,7 +276,7 @@ void build_service_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
         case SC_YTD_H: rcell_hours(d, cell, st->ytd_centi / 100.0); break;
         case SC_MIN:
             cell->type = CELL_TEXT;
-            cell->text = rdoc_printf(d, "%d 次 / %s 小时", st->year_min_count, fmt_hours(st->year_min_centi, h, sizeof h));
+            cell->text = rdoc_printf(d, "%d次/%s小时", st->year_min_count, fmt_hours(st->year_min_centi, h, sizeof h));
             break;
         case SC_NOTE:
             cell->type = CELL_TEXT;

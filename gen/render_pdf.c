@@ -525,7 +525,7 @@ static void title_block(layout *L)
     if (L->page_open) L->y -= BODY_PT; /* a blank half line before the body */
 }
 
-static void heading(layout *L, const rblock *b)
+static void heading(layout *L, const rblock *b, const rblock *next)
 {
     static const pstyle styles[] = {
         {F_HEI, H1_PT, H1_PT * LEADING, 2 * H1_PT, 0, ALIGN_LEFT, 0},
@@ -534,8 +534,9 @@ static void heading(layout *L, const rblock *b)
     };
     int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
     const pstyle *st = &styles[lv - 1];
-    /* keep with what follows: the heading and two body lines on one page */
-    ensure(L, st->lh + 2 * BODY_PT * LEADING);
+    /* keep with what follows: the heading and two body lines on one page,
+       or the whole chart when a chart follows */
+    ensure(L, st->lh + (next && next->kind == BLK_CHART ? CHART_H : 2 * BODY_PT * LEADING));
     if (L->y < L->top) L->y -= st->size * 0.4;
     prose(L, st, b->text);
 }
@@ -985,7 +986,7 @@ static void layout_section(layout *L, const rsection *s)
     for (size_t j = 0; j < s->nblocks; j++) {
         const rblock *b = &s->blocks[j];
         switch (b->kind) {
-        case BLK_HEADING: heading(L, b); break;
+        case BLK_HEADING: heading(L, b, j + 1 < s->nblocks ? &s->blocks[j + 1] : NULL); break;
         case BLK_PARAGRAPH: paragraph(L, b); break;
         case BLK_KV: if (b->kv) kv_block(L, b->kv); break;
         case BLK_TABLE: if (b->table) table_block(L, b->table); break;
