@@ -30,9 +30,10 @@ TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 
 all: deps zhibu
 
-# Install missing Debian packages (apt-get update first); silent when all are present.
-deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+# Install the missing ones of a list of Debian packages (apt-get update
+# first); silent when all are present.  Used as $(call install_debs,LIST).
+define install_debs
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -40,6 +41,10 @@ deps:
 	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install:$$missing" >&2; exit 1; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+deps:
+	$(call install_debs,$(DEB_PKGS))
 
 $(BUILD)/%.o: gen/%.c gen/*.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -108,14 +113,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
 
 fuzz:
-	@for p in clang libclang-rt-14-dev; do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install:$$missing" >&2; exit 1; fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call install_debs,clang libclang-rt-14-dev)
 	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BINS)
 	@for n in $(FUZZ_NAMES); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
