@@ -269,8 +269,7 @@ static const coldef finding_cols[FC_N] = {
     {"source", "依据", 1.8, ALIGN_LEFT}, {"fix", "整改情况", 1.6, ALIGN_LEFT},
 };
 
-void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const int *idx, int n,
-                          int with_branch)
+void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const int *idx, int n)
 {
     btable bt;
     btable_add(b, d, s, section, finding_cols, FC_N, &bt);
@@ -294,7 +293,6 @@ void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
             case FC_FIX: rcell_ref(c, ""); break;
             }
         }
-        (void)with_branch;
     }
 }
 

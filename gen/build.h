@@ -95,8 +95,7 @@ extern const int grade_ncols;
 void build_grade_row(build_ctx *b, rdoc *d, btable *bt, const evaluation *e, int no);
 
 /** The findings table (问题清单) of findings idx[0..n). */
-void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const int *idx, int n,
-                          int with_branch);
+void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const int *idx, int n);
 
 /** The 输入问题 table (every input problem). */
 void build_problems_table(build_ctx *b, rdoc *d, rsection *s, const char *section);

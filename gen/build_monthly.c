@@ -309,7 +309,7 @@ static void sec_problems(mctx *c, rsection *s, const char *sec)
     int n = b->bf_start[c->branch + 1] - b->bf_start[c->branch];
     tvars_set(&c->v, "findings", "%d", n);
     build_section_head(b, c->d, s, sec, &c->v);
-    build_findings_table(b, c->d, s, sec, b->bf + b->bf_start[c->branch], n, 0);
+    build_findings_table(b, c->d, s, sec, b->bf + b->bf_start[c->branch], n);
 }
 
 static void sec_chart(mctx *c, rsection *s, const char *sec)

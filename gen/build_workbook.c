@@ -210,7 +210,7 @@ static void sheet_findings(wctx *w, const char *sec)
     rsection *s = sheet(w, sec, "问题清单");
     int *all = xmalloc(sizeof(int) * (w->b->rr->f.n ? w->b->rr->f.n : 1));
     for (size_t i = 0; i < w->b->rr->f.n; i++) all[i] = (int)i;
-    build_findings_table(w->b, w->d, s, sec, all, (int)w->b->rr->f.n, 1);
+    build_findings_table(w->b, w->d, s, sec, all, (int)w->b->rr->f.n);
     free(all);
 }
 

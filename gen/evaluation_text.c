@@ -2,6 +2,7 @@
 #include "evaluation_text.h"
 #include "finding_text.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -21,6 +22,25 @@ static void add(char *buf, size_t n, size_t *o, const char *fmt, ...)
     int k = vsnprintf(buf + *o, n - *o, fmt, ap);
     va_end(ap);
     if (k > 0) *o += (size_t)k < n - *o ? (size_t)k : n - *o - 1;
+}
+
+static int by_code_name(const void *a, const void *b)
+{
+    return strcmp(rule_code_name((rule_code) * (const int *)a), rule_code_name((rule_code) * (const int *)b));
+}
+
+/* The rule codes in name order (findings.csv's rule order), sorted once:
+   the reasons of every member list their findings in it. */
+static const int *codes_by_name(void)
+{
+    static int order[R_COUNT];
+    static int ready;
+    if (!ready) {
+        for (int r = 0; r < R_COUNT; r++) order[r] = r;
+        qsort(order, R_COUNT, sizeof order[0], by_code_name);
+        ready = 1;
+    }
+    return order;
 }
 
 const char *evaluation_reasons(const dataset *ds, const config *cfg, const rules_result *rr,
@@ -58,17 +78,7 @@ const char *evaluation_reasons(const dataset *ds, const config *cfg, const rules
     } else {
         add(buf, n, &o, "问题：");
         const char *sep = "";
-        /* in code order (findings.csv's rule order) */
-        int order[R_COUNT];
-        int k = 0;
-        for (int r = 0; r < R_COUNT; r++) order[k++] = r;
-        for (int i = 0; i < R_COUNT; i++)
-            for (int j = i + 1; j < R_COUNT; j++)
-                if (strcmp(rule_code_name((rule_code)order[j]), rule_code_name((rule_code)order[i])) < 0) {
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
+        const int *order = codes_by_name();
         for (int i = 0; i < R_COUNT; i++) {
             int r = order[i];
             if (!rule_is_member_scope((rule_code)r) || r == R_CS_UNCONFIRMED || !st->rule_count[r]) continue;

@@ -29,7 +29,7 @@ typedef struct {
 } pdf_job;
 
 /* A file name from a template pattern, made safe and unique in the run. */
-static void file_name(build_ctx *b, const char *pattern, const tvars *v, char **used, size_t nused,
+static void file_name(const char *pattern, const tvars *v, char **used, size_t nused,
                       char *out, size_t n)
 {
     rdoc *tmp = rdoc_new();
@@ -37,7 +37,6 @@ static void file_name(build_ctx *b, const char *pattern, const tvars *v, char **
     char base[256];
     safe_name(raw, base, sizeof base);
     rdoc_free(tmp);
-    (void)b;
     /* split the extension so "~2" goes before it */
     char stem[256], ext[32] = "";
     snprintf(stem, sizeof stem, "%s", base);
@@ -144,10 +143,10 @@ static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
                 free(used);
                 return -1;
             }
-            file_name(b, tmpl_get(&ut, "document", "file", "单位年度报告-{year}.pdf"), &v, used, njobs, name, sizeof name);
+            file_name(tmpl_get(&ut, "document", "file", "单位年度报告-{year}.pdf"), &v, used, njobs, name, sizeof name);
             template_free(&ut);
         } else {
-            file_name(b, pattern, &v, used, njobs, name, sizeof name);
+            file_name(pattern, &v, used, njobs, name, sizeof name);
         }
         used[njobs] = xstrdup(name);
         jobs[njobs].branch = branch;
@@ -173,7 +172,7 @@ static int write_workbook(build_ctx *b, const report_ctx *rc, output_set *out)
     tvars v;
     build_vars(b, &v, -1);
     char name[300];
-    file_name(b, tmpl_get(&b->tmpl, "document", "file", "zhibu-{period}.xlsx"), &v, NULL, 0, name, sizeof name);
+    file_name(tmpl_get(&b->tmpl, "document", "file", "zhibu-{period}.xlsx"), &v, NULL, 0, name, sizeof name);
     rdoc *d = build_workbook(b);
     int r = xlsx_render(d, output_add(out, name), err, sizeof err);
     if (r) fprintf(stderr, "zhibu: %s: %s\n", name, err);
