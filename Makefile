@@ -4,13 +4,15 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwriter
+PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwriter libzip expat libqrencode libcrypto
 
 # Debian packages the build, the run and the tests need.
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxlsxwriter-dev libiniparser-dev \
             libcsv-dev libharfbuzz-dev libicu-dev libfontconfig-dev libfreetype-dev \
+            libzip-dev libexpat1-dev libqrencode-dev libssl-dev \
             fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
-            poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui
+            fonts-babelstone-han fonts-hanazono fonts-liberation \
+            poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui zbar-tools
 
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -DZHIBU_DATADIR=\"$(PREFIX)/share/zhibu\" -Wall -Wextra -Wno-unused-parameter -Igen -I/usr/include/iniparser
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -20,13 +22,16 @@ OPT         ?= -O2 -g
 CFLAGS      ?=
 ALL_CFLAGS   = $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 
-SRCS := $(sort $(wildcard gen/*.c))
-LIB_SRCS := $(filter-out gen/main.c,$(SRCS))
+# gen/ is one folder per layer of the pipeline (README.md, "Code");
+# tests/tools/check-layers says which folder may include which.
+SRCS := $(sort $(wildcard gen/*/*.c gen/*/*/*.c))
+HDRS := $(sort $(wildcard gen/*/*.h gen/*/*/*.h))
+LIB_SRCS := $(filter-out gen/app/main.c,$(SRCS))
 BUILD ?= build
 OBJS := $(patsubst gen/%.c,$(BUILD)/%.o,$(LIB_SRCS))
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 
-.PHONY: all deps run test test-fast test-asan check-deps install clean bench fuzz
+.PHONY: all deps run test test-fast test-asan check-deps check-layers install clean bench fuzz
 
 all: deps zhibu
 
@@ -46,17 +51,15 @@ endef
 deps:
 	$(call install_debs,$(DEB_PKGS))
 
-$(BUILD)/%.o: gen/%.c gen/*.h | $(BUILD)
+$(BUILD)/%.o: gen/%.c $(HDRS)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
-
-$(BUILD):
-	mkdir -p $(BUILD)
 
 $(BUILD)/libzhibu.a: $(OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-zhibu: $(BUILD)/libzhibu.a gen/main.c gen/*.h
-	$(CC) $(ALL_CFLAGS) gen/main.c $(BUILD)/libzhibu.a $(LIBS) -o $@
+zhibu: $(BUILD)/libzhibu.a gen/app/main.c $(HDRS)
+	$(CC) $(ALL_CFLAGS) gen/app/main.c $(BUILD)/libzhibu.a $(LIBS) -o $@
 
 run: all
 	./zhibu monthly --month 2022-09
@@ -69,8 +72,13 @@ $(BUILD)/unit_tests: $(BUILD)/libzhibu.a $(TEST_SRCS) tests/unit/*.h
 # The whole suite: unit tests, end-to-end runs, acceptance cases, then the
 # same again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: deps
+	$(MAKE) --no-print-directory check-layers
 	$(MAKE) --no-print-directory test-fast
 	$(MAKE) --no-print-directory test-asan
+
+# An include that points up or sideways in the pipeline fails the build of the tests.
+check-layers:
+	tests/tools/check-layers gen
 
 test-fast: zhibu $(BUILD)/unit_tests
 	ZHIBU=./zhibu UNIT=$(BUILD)/unit_tests tests/run-tests
@@ -81,8 +89,8 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ZHIBU=build-asan/zhibu UNIT=build-asan/unit_tests ZHIBU_SANITIZED=1 tests/run-tests
 
-build-asan/zhibu: $(BUILD)/libzhibu.a gen/main.c gen/*.h
-	$(CC) $(ALL_CFLAGS) gen/main.c $(BUILD)/libzhibu.a $(LIBS) -o $@
+build-asan/zhibu: $(BUILD)/libzhibu.a gen/app/main.c $(HDRS)
+	$(CC) $(ALL_CFLAGS) gen/app/main.c $(BUILD)/libzhibu.a $(LIBS) -o $@
 
 install: zhibu
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zhibu/templates $(DESTDIR)$(PREFIX)/share/man/man1

@@ -2,7 +2,7 @@
  * (csv_read_bytes) and header binding (csv_bind) with the members.csv and
  * service.csv column sets.  Any input must give either a table or a
  * file-level problem, never a crash, a hang or a leak. */
-#include "csv_read.h"
+#include "input/csv_read.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

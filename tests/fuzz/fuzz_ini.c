@@ -1,7 +1,7 @@
 /* fuzz_ini.c — libFuzzer target: the rules INI loader (config_load) on a
  * memfd holding the input.  Any input must load or give an error message,
  * never a crash, a hang or a leak. */
-#include "config.h"
+#include "input/config.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

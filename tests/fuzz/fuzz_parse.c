@@ -1,9 +1,9 @@
 /* fuzz_parse.c — libFuzzer target: the value parsers (parse_date, _month,
  * _money, _hours, _yesno, _decimal) and text_key on one cell of text.
  * Checks that a parsed date is a real date and round-trips. */
-#include "dates.h"
-#include "parse.h"
-#include "textutil.h"
+#include "base/dates.h"
+#include "input/parse.h"
+#include "base/textutil.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -21,9 +21,9 @@
  *       whose component was lost has fewer points.  Exit 0: all intact;
  *       1: some lost (listed); 2: error.
  */
-#include "font_subset.h"
-#include "render_pdf.h"
-#include "text_wrap.h"
+#include "render/pdf/font_subset.h"
+#include "render/pdf/render_pdf.h"
+#include "render/pdf/text_wrap.h"
 
 #include <ft2build.h>
 #include FT_FREETYPE_H

@@ -3,8 +3,8 @@
  */
 #ifndef ZHIBU_FIXTURE_H
 #define ZHIBU_FIXTURE_H
-#include "evaluation.h"
-#include "problems.h"
+#include "check/evaluation.h"
+#include "base/problems.h"
 
 typedef struct {
     const char *members, *meetings, *attendance, *dues, *service, *exemptions, *rules;

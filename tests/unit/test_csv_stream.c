@@ -1,6 +1,6 @@
 /* test_csv_stream.c — the streaming reader gives what the table reader keeps. */
 #include "check.h"
-#include "csv_read.h"
+#include "input/csv_read.h"
 #include <stdlib.h>
 
 typedef struct {

@@ -1,6 +1,6 @@
 /* test_output.c — file names from data, and the commit/abort of a run's files. */
 #include "check.h"
-#include "output.h"
+#include "app/output.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* test_parse.c — the value forms of SPEC "Inputs" and Settled 11. */
 #include "check.h"
-#include "dates.h"
-#include "encoding.h"
-#include "parse.h"
-#include "textutil.h"
+#include "base/dates.h"
+#include "input/encoding.h"
+#include "input/parse.h"
+#include "base/textutil.h"
 #include <stdlib.h>
 
 TEST(parse_date_forms)
@@ -150,7 +150,7 @@ TEST(text_key_fast_path_equals_icu)
     free(kb);
 }
 
-#include "config.h"
+#include "input/config.h"
 
 /* templates/rules.ini documents the defaults: loading it changes nothing. */
 TEST(rules_template_equals_builtin_defaults)

@@ -5,8 +5,8 @@
  * as subsets).  The poppler/qpdf checks are skipped when the tools are absent.
  */
 #include "check.h"
-#include "render_pdf.h"
-#include "text_wrap.h"
+#include "render/pdf/render_pdf.h"
+#include "render/pdf/text_wrap.h"
 
 #include <stdint.h>
 #include <stdlib.h>

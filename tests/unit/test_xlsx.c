@@ -4,9 +4,9 @@
  * tests/xlsx_read.py (python3-openpyxl).
  */
 #include "check.h"
-#include "render_xlsx.h"
-#include "sheet_name.h"
-#include "report.h"
+#include "render/xlsx/render_xlsx.h"
+#include "render/xlsx/sheet_name.h"
+#include "model/report.h"
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,0 +1,28 @@
+/*
+ * run.h — one run of zhibu, end to end: rules file → inputs → rules →
+ * (evaluation) → reports → atomic commit of the outputs.
+ */
+#ifndef ZHIBU_RUN_H
+#define ZHIBU_RUN_H
+#include "check/rules.h"
+
+typedef struct {
+    run_kind kind;
+    run_period period;       /* unset (year 0) for a check without a period */
+    const char *input_dir;   /* -i, default "input" */
+    const char *rules_file;  /* -c, NULL = input/rules.ini, else templates/rules.ini */
+    const char *output_dir;  /* -o, default "output" */
+    const char *templates_dir; /* --templates, NULL = found automatically */
+    int keep_going;
+    int quiet;
+    int jobs;                /* PDF worker processes; 0 = number of cores */
+    int no_pdf, no_xlsx;     /* --format csv etc. */
+} run_options;
+
+/** Exit status: 0 ok, 1 input errors, 2 usage or configuration error. */
+int run(const run_options *o);
+
+/** The templates directory: --templates, $ZHIBU_TEMPLATES, ./templates, or the installed one. */
+const char *templates_dir_find(const char *given);
+
+#endif

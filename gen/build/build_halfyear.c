@@ -1,0 +1,361 @@
+/*
+ * build_halfyear.c — the half-year 双报告 of one branch (templates/halfyear.ini):
+ * a summary of its in-service members' community service, then for each of
+ * them one 个人下沉社区情况报告表 on its own page — the member, the
+ * community, every confirmed record of the half year, the totals against
+ * the half-year minimum (rr->stats: the rules computed it for the run's
+ * period, prorated), exemptions, unconfirmed records, the member's
+ * signature and the branch's 审核意见.
+ *
+ * In-service member of the half: category 在职 and a member in at least one
+ * of its months.  Same pattern as build_monthly.c: sections from the
+ * template's [document] sections list, coldef tables, words from the template.
+ */
+#include "build/build.h"
+#include "build/build_reports.h"
+#include "base/dates.h"
+#include "check/finding_text.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    build_ctx *b;
+    rdoc *d;
+    int branch;
+    int year, first, last; /* the half's months */
+    int from, to;          /* its first and last day, YYYYMMDD */
+    tvars v;
+} hctx;
+
+static const char *label(hctx *c, const char *sec, const char *key, const char *def)
+{
+    return tmpl_text(c->d, &c->b->tmpl, sec, key, def, &c->v);
+}
+
+/* 在职 and a member in at least one month of the half. */
+static int in_service_in_half(const hctx *c, int m)
+{
+    const member *mb = &c->b->ds->members[m];
+    if (mb->category != CAT_ACTIVE) return 0;
+    for (int mo = c->first; mo <= c->last; mo++)
+        if (member_in_month(mb, c->year * 100 + mo)) return 1;
+    return 0;
+}
+
+static int record_in_half(const hctx *c, const service_record *r)
+{
+    return r->in_year && r->date >= c->from && r->date <= c->to;
+}
+
+/* A confirmed record counts when dated in a month of membership (Settled 8). */
+static int record_counts(const hctx *c, const service_record *r)
+{
+    return record_in_half(c, r) && r->confirmed && member_in_month(&c->b->ds->members[r->member], r->date / 100);
+}
+
+/* Communities of m's records in the half, in order of first appearance, joined with 、 */
+static const char *communities(hctx *c, int m)
+{
+    const build_ctx *b = c->b;
+    char buf[512] = "";
+    size_t o = 0;
+    for (int i = b->ms_start[m]; i < b->ms_start[m + 1] && o < sizeof buf - 100; i++) {
+        const service_record *r = &b->ds->svc[b->ms[i]];
+        if (!record_in_half(c, r) || !r->community || !*r->community) continue;
+        if (strstr(buf, r->community)) continue;
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", o ? "、" : "", r->community);
+    }
+    return rdoc_strdup(c->d, buf);
+}
+
+/* Exemptions overlapping the half, e.g. "病休（2022-07-11至2022-09-30）", or "". */
+static const char *exemptions(hctx *c, int m)
+{
+    const build_ctx *b = c->b;
+    char buf[512] = "", d1[16], d2[16];
+    size_t o = 0;
+    for (int i = b->me_start[m]; i < b->me_start[m + 1] && o < sizeof buf - 80; i++) {
+        const exemption *e = &b->ds->exm[b->me[i]];
+        if (e->to < c->from || e->from > c->to) continue;
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s（%s至%s）", o ? "；" : "", e->type,
+                              fmt_date(e->from, d1, sizeof d1), fmt_date(e->to, d2, sizeof d2));
+    }
+    return rdoc_strdup(c->d, buf);
+}
+
+static int service_short(const member_stats *st)
+{
+    return st->eligible_months > 0 && (st->svc_count < st->min_count || st->svc_centi < st->min_centi);
+}
+
+/* ---- the branch summary ---------------------------------------------------- */
+
+enum { SC_NO, SC_MEMBER_ID, SC_NAME, SC_POST, SC_ELIGIBLE, SC_COUNT, SC_HOURS, SC_MIN, SC_RESULT, SC_NOTE, SC_N };
+static const coldef hy_summary_cols[SC_N] = {
+    {"no", "序号", 0.5, ALIGN_CENTER}, {"member_id", "党员编号", 1.0, ALIGN_LEFT},
+    {"name", "姓名", 0.9, ALIGN_LEFT}, {"special_post", "特殊岗位", 1.2, ALIGN_LEFT},
+    {"eligible_months", "应服务月数", 0.8, ALIGN_CENTER}, {"count", "确认次数", 0.7, ALIGN_RIGHT},
+    {"hours", "确认小时", 0.7, ALIGN_RIGHT}, {"minimum", "最低要求（次/小时）", 1.2, ALIGN_CENTER},
+    {"result", "情况", 0.7, ALIGN_CENTER}, {"note", "备注", 1.4, ALIGN_LEFT},
+};
+
+static void sec_summary(hctx *c, rsection *s, const char *sec)
+{
+    build_ctx *b = c->b;
+    int n = 0, short_n = 0, count = 0;
+    long centi = 0;
+    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
+        int m = b->bm[i];
+        if (!in_service_in_half(c, m)) continue;
+        const member_stats *st = &b->rr->stats[m];
+        n++;
+        short_n += service_short(st);
+        count += st->svc_count;
+        centi += st->svc_centi;
+    }
+    char h[32];
+    tvars_set(&c->v, "members", "%d", n);
+    tvars_set(&c->v, "short", "%d", short_n);
+    tvars_set(&c->v, "svc_count", "%d", count);
+    tvars_set(&c->v, "svc_hours", "%s", fmt_hours(centi, h, sizeof h));
+    const char *none_text = n ? NULL : label(c, sec, "intro_none", NULL);
+    if (none_text) { /* no in-service member: the heading and intro_none instead of the intro */
+        const char *hd = label(c, sec, "heading", NULL);
+        if (hd && *hd) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), hd);
+        if (*none_text) rsec_add_paragraph(c->d, s, none_text);
+    } else {
+        build_section_head(b, c->d, s, sec, &c->v);
+    }
+    btable bt;
+    btable_add(b, c->d, s, sec, hy_summary_cols, SC_N, &bt);
+    const char *ok = label(c, sec, "ok", "达标"), *bad = label(c, sec, "short", "未达标"),
+               *none = label(c, sec, "not_required", "不作要求");
+    int no = 0;
+    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
+        int m = b->bm[i];
+        if (!in_service_in_half(c, m)) continue;
+        const member *mb = &b->ds->members[m];
+        const member_stats *st = &b->rr->stats[m];
+        int sh = service_short(st);
+        const char *ex = exemptions(c, m);
+        int unconf = 0;
+        for (int j = b->ms_start[m]; j < b->ms_start[m + 1]; j++) {
+            const service_record *r = &b->ds->svc[b->ms[j]];
+            unconf += record_in_half(c, r) && !r->confirmed;
+        }
+        rcell *row = btable_row(c->d, &bt);
+        no++;
+        for (int x = 0; x < bt.n; x++) {
+            rcell *cell = &row[x];
+            switch (bt.col[x]) {
+            case SC_NO: rcell_int(c->d, cell, no); break;
+            case SC_MEMBER_ID: rcell_ref(cell, mb->id); break;
+            case SC_NAME: rcell_ref(cell, mb->name); break;
+            case SC_POST: rcell_text(c->d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
+            case SC_ELIGIBLE: rcell_int(c->d, cell, st->eligible_months); break;
+            case SC_COUNT: rcell_int(c->d, cell, st->svc_count); if (st->eligible_months && st->svc_count < st->min_count) cell->emph = EMPH_FINDING; break;
+            case SC_HOURS: rcell_hours(c->d, cell, st->svc_centi / 100.0); if (st->eligible_months && st->svc_centi < st->min_centi) cell->emph = EMPH_FINDING; break;
+            case SC_MIN:
+                cell->type = CELL_TEXT;
+                cell->text = st->eligible_months ? rdoc_printf(c->d, "%d / %s", st->min_count, fmt_hours(st->min_centi, h, sizeof h)) : "—";
+                break;
+            case SC_RESULT:
+                rcell_text(c->d, cell, !st->eligible_months ? none : sh ? bad : ok);
+                if (sh) cell->emph = EMPH_FINDING;
+                break;
+            case SC_NOTE: {
+                char buf[600];
+                size_t o = 0;
+                buf[0] = 0;
+                if (*ex) o += (size_t)snprintf(buf, sizeof buf, "%s", ex);
+                if (unconf)
+                    snprintf(buf + o, sizeof buf - o, "%s%d 条记录未经确认", o ? "；" : "", unconf);
+                rcell_text(c->d, cell, buf);
+                break;
+            }
+            }
+        }
+    }
+}
+
+/* ---- one member's form --------------------------------------------------- */
+
+enum { RC_NO, RC_DATE, RC_COMMUNITY, RC_CONTENT, RC_HOURS, RC_CONFIRMER, RC_RATING, RC_N };
+static const coldef hy_record_cols[RC_N] = {
+    {"no", "序号", 0.6, ALIGN_CENTER}, {"date", "日期", 1.3, ALIGN_CENTER},
+    {"community", "社区", 1.3, ALIGN_LEFT}, {"content", "服务内容", 2.6, ALIGN_LEFT},
+    {"hours", "服务时长", 1.0, ALIGN_RIGHT}, {"confirmer", "确认人", 1.2, ALIGN_LEFT},
+    {"rating", "群众评价", 1.0, ALIGN_CENTER},
+};
+
+enum { TC_ITEM, TC_DONE, TC_MIN, TC_RESULT, TC_N };
+static const coldef hy_total_cols[TC_N] = {
+    {"item", "项目", 1.5, ALIGN_LEFT}, {"done", "本半年完成", 1.2, ALIGN_RIGHT},
+    {"required", "最低要求", 1.2, ALIGN_RIGHT}, {"result", "情况", 1.0, ALIGN_CENTER},
+};
+
+static void total_row(hctx *c, btable *bt, const char *sec, const char *item, const char *done, const char *req,
+                      int required, int met)
+{
+    rcell *row = btable_row(c->d, bt);
+    for (int x = 0; x < bt->n; x++) {
+        rcell *cell = &row[x];
+        switch (bt->col[x]) {
+        case TC_ITEM: rcell_text(c->d, cell, item); break;
+        case TC_DONE: rcell_text(c->d, cell, done); if (required && !met) cell->emph = EMPH_FINDING; break;
+        case TC_MIN: rcell_text(c->d, cell, req); break;
+        case TC_RESULT:
+            rcell_text(c->d, cell, !required ? label(c, sec, "not_required", "不作要求")
+                                   : met ? label(c, sec, "ok", "达标") : label(c, sec, "short", "未达标"));
+            if (required && !met) cell->emph = EMPH_FINDING;
+            break;
+        }
+    }
+}
+
+static void member_form(hctx *c, int m, const char *sec)
+{
+    build_ctx *b = c->b;
+    rdoc *d = c->d;
+    const member *mb = &b->ds->members[m];
+    const member_stats *st = &b->rr->stats[m];
+    rsection *s = rdoc_add_section(d, NULL);
+    s->page_break = atoi(tmpl_get(&b->tmpl, sec, "page_break", "1")) != 0;
+    char h1[32], h2[32];
+    tvars_set(&c->v, "name", "%s", mb->name);
+    tvars_set(&c->v, "member_id", "%s", mb->id);
+    tvars_set(&c->v, "eligible_months", "%d", st->eligible_months);
+    tvars_set(&c->v, "svc_count", "%d", st->svc_count);
+    tvars_set(&c->v, "svc_hours", "%s", fmt_hours(st->svc_centi, h1, sizeof h1));
+    tvars_set(&c->v, "min_count", "%d", st->min_count);
+    tvars_set(&c->v, "min_hours", "%s", fmt_hours(st->min_centi, h2, sizeof h2));
+    build_section_head(b, d, s, sec, &c->v);
+
+    /* short values two to a line, then the long ones (branch, unit, community) one to a line */
+    rkv *kv = rsec_add_kv(d, s);
+    rkv_add(d, kv, label(c, sec, "label_name", "姓　　名"), mb->name);
+    rkv_add(d, kv, label(c, sec, "label_member_id", "党员编号"), mb->id);
+    rkv_add(d, kv, label(c, sec, "label_special_post", "特殊岗位"),
+            mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : label(c, sec, "no_special_post", "无"));
+    rkv_add(d, kv, label(c, sec, "label_period", "报告期间"),
+            rdoc_printf(d, "%d年%d月至%d月", c->year, c->first, c->last));
+    const char *comm = communities(c, m);
+    kv = rsec_add_kv(d, s);
+    rkv_add(d, kv, label(c, sec, "label_branch", "所在支部"), b->ds->branches[mb->branch].name);
+    rkv_add(d, kv, label(c, sec, "label_unit", "工作单位"), mb->unit && *mb->unit ? mb->unit : b->ds->branches[mb->branch].unit);
+    rkv_add(d, kv, label(c, sec, "label_community", "报到社区"), *comm ? comm : label(c, sec, "no_community", "（无记录）"));
+
+    /* the confirmed records */
+    btable bt;
+    btable_add(b, d, s, "records", hy_record_cols, RC_N, &bt);
+    bt.t->caption = label(c, "records", "caption", "经社区确认的服务记录（时长单位：小时）");
+    int no = 0, unconf = 0;
+    for (int i = b->ms_start[m]; i < b->ms_start[m + 1]; i++) {
+        const service_record *r = &b->ds->svc[b->ms[i]];
+        if (record_in_half(c, r) && !r->confirmed) unconf++;
+        if (!record_counts(c, r)) continue;
+        rcell *row = btable_row(d, &bt);
+        no++;
+        for (int x = 0; x < bt.n; x++) {
+            rcell *cell = &row[x];
+            switch (bt.col[x]) {
+            case RC_NO: rcell_int(d, cell, no); break;
+            case RC_DATE: rcell_date(d, cell, r->date); break;
+            case RC_COMMUNITY: rcell_ref(cell, r->community); break;
+            case RC_CONTENT: rcell_ref(cell, r->content); break;
+            case RC_HOURS: rcell_hours(d, cell, r->centi_hours / 100.0); break;
+            case RC_CONFIRMER: rcell_ref(cell, r->confirmer); break;
+            case RC_RATING: rcell_ref(cell, r->rating); break;
+            }
+        }
+    }
+
+    /* totals against the half-year minimum */
+    btable tt;
+    btable_add(b, d, s, "totals", hy_total_cols, TC_N, &tt);
+    tt.t->caption = label(c, "totals", "caption", "本半年完成情况（应服务 {eligible_months} 个月）");
+    int req = st->eligible_months > 0;
+    total_row(c, &tt, "totals", label(c, "totals", "item_count", "下沉社区活动（次）"), rdoc_printf(d, "%d", st->svc_count),
+              req ? rdoc_printf(d, "%d", st->min_count) : "—", req, st->svc_count >= st->min_count);
+    total_row(c, &tt, "totals", label(c, "totals", "item_hours", "服务时长（小时）"), fmt_hours(st->svc_centi, h1, sizeof h1),
+              req ? fmt_hours(st->min_centi, h2, sizeof h2) : "—", req, st->svc_centi >= st->min_centi);
+
+    /* notes: special post, exemption, unconfirmed records */
+    const char *ex = exemptions(c, m);
+    if (st->special) {
+        const char *t = label(c, sec, "special_note", NULL);
+        if (t && *t) rsec_add_paragraph(d, s, t);
+    }
+    if (*ex) rsec_add_paragraph(d, s, rdoc_printf(d, "%s%s", label(c, sec, "exemption_note", "免于下沉："), ex));
+    if (unconf) {
+        char buf[1024], dt[16], hh[32];
+        size_t o = 0;
+        buf[0] = 0;
+        for (int i = b->ms_start[m]; i < b->ms_start[m + 1] && o < sizeof buf - 200; i++) {
+            const service_record *r = &b->ds->svc[b->ms[i]];
+            if (!record_in_half(c, r) || r->confirmed) continue;
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s %s %s 小时", o ? "；" : "", fmt_date(r->date, dt, sizeof dt),
+                                  r->community && *r->community ? r->community : "", fmt_hours(r->centi_hours, hh, sizeof hh));
+        }
+        tvars_set(&c->v, "unconfirmed", "%d", unconf);
+        rsec_add_paragraph(d, s, rdoc_printf(d, "%s%s。", label(c, sec, "unconfirmed_note", "未经社区确认、不计入的记录 {unconfirmed} 条："), buf));
+    }
+
+    /* the member's pledge, then one box for the member's signature and one
+       for the branch's review, side by side: room to write, signed and dated */
+    const char *pledge = label(c, sec, "pledge", "本人承诺以上情况属实。");
+    if (pledge && *pledge) rsec_add_paragraph(d, s, pledge);
+    int lines = atoi(tmpl_get(&b->tmpl, "review", "lines", "2"));
+    if (lines < 0 || lines > 20) lines = 2;
+    rtable *rv = rsec_add_table(d, s, 2);
+    rtable_col(d, rv, 0, label(c, "review", "member_heading", "党员本人签字"), 1, ALIGN_RIGHT);
+    rtable_col(d, rv, 1, label(c, "review", "heading", "支部审核意见"), 1, ALIGN_RIGHT);
+    rcell *row = rtable_add_row(d, rv);
+    static const char *const prefix[2] = {"member_line", "line"};
+    static const char *const first[2] = {"党员本人（签字）：＿＿＿＿＿＿＿＿", "支部书记（签字）：＿＿＿＿＿＿＿＿"};
+    for (int k = 0; k < 2; k++) {
+        char box[2048] = "";
+        size_t o = 0;
+        for (int i = 0; i < lines; i++) o += (size_t)snprintf(box + o, sizeof box - o, "　\n");
+        for (int i = 1; i <= 9 && o < sizeof box - 1; i++) {
+            char key[24];
+            snprintf(key, sizeof key, "%s%d", prefix[k], i);
+            const char *line = label(c, k ? "review" : sec, key, i == 1 ? first[k] : i == 2 ? "年　　月　　日" : NULL);
+            if (line) o += (size_t)snprintf(box + o, sizeof box - o, "%s%s", i > 1 ? "\n" : "", line);
+        }
+        rcell_text(d, &row[k], box);
+    }
+}
+
+static void sec_forms(hctx *c, const char *sec)
+{
+    build_ctx *b = c->b;
+    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++)
+        if (in_service_in_half(c, b->bm[i])) member_form(c, b->bm[i], sec);
+}
+
+static void add_section(const char *name, void *vp)
+{
+    hctx *c = vp;
+    if (!strcmp(name, "forms")) { sec_forms(c, name); return; }
+    rsection *s = build_new_section(c->b, c->d, name);
+    if (!strcmp(name, "summary")) sec_summary(c, s, name);
+    else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
+    else build_section_head(c->b, c->d, s, name, &c->v);
+}
+
+rdoc *build_halfyear_branch(build_ctx *b, int branch)
+{
+    rdoc *d = rdoc_new();
+    const run_period *p = &b->rr->period;
+    hctx c = {.b = b, .d = d, .branch = branch, .year = p->year, .first = p->first_month, .last = p->last_month};
+    c.from = c.year * 10000 + c.first * 100 + 1;
+    c.to = month_last_day(c.year * 100 + c.last);
+    build_vars(b, &c.v, branch);
+    tvars_set(&c.v, "first_month", "%d", c.first);
+    tvars_set(&c.v, "last_month", "%d", c.last);
+    build_doc_head(b, d, &c.v, "{organization} {branch}", branch_organization(b, branch));
+    tmpl_list(&b->tmpl, "document", "sections", "summary, forms", add_section, &c);
+    return d;
+}

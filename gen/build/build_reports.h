@@ -1,0 +1,37 @@
+/*
+ * build_reports.h — the report builders: each returns a report model for
+ * one document, from the run's data and the template loaded in b->tmpl.
+ */
+#ifndef ZHIBU_BUILD_REPORTS_H
+#define ZHIBU_BUILD_REPORTS_H
+#include "build/build.h"
+
+/** templates/monthly.ini: one branch's monthly report. */
+rdoc *build_monthly_branch(build_ctx *b, int branch);
+/** templates/annual.ini: one branch's year-end assessment packet. */
+rdoc *build_annual_branch(build_ctx *b, int branch);
+/** templates/unit-annual.ini: the unit's annual 双报告 (all branches of the run). */
+rdoc *build_annual_unit(build_ctx *b);
+/** templates/halfyear.ini: one branch's 个人下沉社区情况报告表 forms. */
+rdoc *build_halfyear_branch(build_ctx *b, int branch);
+/** templates/workbook.ini: the run's workbook (every kind of run). */
+rdoc *build_workbook(build_ctx *b);
+
+/* shared rows */
+/** The meetings table's columns (keys: date kind topic actions_done actions_missing
+    minutes signed_in on_time meeting_id branch) and one row of it for meeting k. */
+extern const coldef meeting_cols[];
+extern const int meeting_ncols;
+void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k);
+const char *dues_status(const build_ctx *b, int m, int ym, int *bad);
+/** Dues of member m for ym (keys: member_id name category due paid paid_on status branch month). */
+extern const coldef dues_cols[];
+extern const int dues_ncols;
+void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym);
+/** Community service of member m in ym and year to date (keys: member_id name special_post
+    month_count month_hours ytd_count ytd_hours year_minimum note branch). */
+extern const coldef service_cols[];
+extern const int service_ncols;
+void build_service_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym);
+
+#endif

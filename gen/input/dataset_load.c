@@ -1,0 +1,805 @@
+/*
+ * dataset_load.c — the input CSVs → domain records (see dataset.h).
+ *
+ * One small function per file turns a row into a record through the typed
+ * getters below; every problem is reported at `file:line: column:` and a
+ * row with an error is skipped, never half-added.  Cross-row checks that
+ * need the whole file (duplicate payments, a day over 24 hours, duplicate
+ * sign-ins) run after the file is read, on sorted indexes, so they stay
+ * O(n log n) at city scale.
+ */
+#include "input/dataset.h"
+#include "input/csv_read.h"
+#include "base/dates.h"
+#include "input/parse.h"
+#include "base/progress.h"
+#include "base/textutil.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const kind_names[MK_COUNT] = {"主题党日", "支部党员大会", "支委会", "党小组会", "党课"};
+static const char *const status_names[] = {"出席", "请假", "缺席"};
+static const char *const exemption_types[] = {"妊娠期", "哺乳期", "伤残", "病休", "异地挂职"};
+
+const char *meeting_kind_name(meeting_kind k) { return kind_names[k]; }
+const char *attendance_status_name(attendance_status s) { return status_names[s]; }
+
+/* ---- typed getters over one row ---------------------------------------- */
+
+typedef struct {
+    dataset *ds;
+    const config *cfg;
+    problems *probs;
+    const csv_table *t;
+    const csv_row *row;
+    const csv_colspec *specs;
+    const int *idx;
+    int bad;             /* an error was reported: the row is skipped */
+    strmap *strs;        /* interned cell texts (in ds->arena) */
+    struct id_cache *cache;
+} rowctx;
+
+/* The last id looked up per kind: rows come grouped by meeting or by
+   member, so most lookups repeat the one before. */
+struct id_cache {
+    char member[64], meeting[64];
+    int member_ix, meeting_ix;
+};
+
+static int cached_get(const strmap *m, const char *id, char *last, int *last_ix)
+{
+    if (last[0] && !strcmp(id, last)) return *last_ix;
+    int v = strmap_get(m, id);
+    size_t n = strlen(id);
+    if (v >= 0 && n < 64) {
+        memcpy(last, id, n + 1);
+        *last_ix = v;
+    }
+    return v;
+}
+
+/* The row's cells live in the reader's buffer only while the row is read:
+   what a record keeps is copied into the dataset's arena.  Ids and names
+   are copied; the short texts that repeat (unit, reason, channel,
+   community, confirmer …) are interned, so a city's 8 million rows keep
+   one copy of each distinct text. */
+static const char *keep(rowctx *r, const char *s)
+{
+    return s[0] ? arena_strdup(&r->ds->arena, s) : "";
+}
+
+static const char *intern(rowctx *r, const char *s)
+{
+    if (!s[0]) return "";
+    size_t n = strlen(s);
+    if (n > 96) return arena_strndup(&r->ds->arena, s, n); /* long texts rarely repeat */
+    const char *k = strmap_key(r->strs, s);
+    if (k) return k;
+    k = arena_strndup(&r->ds->arena, s, n);
+    strmap_put(r->strs, k, 0);
+    return k;
+}
+
+static const char *colname(const rowctx *r, int i)
+{
+    return r->idx[i] >= 0 ? r->t->header[r->idx[i]] : r->specs[i].name;
+}
+
+static void row_problem(rowctx *r, prob_severity sev, int i, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void row_problem(rowctx *r, prob_severity sev, int i, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    problem_add(r->probs, sev, r->t->name, r->row->line, i >= 0 ? colname(r, i) : NULL, "%s", msg);
+    if (sev != PROB_WARNING) r->bad = 1;
+}
+
+/* Shorten a cell for quoting in a message (a 10 MB field must not flood it). */
+static const char *quote(const char *s, char *buf, size_t n)
+{
+    size_t len = strlen(s);
+    if (len < 60) return s;
+    size_t cut = 57;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    snprintf(buf, n, "%.*s…", (int)cut, s);
+    return buf;
+}
+
+static const char *cell(const rowctx *r, int i)
+{
+    return r->idx[i] >= 0 ? r->row->fields[r->idx[i]] : "";
+}
+
+/* The cell of spec i; an empty required cell is an error. */
+static const char *text(rowctx *r, int i)
+{
+    const char *s = cell(r, i);
+    if (!s[0] && r->specs[i].required) row_problem(r, PROB_ERROR, i, "不能为空");
+    return s;
+}
+
+typedef int (*parse_fn)(const char *, void *);
+
+static int typed(rowctx *r, int i, parse_fn fn, void *out, const char *what)
+{
+    const char *s = text(r, i);
+    if (!s[0]) return 0;
+    char q[128];
+    if (fn(s, out)) { row_problem(r, PROB_ERROR, i, "无法识别的%s“%s”", what, quote(s, q, sizeof q)); return 0; }
+    return 1;
+}
+
+static int p_date(const char *s, void *o) { return parse_date(s, o); }
+static int p_month(const char *s, void *o)
+{
+    int ymd;
+    if (parse_date(s, &ymd) == 0) return -1; /* a full date in a month cell */
+    return parse_month(s, o);
+}
+static int p_money(const char *s, void *o) { return parse_money(s, o); }
+static int p_hours(const char *s, void *o) { return parse_hours(s, o); }
+static int p_yesno(const char *s, void *o) { return parse_yesno(s, o); }
+
+static int get_date(rowctx *r, int i, int *v) { *v = 0; return typed(r, i, p_date, v, "日期"); }
+static int get_yesno(rowctx *r, int i, int *v, int def)
+{
+    *v = def;
+    return typed(r, i, p_yesno, v, "是/否值");
+}
+
+static int get_money(rowctx *r, int i, long *v)
+{
+    *v = 0;
+    const char *s = cell(r, i);
+    size_t nd = strspn(s, "0123456789");
+    if (nd > 11 && (!s[nd] || s[nd] == '.')) { /* parse_money's limit: 10^11 yuan */
+        char q[128];
+        row_problem(r, PROB_ERROR, i, "金额“%s”大得不合理", quote(s, q, sizeof q));
+        return 0;
+    }
+    if (!typed(r, i, p_money, v, "金额")) return 0;
+    if (*v < 0) { row_problem(r, PROB_ERROR, i, "金额不能为负数（%s）", cell(r, i)); return 0; }
+    return 1;
+}
+
+/* Match an enumerated value; returns its index or -1 (reported). */
+static int get_enum(rowctx *r, int i, const char *const *names, int n, int def, const char *what)
+{
+    const char *s = text(r, i);
+    if (!s[0]) return def;
+    char ks[1024], kn[1024];
+    text_key(s, ks, sizeof ks);
+    for (int k = 0; k < n; k++)
+        if (!strcmp(ks, text_key(names[k], kn, sizeof kn))) return k;
+    char q[128], list[256] = "";
+    for (int k = 0; k < n; k++) {
+        strncat(list, names[k], sizeof list - strlen(list) - 1);
+        if (k + 1 < n) strncat(list, "、", sizeof list - strlen(list) - 1);
+    }
+    row_problem(r, PROB_ERROR, i, "未知的%s“%s”（应为 %s）", what, quote(s, q, sizeof q), list);
+    return -1;
+}
+
+static int get_member(rowctx *r, int i)
+{
+    const char *s = text(r, i);
+    if (!s[0]) return -1;
+    int m = cached_get(&r->ds->member_ix, s, r->cache->member, &r->cache->member_ix);
+    char q[128];
+    int bad_line = strmap_get(&r->ds->bad_member_ix, s);
+    if (m < 0 && bad_line > 0)
+        row_problem(r, PROB_ERROR, i, "党员编号“%s”在 members.csv 第 %d 行有错误，这一行无法核对", quote(s, q, sizeof q), bad_line);
+    else if (m < 0)
+        row_problem(r, PROB_ERROR, i, "未知的党员编号“%s”（members.csv 中没有）", quote(s, q, sizeof q));
+    return m;
+}
+
+static void warn_year(rowctx *r, int i, int year, int *in_year)
+{
+    *in_year = r->ds->year == 0 || year == r->ds->year;
+    if (!*in_year)
+        row_problem(r, PROB_WARNING, i, "日期不在 %d 年内，规则检查时忽略此行", r->ds->year);
+}
+
+/* ---- the files ---------------------------------------------------------- */
+
+enum { M_ID, M_NAME, M_BRANCH, M_UNIT, M_CAT, M_SPECIAL, M_LEADER, M_DUES, M_BASE, M_JOINED, M_LEFT, M_N };
+static const csv_colspec member_cols[M_N] = {
+    {"member_id", "党员编号|编号", 1}, {"name", "姓名", 1},
+    {"branch", "支部|所在支部|党支部", 1}, {"unit", "单位|所在单位", 0},
+    {"category", "人员类别|类别", 0}, {"special_post", "特殊岗位", 0},
+    {"leader", "领导干部", 0}, {"monthly_dues", "月党费|核定党费", 1},
+    {"dues_base", "党费基数|月收入", 0}, {"joined", "入党日期|转入日期", 0},
+    {"left", "转出日期", 0},
+};
+
+static int branch_of(dataset *ds, const char *name, int create)
+{
+    char key[512];
+    text_key(name, key, sizeof key);
+    int b = strmap_get(&ds->branch_ix, key);
+    if (b >= 0 || !create) return b;
+    GROW(ds->branches, ds->cap_b, ds->nbranches);
+    b = (int)ds->nbranches++;
+    ds->branches[b] = (branch){arena_strdup(&ds->arena, name), "", 0};
+    strmap_put(&ds->branch_ix, arena_strdup(&ds->arena, key), b);
+    return b;
+}
+
+static void member_row(rowctx *r)
+{
+    dataset *ds = r->ds;
+    const config *cfg = r->cfg;
+    member m = {.special_post = -1, .base_cents = -1, .line = r->row->line};
+    m.id = text(r, M_ID);
+    m.name = text(r, M_NAME);
+    const char *bname = text(r, M_BRANCH);
+    m.unit = cell(r, M_UNIT);
+    m.category = get_enum(r, M_CAT, (const char *const[]){"在职", "离退休", "学生", "流动"}, CAT_COUNT, CAT_ACTIVE, "人员类别");
+    const char *sp = cell(r, M_SPECIAL);
+    if (sp[0]) {
+        m.special_post = get_enum(r, M_SPECIAL, cfg->special_posts, cfg->nspecial_posts, -1, "特殊岗位");
+    }
+    get_yesno(r, M_LEADER, &m.leader, 0);
+    get_money(r, M_DUES, &m.dues_cents);
+    if (cell(r, M_BASE)[0] && !get_money(r, M_BASE, &m.base_cents)) m.base_cents = -1;
+    get_date(r, M_JOINED, &m.joined);
+    get_date(r, M_LEFT, &m.left);
+    if (m.joined && m.left && m.joined > m.left)
+        row_problem(r, PROB_ERROR, M_LEFT, "转出日期早于入党（转入）日期");
+    if (m.id[0] && strmap_get(&ds->member_ix, m.id) >= 0) {
+        const member *first = &ds->members[strmap_get(&ds->member_ix, m.id)];
+        char q[128], q2[128], q3[128];
+        if (bname[0] && branch_of(ds, bname, 0) != first->branch)
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复：第 %d 行在“%s”，这一行在“%s”（一名党员只能属于一个支部）",
+                        quote(m.id, q, sizeof q), first->line, quote(ds->branches[first->branch].name, q2, sizeof q2),
+                        quote(bname, q3, sizeof q3));
+        else if (strcmp(first->name, m.name))
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复：第 %d 行是“%s”，这一行是“%s”", quote(m.id, q, sizeof q),
+                        first->line, quote(first->name, q2, sizeof q2), quote(m.name, q3, sizeof q3));
+        else
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
+                        first->line);
+    }
+    if (r->bad) {
+        if (m.id[0] && strmap_get(&ds->member_ix, m.id) < 0 && strmap_get(&ds->bad_member_ix, m.id) < 0)
+            strmap_put(&ds->bad_member_ix, keep(r, m.id), m.line);
+        return;
+    }
+    m.id = keep(r, m.id);
+    m.name = keep(r, m.name);
+    m.unit = intern(r, m.unit);
+    m.branch = branch_of(ds, bname, 1);
+    branch *b = &ds->branches[m.branch];
+    b->nmembers++;
+    if (!b->unit[0] && m.unit[0]) b->unit = m.unit;
+    GROW(ds->members, ds->cap_m, ds->nmembers);
+    ds->members[ds->nmembers] = m;
+    strmap_put(&ds->member_ix, m.id, (int)ds->nmembers);
+    ds->nmembers++;
+}
+
+enum { MT_ID, MT_BRANCH, MT_DATE, MT_KIND, MT_TOPIC, MT_ACTIONS, MT_MINUTES, MT_N };
+static const csv_colspec meeting_cols[MT_N] = {
+    {"meeting_id", "活动编号", 1}, {"branch", "支部", 1}, {"date", "日期|活动日期", 1},
+    {"kind", "类型|活动类型", 0}, {"topic", "主题", 0}, {"actions", "规定动作", 0},
+    {"minutes", "会议记录", 0},
+};
+
+typedef struct { const config *cfg; unsigned long long done; } actions_ctx;
+
+static void action_done(const char *item, void *vp)
+{
+    actions_ctx *a = vp;
+    char key[256];
+    text_key(item, key, sizeof key);
+    for (int i = 0; i < a->cfg->nactions; i++)
+        if (!strcmp(key, a->cfg->action_keys[i])) a->done |= 1ULL << i;
+}
+
+static void meeting_row(rowctx *r)
+{
+    dataset *ds = r->ds;
+    meeting m = {.line = r->row->line};
+    m.id = text(r, MT_ID);
+    const char *bname = text(r, MT_BRANCH);
+    get_date(r, MT_DATE, &m.date);
+    int kind = get_enum(r, MT_KIND, kind_names, MK_COUNT, MK_THEME_DAY, "活动类型");
+    m.topic = cell(r, MT_TOPIC);
+    m.actions = cell(r, MT_ACTIONS);
+    actions_ctx a = {r->cfg, 0};
+    text_split_list(m.actions, action_done, &a);
+    m.done = a.done;
+    get_yesno(r, MT_MINUTES, &m.minutes, 0);
+    m.branch = bname[0] ? branch_of(ds, bname, 0) : -1;
+    char q[128];
+    if (bname[0] && m.branch < 0)
+        row_problem(r, PROB_ERROR, MT_BRANCH, "未知的支部“%s”（members.csv 中没有这个支部）", quote(bname, q, sizeof q));
+    if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) >= 0)
+        row_problem(r, PROB_ERROR, MT_ID, "活动编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
+                    ds->meetings[strmap_get(&ds->meeting_ix, m.id)].line);
+    if (r->bad) {
+        if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) < 0 && strmap_get(&ds->bad_meeting_ix, m.id) < 0)
+            strmap_put(&ds->bad_meeting_ix, keep(r, m.id), m.line);
+        return;
+    }
+    m.id = keep(r, m.id);
+    m.topic = intern(r, m.topic);
+    m.actions = intern(r, m.actions);
+    m.kind = (meeting_kind)kind;
+    warn_year(r, MT_DATE, ymd_year(m.date), &m.in_year);
+    GROW(ds->meetings, ds->cap_mt, ds->nmeetings);
+    ds->meetings[ds->nmeetings] = m;
+    strmap_put(&ds->meeting_ix, m.id, (int)ds->nmeetings);
+    ds->nmeetings++;
+}
+
+enum { A_MEETING, A_MEMBER, A_STATUS, A_REASON, A_N };
+static const csv_colspec attendance_cols[A_N] = {
+    {"meeting_id", "活动编号", 1}, {"member_id", "党员编号", 1},
+    {"status", "状态|出勤", 1}, {"reason", "请假事由|备注", 0},
+};
+
+static void attendance_row(rowctx *r)
+{
+    dataset *ds = r->ds;
+    attendance a = {.line = r->row->line};
+    const char *mid = text(r, A_MEETING);
+    a.meeting = mid[0] ? cached_get(&ds->meeting_ix, mid, r->cache->meeting, &r->cache->meeting_ix) : -1;
+    char q[128];
+    int bad_line = mid[0] ? strmap_get(&ds->bad_meeting_ix, mid) : -1;
+    if (mid[0] && a.meeting < 0 && bad_line > 0)
+        row_problem(r, PROB_ERROR, A_MEETING, "活动编号“%s”在 meetings.csv 第 %d 行有错误，这一行无法核对",
+                    quote(mid, q, sizeof q), bad_line);
+    else if (mid[0] && a.meeting < 0)
+        row_problem(r, PROB_ERROR, A_MEETING, "未知的活动编号“%s”（meetings.csv 中没有）", quote(mid, q, sizeof q));
+    a.member = get_member(r, A_MEMBER);
+    int st = get_enum(r, A_STATUS, status_names, 3, -1, "出勤状态");
+    a.reason = cell(r, A_REASON);
+    if (r->bad) return;
+    a.reason = intern(r, a.reason);
+    a.status = (attendance_status)st;
+    const meeting *mt = &ds->meetings[a.meeting];
+    const member *mb = &ds->members[a.member];
+    if (mt->branch != mb->branch) {
+        a.foreign = 1;
+        row_problem(r, PROB_WARNING, A_MEMBER, "%s（%s）属于%s，不是%s的活动，规则检查时忽略",
+                    mb->id, mb->name, ds->branches[mb->branch].name, ds->branches[mt->branch].name);
+    }
+    GROW(ds->att, ds->cap_a, ds->natt);
+    ds->att[ds->natt++] = a;
+}
+
+enum { D_MEMBER, D_MONTH, D_AMOUNT, D_PAID, D_CHANNEL, D_N };
+static const csv_colspec dues_cols[D_N] = {
+    {"member_id", "党员编号", 1}, {"month", "所属月份|月份", 1}, {"amount", "金额|实缴金额", 1},
+    {"paid_on", "交纳日期|缴纳日期", 0}, {"channel", "渠道", 0},
+};
+
+static void dues_row(rowctx *r)
+{
+    dataset *ds = r->ds;
+    payment p = {.line = r->row->line};
+    p.member = get_member(r, D_MEMBER);
+    typed(r, D_MONTH, p_month, &p.month, "月份（应如 2022-09）");
+    get_money(r, D_AMOUNT, &p.cents);
+    get_date(r, D_PAID, &p.paid_on);
+    p.channel = cell(r, D_CHANNEL);
+    if (r->bad) return;
+    p.channel = intern(r, p.channel);
+    warn_year(r, D_MONTH, p.month / 100, &p.in_year);
+    GROW(ds->pay, ds->cap_p, ds->npay);
+    ds->pay[ds->npay++] = p;
+}
+
+enum { S_MEMBER, S_DATE, S_HOURS, S_COMMUNITY, S_CONTENT, S_CONFIRMER, S_RATING, S_N };
+static const csv_colspec service_cols[S_N] = {
+    {"member_id", "党员编号", 1}, {"date", "日期|服务日期", 1}, {"hours", "时长|小时", 1},
+    {"community", "社区|小区", 0}, {"content", "内容|服务内容", 0},
+    {"confirmed_by", "确认人|确认", 0}, {"rating", "群众评价|评价", 0},
+};
+
+static void service_row(rowctx *r)
+{
+    dataset *ds = r->ds;
+    service_record s = {.line = r->row->line};
+    s.member = get_member(r, S_MEMBER);
+    get_date(r, S_DATE, &s.date);
+    if (typed(r, S_HOURS, p_hours, &s.centi_hours, "时长")) {
+        if (s.centi_hours < 0) row_problem(r, PROB_ERROR, S_HOURS, "时长不能为负数（%s）", cell(r, S_HOURS));
+        else if (s.centi_hours > 2400) row_problem(r, PROB_ERROR, S_HOURS, "一天的服务时长不能超过 24 小时（%s）", cell(r, S_HOURS));
+    }
+    s.community = cell(r, S_COMMUNITY);
+    s.content = cell(r, S_CONTENT);
+    s.confirmer = cell(r, S_CONFIRMER);
+    s.rating = cell(r, S_RATING);
+    s.confirmed = !text_blank(s.confirmer);
+    if (r->bad) return;
+    s.community = intern(r, s.community);
+    s.content = intern(r, s.content);
+    s.confirmer = intern(r, s.confirmer);
+    s.rating = intern(r, s.rating);
+    warn_year(r, S_DATE, ymd_year(s.date), &s.in_year);
+    GROW(ds->svc, ds->cap_s, ds->nsvc);
+    ds->svc[ds->nsvc++] = s;
+}
+
+enum { E_MEMBER, E_TYPE, E_FROM, E_TO, E_N };
+static const csv_colspec exemption_cols[E_N] = {
+    {"member_id", "党员编号", 1}, {"type", "类型|事由", 1},
+    {"from", "开始日期", 1}, {"to", "结束日期", 1},
+};
+
+static void exemption_row(rowctx *r)
+{
+    dataset *ds = r->ds;
+    exemption e = {.line = r->row->line};
+    e.member = get_member(r, E_MEMBER);
+    int t = get_enum(r, E_TYPE, exemption_types, 5, -1, "豁免类型");
+    get_date(r, E_FROM, &e.from);
+    get_date(r, E_TO, &e.to);
+    if (e.from && e.to && e.from > e.to) row_problem(r, PROB_ERROR, E_TO, "结束日期早于开始日期");
+    if (r->bad) return;
+    e.type = exemption_types[t];
+    GROW(ds->exm, ds->cap_e, ds->nexm);
+    ds->exm[ds->nexm++] = e;
+}
+
+/* ---- cross-row checks --------------------------------------------------- */
+
+static const dataset *sort_ds;
+
+static int cmp_att(const void *a, const void *b)
+{
+    const attendance *x = &sort_ds->att[*(const size_t *)a], *y = &sort_ds->att[*(const size_t *)b];
+    if (x->meeting != y->meeting) return x->meeting < y->meeting ? -1 : 1;
+    if (x->member != y->member) return x->member < y->member ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static int cmp_pay(const void *a, const void *b)
+{
+    const payment *x = &sort_ds->pay[*(const size_t *)a], *y = &sort_ds->pay[*(const size_t *)b];
+    if (x->member != y->member) return x->member < y->member ? -1 : 1;
+    if (x->month != y->month) return x->month < y->month ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static int cmp_svc(const void *a, const void *b)
+{
+    const service_record *x = &sort_ds->svc[*(const size_t *)a], *y = &sort_ds->svc[*(const size_t *)b];
+    if (x->member != y->member) return x->member < y->member ? -1 : 1;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static size_t *sorted_index(dataset *ds, size_t n, int (*cmp)(const void *, const void *))
+{
+    size_t *ix = xmalloc(sizeof *ix * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) ix[i] = i;
+    sort_ds = ds;
+    /* exports are usually in this order already: then there is nothing to sort */
+    size_t k = 1;
+    while (k < n && cmp(&ix[k - 1], &ix[k]) < 0) k++;
+    if (k < n) qsort(ix, n, sizeof *ix, cmp);
+    return ix;
+}
+
+/* Duplicate sign-ins are errors (the second row is dropped). */
+static void check_attendance(dataset *ds, problems *probs, size_t *skipped)
+{
+    size_t *ix = sorted_index(ds, ds->natt, cmp_att);
+    char *drop = xcalloc(ds->natt ? ds->natt : 1, 1);
+    for (size_t k = 1; k < ds->natt; k++) {
+        const attendance *a = &ds->att[ix[k]], *p = &ds->att[ix[k - 1]];
+        if (a->meeting == p->meeting && a->member == p->member) {
+            problem_add(probs, PROB_ERROR, "attendance.csv", a->line, "member_id",
+                        "%s 在活动 %s 的签到重复（第一次在第 %d 行）", ds->members[a->member].id,
+                        ds->meetings[a->meeting].id, p->line);
+            drop[ix[k]] = 1;
+            /* keep comparing against the first row of the pair */
+            ix[k] = ix[k - 1];
+        }
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < ds->natt; i++) {
+        if (drop[i]) { (*skipped)++; continue; }
+        ds->att[o++] = ds->att[i];
+    }
+    ds->natt = o;
+    for (size_t i = 0; i < ds->natt; i++)
+        if (!ds->att[i].foreign) ds->meetings[ds->att[i].meeting].nsignin++;
+    free(drop);
+    free(ix);
+}
+
+/* Several payments for one member and month are summed: a warning. */
+static void check_payments(dataset *ds, problems *probs)
+{
+    size_t *ix = sorted_index(ds, ds->npay, cmp_pay);
+    for (size_t k = 1; k < ds->npay; k++) {
+        const payment *a = &ds->pay[ix[k]], *p = &ds->pay[ix[k - 1]];
+        if (a->member == p->member && a->month == p->month)
+            problem_add(probs, PROB_WARNING, "dues.csv", a->line, "month",
+                        "%s %d-%02d 的党费重复交纳（另见第 %d 行），金额合计计算", ds->members[a->member].id,
+                        a->month / 100, a->month % 100, p->line);
+    }
+    free(ix);
+}
+
+/* A day of one member over 24 hours: the row that crosses it is an error.
+   The sort is by (member, date, line), so the sum runs in file order. */
+static void check_service_days(dataset *ds, problems *probs, size_t *skipped)
+{
+    size_t *ix = sorted_index(ds, ds->nsvc, cmp_svc);
+    char *drop = xcalloc(ds->nsvc ? ds->nsvc : 1, 1);
+    long sum = 0;
+    for (size_t k = 0; k < ds->nsvc; k++) {
+        const service_record *s = &ds->svc[ix[k]];
+        if (k == 0 || s->member != ds->svc[ix[k - 1]].member || s->date != ds->svc[ix[k - 1]].date) sum = 0;
+        if (sum + s->centi_hours > 2400) {
+            problem_add(probs, PROB_ERROR, "service.csv", s->line, "hours",
+                        "%s 在 %d-%02d-%02d 的服务时长合计超过 24 小时", ds->members[s->member].id,
+                        s->date / 10000, s->date / 100 % 100, s->date % 100);
+            drop[ix[k]] = 1;
+            continue;
+        }
+        sum += s->centi_hours;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < ds->nsvc; i++) {
+        if (drop[i]) { (*skipped)++; continue; }
+        ds->svc[o++] = ds->svc[i];
+    }
+    ds->nsvc = o;
+    free(drop);
+    free(ix);
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+typedef struct {
+    const char *file;
+    const csv_colspec *cols;
+    int ncols;
+    void (*row)(rowctx *);
+    int optional;
+} file_def;
+
+static const file_def file_defs[F_COUNT] = {
+    [F_MEMBERS] = {"members.csv", member_cols, M_N, member_row, 0},
+    [F_MEETINGS] = {"meetings.csv", meeting_cols, MT_N, meeting_row, 0},
+    [F_ATTENDANCE] = {"attendance.csv", attendance_cols, A_N, attendance_row, 0},
+    [F_DUES] = {"dues.csv", dues_cols, D_N, dues_row, 0},
+    [F_SERVICE] = {"service.csv", service_cols, S_N, service_row, 0},
+    [F_EXEMPTIONS] = {"exemptions.csv", exemption_cols, E_N, exemption_row, 1},
+};
+
+/* Make room for `more` records at once (a file's line count), so a
+   city-sized file is not grown by doubling and copying. */
+static void reserve(void **p, size_t *cap, size_t n, size_t more, size_t sz)
+{
+    if (n + more <= *cap) return;
+    size_t c = n + more;
+    *p = xrealloc(*p, c * sz);
+    mem_advise_huge(*p, c * sz);
+    *cap = c; /* not cleared: records are only read below n, and written whole */
+}
+#define RESERVE(arr, cap, n, more) reserve((void **)&(arr), &(cap), (n), (more), sizeof *(arr))
+
+static void problems_append(problems *to, const problems *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const problem *pr = &from->v[i];
+        problem_add(to, pr->sev, pr->file, pr->line, pr->column, "%s", pr->message);
+    }
+}
+
+/* Drop the problems added after the first n (the rows of a file that then
+   turned out unreadable: as if its rows had never been looked at). */
+static void problems_truncate(problems *p, size_t n)
+{
+    while (p->n > n) {
+        prob_severity sev = p->v[--p->n].sev;
+        if (sev == PROB_WARNING) p->nwarnings--;
+        else if (sev == PROB_ERROR) p->nerrors--;
+        else p->nfatal--;
+    }
+}
+
+typedef struct {
+    dataset *ds;
+    const config *cfg;
+    input_file f;
+    problems *probs;     /* the rows' problems */
+    problems bind_probs; /* the header's, added only when the file reads */
+    int idx[16];
+    int bound;           /* the header has every required column */
+    size_t rows, ragged;
+    size_t nread, nskipped;
+    struct { int line; const char *id; } *rag; /* ragged rows' keys (members, meetings) */
+    size_t nrag, cap_rag;
+    strmap *strs;
+    struct id_cache cache;
+    char phase[64];
+} loader;
+
+static int load_header(const csv_table *t, void *vp)
+{
+    loader *L = vp;
+    const file_def *fd = &file_defs[L->f];
+    if (csv_bind(t, fd->cols, fd->ncols, L->idx, &L->bind_probs)) return 1;
+    L->bound = 1;
+    if (!L->ds) return 1; /* only the file-level problems are wanted */
+    dataset *ds = L->ds;
+    size_t more = t->nlines;
+    switch (L->f) {
+    case F_MEMBERS: RESERVE(ds->members, ds->cap_m, ds->nmembers, more); break;
+    case F_MEETINGS: RESERVE(ds->meetings, ds->cap_mt, ds->nmeetings, more); break;
+    case F_ATTENDANCE: RESERVE(ds->att, ds->cap_a, ds->natt, more); break;
+    case F_DUES: RESERVE(ds->pay, ds->cap_p, ds->npay, more); break;
+    case F_SERVICE: RESERVE(ds->svc, ds->cap_s, ds->nsvc, more); break;
+    default: break;
+    }
+    snprintf(L->phase, sizeof L->phase, "读入 %s", fd->file);
+    progress_start(L->phase, t->nlines, "行");
+    return 0;
+}
+
+static void load_row(const csv_table *t, const csv_row *row, void *vp)
+{
+    loader *L = vp;
+    const file_def *fd = &file_defs[L->f];
+    progress_tick((size_t)row->line);
+    if (row->nfields != t->ncols) {
+        /* A ragged row (reported by the reader) whose key can still be
+           read: rows of other files that refer to it point at it, as for
+           a member or meeting row with an error (see load_file). */
+        L->ragged++;
+        if (L->f == F_MEMBERS || L->f == F_MEETINGS) {
+            const char *id = L->idx[0] >= 0 && L->idx[0] < row->nfields ? row->fields[L->idx[0]] : "";
+            GROW(L->rag, L->cap_rag, L->nrag);
+            L->rag[L->nrag].line = row->line;
+            L->rag[L->nrag++].id = id[0] ? arena_strdup(&L->ds->arena, id) : "";
+        }
+        return;
+    }
+    L->rows++;
+    rowctx r = {.ds = L->ds, .cfg = L->cfg, .probs = L->probs, .t = t, .row = row, .specs = fd->cols,
+                .idx = L->idx, .strs = L->strs, .cache = &L->cache};
+    fd->row(&r);
+    if (r.bad) L->nskipped++;
+    else L->nread++;
+}
+
+static int load_file(dataset *ds, const char *dir, input_file f, const config *cfg, problems *probs, strmap *strs)
+{
+    const file_def *fd = &file_defs[f];
+    file_info *fi = &ds->files[f];
+    fi->name = fd->file;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, fd->file);
+    if (fd->optional && access(path, F_OK) != 0) return 0;
+    /* The file is streamed: each row becomes a record as it is read.  The
+       problems come out as if the whole file had been read first: the
+       reader's own (ragged rows, file-level) always; the header's and the
+       rows' only when the file could be read to its end. */
+    loader L = {.ds = ds, .cfg = cfg, .f = f, .probs = probs, .strs = strs};
+    problems_init(&L.bind_probs);
+    problems rd;
+    problems_init(&rd);
+    size_t nprobs = probs->n;
+    size_t nm = ds->nmembers, nmt = ds->nmeetings, na = ds->natt, np = ds->npay, ns = ds->nsvc, ne = ds->nexm;
+    csv_sink sink = {load_header, load_row, &L};
+    csv_table t;
+    int rc = csv_stream_file(path, fd->file, &t, &sink, &rd);
+    progress_end();
+    if (rc) {
+        problems_truncate(probs, nprobs);
+        ds->nmembers = nm, ds->nmeetings = nmt, ds->natt = na, ds->npay = np, ds->nsvc = ns, ds->nexm = ne;
+        problems_append(probs, &rd);
+        goto out;
+    }
+    problems_append(probs, &rd);
+    fi->present = 1;
+    fi->encoding = t.encoding;
+    if (!L.bound) {
+        problems_append(probs, &L.bind_probs);
+        rc = -1;
+        goto out;
+    }
+    fi->rows_read += L.nread;
+    fi->rows_skipped += L.nskipped;
+    /* A ragged row (reported by the reader) whose key can still be read:
+       rows of other files that refer to it point at it, as for a member or
+       meeting row with an error. */
+    strmap *bad_ix = f == F_MEMBERS ? &ds->bad_member_ix : f == F_MEETINGS ? &ds->bad_meeting_ix : NULL;
+    strmap *good_ix = f == F_MEMBERS ? &ds->member_ix : &ds->meeting_ix;
+    for (size_t i = 0; bad_ix && i < L.nrag; i++) {
+        const char *id = L.rag[i].id;
+        if (id[0] && strmap_get(good_ix, id) < 0 && strmap_get(bad_ix, id) < 0) strmap_put(bad_ix, id, L.rag[i].line);
+    }
+    fi->rows_skipped += L.ragged;
+    if (f == F_MEMBERS && ds->nmembers == 0) {
+        problem_add(probs, PROB_FATAL, fd->file, 0, NULL,
+                    L.rows || L.ragged ? "没有一行可用的党员数据，无法核对其他文件"
+                                       : "只有表头，没有党员数据，无法核对其他文件");
+        rc = -1;
+    }
+out:
+    csv_table_free(&t);
+    problems_free(&L.bind_probs);
+    problems_free(&rd);
+    free(L.rag);
+    return rc;
+}
+
+/* Only the file-level problems of a file (when the files it refers to
+   could not be read): header binding, nothing kept. */
+static void check_file_only(const char *dir, input_file g, problems *probs)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file_defs[g].file);
+    if (file_defs[g].optional && access(path, F_OK) != 0) return;
+    loader L = {.f = g};
+    problems_init(&L.bind_probs);
+    csv_sink sink = {load_header, NULL, &L};
+    csv_table t;
+    if (csv_stream_file(path, file_defs[g].file, &t, &sink, probs) == 0) problems_append(probs, &L.bind_probs);
+    csv_table_free(&t);
+    problems_free(&L.bind_probs);
+}
+
+int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, problems *probs)
+{
+    memset(ds, 0, sizeof *ds);
+    ds->year = year;
+    int rc = 0;
+    strmap strs; /* interned cell texts, for the load only */
+    strmap_init(&strs);
+    /* members first: the other files refer to it */
+    for (int f = 0; f < F_COUNT; f++) {
+        if (load_file(ds, dir, (input_file)f, cfg, probs, &strs)) {
+            rc = -1;
+            if (f == F_MEMBERS || f == F_MEETINGS) {
+                /* the files after them cannot be checked without them, but
+                   still report their own file-level problems */
+                for (int g = f + 1; g < F_COUNT; g++) check_file_only(dir, (input_file)g, probs);
+                strmap_free(&strs);
+                return -1;
+            }
+        }
+    }
+    strmap_free(&strs);
+    check_attendance(ds, probs, &ds->files[F_ATTENDANCE].rows_skipped);
+    ds->files[F_ATTENDANCE].rows_read = ds->natt;
+    check_payments(ds, probs);
+    check_service_days(ds, probs, &ds->files[F_SERVICE].rows_skipped);
+    ds->files[F_SERVICE].rows_read = ds->nsvc;
+    return rc;
+}
+
+void dataset_free(dataset *ds)
+{
+    free(ds->branches);
+    free(ds->members);
+    free(ds->meetings);
+    free(ds->att);
+    free(ds->pay);
+    free(ds->svc);
+    free(ds->exm);
+    strmap_free(&ds->member_ix);
+    strmap_free(&ds->meeting_ix);
+    strmap_free(&ds->branch_ix);
+    strmap_free(&ds->bad_member_ix);
+    strmap_free(&ds->bad_meeting_ix);
+    arena_free(&ds->arena);
+    memset(ds, 0, sizeof *ds);
+}
