@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     csv_table t;
     if (csv_read_bytes((const char *)data, size, "fuzz.csv", &t, &probs) == 0) {
         int idx[sizeof cols / sizeof cols[0]];
-        csv_bind(&t, cols, (int)(sizeof cols / sizeof cols[0]), idx, &probs);
+        csv_bind(&t, cols, (int)(sizeof cols / sizeof cols[0]), NULL, idx, &probs);
         /* every row has the header's number of fields */
         for (size_t i = 0; i < t.nrows; i++)
             for (int c = 0; c < t.ncols; c++)
