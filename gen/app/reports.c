@@ -9,10 +9,13 @@
  */
 #include "app/reports.h"
 #include "base/progress.h"
+#include "base/sys_error.h"
 #include "build/build.h"
 #include "build/build_reports.h"
 #include "render/pdf/render_pdf.h"
 #include "render/xlsx/render_xlsx.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,25 @@ typedef rdoc *(*branch_builder)(build_ctx *b, int branch);
 typedef struct {
     int branch;            /* -1: the unit document */
     const char *path;      /* temporary path in the output set */
+    char *shown;           /* the path it gets when the run commits, for messages */
 } pdf_job;
+
+/* A renderer's message names the temporary file it wrote; the user knows
+   the file by the name it would have had. */
+static void say_failed(const char *who, const char *err, const char *tmp, const char *shown)
+{
+    const char *at = strstr(err, tmp);
+    if (at) fprintf(stderr, "zhibu: %s: %.*s%s%s\n", who, (int)(at - err), err, shown, at + strlen(tmp));
+    else fprintf(stderr, "zhibu: %s: %s\n", who, err);
+}
+
+static char *shown_path(const output_set *out, const char *name)
+{
+    size_t n = strlen(out->dir) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", out->dir, name);
+    return p;
+}
 
 /* A file name from a template pattern, made safe and unique in the run. */
 static void file_name(const char *pattern, const tvars *v, char **used, size_t nused,
@@ -70,7 +91,8 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
         if (worker == 0) progress_tick(i);
         rdoc *d = jobs[i].branch >= 0 ? build(b, jobs[i].branch) : build_annual_unit(b);
         if (pdf_render(pdf, d, jobs[i].path, err, sizeof err)) {
-            fprintf(stderr, "zhibu: %s: %s\n", jobs[i].branch >= 0 ? b->ds->branches[jobs[i].branch].name : "单位报告", err);
+            say_failed(jobs[i].branch >= 0 ? b->ds->branches[jobs[i].branch].name : "单位报告", err, jobs[i].path,
+                       jobs[i].shown);
             rc_ = -1;
         }
         rdoc_free(d);
@@ -138,8 +160,11 @@ static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
             template ut = {0};
             if (template_load(&ut, rc->in.templates_dir, "unit-annual.ini", err, sizeof err)) {
                 fprintf(stderr, "%s\n", err);
+                for (size_t k = 0; k < njobs; k++) {
+                    free(used[k]);
+                    free(jobs[k].shown);
+                }
                 free(jobs);
-                for (size_t k = 0; k < njobs; k++) free(used[k]);
                 free(used);
                 return -1;
             }
@@ -151,12 +176,16 @@ static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
         used[njobs] = xstrdup(name);
         jobs[njobs].branch = branch;
         jobs[njobs].path = output_add(out, name);
+        jobs[njobs].shown = shown_path(out, name);
         njobs++;
     }
     progress_start("PDF", njobs, "份");
     int rc_ = run_workers(b, rc, build, jobs, njobs);
     progress_end();
-    for (size_t k = 0; k < njobs; k++) free(used[k]);
+    for (size_t k = 0; k < njobs; k++) {
+        free(used[k]);
+        free(jobs[k].shown);
+    }
     free(used);
     free(jobs);
     return rc_;
@@ -174,8 +203,24 @@ static int write_workbook(build_ctx *b, const report_ctx *rc, output_set *out)
     char name[300];
     file_name(tmpl_get(&b->tmpl, "document", "file", "zhibu-{period}.xlsx"), &v, NULL, 0, name, sizeof name);
     rdoc *d = build_workbook(b);
-    int r = xlsx_render(d, output_add(out, name), err, sizeof err);
-    if (r) fprintf(stderr, "zhibu: %s: %s\n", name, err);
+    const char *tmp = output_add(out, name);
+    char *shown = shown_path(out, name);
+    /* libxlsxwriter prints English lines of its own on stderr when a write
+       fails ("[ERROR] workbook_close() …"); the run says it in Chinese
+       instead, from the error it returns and errno. */
+    fflush(stderr);
+    int saved = dup(2), quiet = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && quiet >= 0) dup2(quiet, 2);
+    errno = 0;
+    int r = xlsx_render(d, tmp, err, sizeof err), e = errno;
+    fflush(stderr);
+    if (saved >= 0 && quiet >= 0) dup2(saved, 2);
+    if (saved >= 0) close(saved);
+    if (quiet >= 0) close(quiet);
+    char msg[4400];
+    if (r && sys_error_nospace(e)) fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, e, msg, sizeof msg));
+    else if (r) say_failed("生成工作簿失败", err, tmp, shown);
+    free(shown);
     rdoc_free(d);
     return r;
 }

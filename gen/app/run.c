@@ -1,9 +1,11 @@
 /* run.c — see run.h. */
 #include "app/run.h"
 #include "input/dataset.h"
+#include "input/csv_read.h"
 #include "check/evaluation.h"
 #include "app/output.h"
 #include "base/progress.h"
+#include "base/sys_error.h"
 #include "app/report_csv.h"
 #include "app/reports.h"
 #include <errno.h>
@@ -49,7 +51,8 @@ static int load_rules(const run_options *o, config *cfg, const char *tdir)
     }
     char err[1024];
     if (access(file, R_OK) != 0) {
-        fprintf(stderr, "%s: 无法读取规则文件：%s\n", file, strerror(errno));
+        char eb[64];
+        fprintf(stderr, "%s: 无法读取规则文件：%s\n", file, sys_error_text(errno, eb, sizeof eb));
         return 2;
     }
     if (config_load(cfg, file, err, sizeof err)) {
@@ -67,7 +70,10 @@ static void report_problems(const run_options *o, const dataset *ds, problems *p
     for (int f = 0; f < F_COUNT; f++) {
         const file_info *fi = &ds->files[f];
         if (!fi->present) continue;
-        fprintf(stderr, "%s: %s，读入 %zu 行%s\n", fi->name, encoding_name(fi->encoding), fi->rows_read,
+        /* the separator only when it is not the comma (SPEC item 18) */
+        char sep[64] = "";
+        if (fi->delimiter && fi->delimiter != ',') snprintf(sep, sizeof sep, "，%s分隔", csv_delim_name(fi->delimiter));
+        fprintf(stderr, "%s: %s%s，读入 %zu 行%s\n", fi->name, encoding_name(fi->encoding), sep, fi->rows_read,
                 fi->rows_skipped ? "（另有出错行被跳过）" : "");
     }
 }
@@ -77,18 +83,25 @@ typedef int (*write_fn)(FILE *f, void *ctx);
 static int write_file(output_set *out, const char *name, write_fn fn, void *ctx)
 {
     const char *tmp = output_add(out, name);
+    char shown[4200], msg[4400];
+    snprintf(shown, sizeof shown, "%s/%s", out->dir, name);
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        fprintf(stderr, "%s: 无法写入：%s\n", tmp, strerror(errno));
+        fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, errno, msg, sizeof msg));
         return -1;
     }
     char phase[128];
     snprintf(phase, sizeof phase, "写出 %s", name);
     progress_start(phase, 0, NULL);
-    int rc = fn(f, ctx);
+    errno = 0;
+    int rc = fn(f, ctx), e = errno;
     progress_end();
-    if (fclose(f) != 0) rc = -1;
-    if (rc) fprintf(stderr, "%s: 写入失败\n", name);
+    /* the buffered tail is written here: a full disk often shows only now */
+    if (fclose(f) != 0) {
+        if (!rc || !e) e = errno;
+        rc = -1;
+    }
+    if (rc) fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, e, msg, sizeof msg));
     return rc;
 }
 
@@ -168,7 +181,7 @@ int run(const run_options *o)
             if (write_file(&out, "findings.csv", write_findings, &d) ||
                 (o->kind == RUN_ANNUAL && write_file(&out, "evaluation.csv", write_evaluation, &d)) ||
                 reports_write(&rc_ctx, &out) || output_commit(&out, err, sizeof err)) {
-                if (err[0]) fprintf(stderr, "%s\n", err);
+                if (err[0]) fprintf(stderr, "zhibu: %s\n", err);
                 output_abort(&out);
                 fprintf(stderr, "zhibu: 生成失败，原有的输出没有改动\n");
                 rc = 2;
