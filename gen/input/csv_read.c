@@ -451,8 +451,10 @@ int csv_bind(const csv_table *t, const csv_colspec *specs, int nspecs, const csv
                 if (len > best_len) { best_len = len; best = i; }
             }
         }
-        char al[128], h[128], h2[128];
+        char al[128], h[128], h2[128], hv[140];
         const char *head = short_text(t->header[c], h, sizeof h);
+        /* as a rules-file value: quoted when iniparser would cut it at ; or # */
+        snprintf(hv, sizeof hv, strpbrk(head, ";#") ? "\"%s\"" : "%s", head);
         if (exact >= 0 && !strcmp(keys[c], keys[idx[exact]])) {
             problem_add(probs, PROB_WARNING, t->name, hl, head,
                         "这一列没有读入：表头与第 %d 列相同，%s 已从第 %d 列读入", idx[exact] + 1,
@@ -461,12 +463,12 @@ int csv_bind(const csv_table *t, const csv_colspec *specs, int nspecs, const csv
             problem_add(probs, PROB_WARNING, t->name, hl, head,
                         "这一列没有读入：%s 已从“%s”列读入；若要改用这一列，请在规则文件中写 [%s] %s = %s",
                         specs[exact].name, short_text(t->header[idx[exact]], h2, sizeof h2), section,
-                        specs[exact].name, head);
+                        specs[exact].name, hv);
         } else if (best >= 0) {
             first_alias(&specs[best], al, sizeof al);
             problem_add(probs, PROB_WARNING, t->name, hl, head,
                         "这一列没有读入，它像是 %s（%s）列；若是，请在规则文件中写 [%s] %s = %s", specs[best].name, al,
-                        section, specs[best].name, head);
+                        section, specs[best].name, hv);
         }
     }
     for (int i = 0; i < nspecs; i++) {

@@ -239,6 +239,11 @@ TEST(exports_lookalike_header_warns)
     CHECK(has_problem(&p, "入党: 警告：这一列没有读入，它像是 joined（入党日期）列"));
     problems_free(&p);
 
+    /* a header iniparser would cut at ; is quoted in the advice */
+    bind_members_(failed_, "党员编号,姓名,党支部,月党费,\"入党时间;年月\"", NULL, idx, &p, &rc);
+    CHECK(has_problem(&p, "[columns.members] joined = \"入党时间;年月\""));
+    problems_free(&p);
+
     /* a look-alike of a column already read is no news */
     bind_members_(failed_, "党员编号,姓名,党支部,月党费,入党日期,入党日期备注", NULL, idx, &p, &rc);
     CHECK_INT(p.n, 0);
