@@ -123,8 +123,11 @@ int parse_excel_serial(const char *s, int *ymd)
     }
     if (*p) return -1;
     /* serial 61 on: days since 1899-12-30 (Excel's 1900 system, whose
-       phantom 1900-02-29 lies before every 5-digit serial) */
-    *ymd = date_add_days(18991230, (int)v);
+       phantom 1900-02-29 lies before serial 61); "00042" is no serial */
+    if (v < 61) return -1;
+    int d = date_add_days(18991230, (int)v);
+    if (!date_valid(d / 10000, d / 100 % 100, d % 100)) return -1;
+    *ymd = d;
     return 0;
 }
 

@@ -69,6 +69,9 @@ TEST(exports_excel_serial)
     CHECK(parse_excel_serial("44819.354166", &d) == 0 && d == 20220915); /* with a time */
     CHECK(parse_excel_serial("４４８１９", &d) == 0 && d == 20220915);
     CHECK(parse_excel_serial("4481", &d) == -1);
+    CHECK(parse_excel_serial("00000", &d) == -1); /* found by fuzz_parse: no 1899 dates */
+    CHECK(parse_excel_serial("00060", &d) == -1);
+    CHECK(parse_excel_serial("00061", &d) == 0 && d == 19000301);
     CHECK(parse_excel_serial("448190", &d) == -1);
     CHECK(parse_excel_serial("44819.", &d) == -1);
     CHECK(parse_excel_serial("2022-09-15", &d) == -1);
