@@ -68,13 +68,14 @@ typedef struct {
     int month;                 /* YYYYMM the payment is for */
     long cents;                /* paid: what counts (0 for a row with no_payment) */
     int paid_on;               /* 0 = not given (and for a row with no_payment) */
+    /* SPEC item 19: the row's status column.  A row whose status says
+       nothing was paid (待缴, 失败, 已退款 …) is kept with no_payment = 1,
+       cents 0 and paid_on 0; written_cents keeps its amount for display.
+       (no_payment sits in what was padding: the record grows 40 → 56 B.) */
+    int no_payment;
     const char *channel;
     int in_year;
     int line;
-    /* SPEC item 19: the row's status column.  A row whose status says
-       nothing was paid (待缴, 失败, 已退款 …) is kept with no_payment = 1,
-       cents 0 and paid_on 0; written_cents keeps its amount for display. */
-    int no_payment;
     long written_cents;        /* the amount as written (= cents for a payment) */
     const char *status;        /* the status as written; "" = none (paid) */
 } payment;

@@ -403,12 +403,13 @@ static int get_pay_status(rowctx *r, int i)
 {
     const char *s = cell(r, i);
     if (!s[0]) return 0;
-    char ks[256], kw[64];
+    char ks[256];
     text_key(s, ks, sizeof ks);
+    /* the words are their own keys (NFKC, no white space, lower case) */
     for (size_t k = 0; k < sizeof paid_words / sizeof *paid_words; k++)
-        if (!strcmp(ks, text_key(paid_words[k], kw, sizeof kw))) return 0;
+        if (!strcmp(ks, paid_words[k])) return 0;
     for (size_t k = 0; k < sizeof unpaid_words / sizeof *unpaid_words; k++)
-        if (!strcmp(ks, text_key(unpaid_words[k], kw, sizeof kw))) return 1;
+        if (!strcmp(ks, unpaid_words[k])) return 1;
     char q[128];
     row_problem(r, PROB_ERROR, i,
                 "未知的缴费状态“%s”（表示已交的：已缴、已交、已缴纳、已支付、成功、paid 等；"

@@ -394,6 +394,15 @@ TEST(exports_dues_status)
     CHECK(!fixture_problem(&fx, "重复交纳")); /* a failed try and its payment are not two payments */
     fixture_free(&fx);
 
+    /* statuses match like every enumerated value: case, width, white space */
+    files.dues = "P1,2022-09,50,2022-09-10,,PAID\nP1,2022-08,50,,,Ｐｅｎｄｉｎｇ\nP1,2022-07,50,,, 待 缴 费 \n";
+    fixture_run_headers(&fx, &files, heads, &per);
+    CHECK_INT(fx.probs.nerrors, 0);
+    CHECK_INT(fixture_count(&fx, "DU-UNPAID", "P1", "2022-09"), 0);
+    CHECK_INT(fixture_count(&fx, "DU-UNPAID", "P1", "2022-08"), 1);
+    CHECK_INT(fixture_count(&fx, "DU-UNPAID", "P1", "2022-07"), 1);
+    fixture_free(&fx);
+
     files.dues = "P1,2022-09,50,2022-09-10,,处理中\nP1,2022-08,,2022-08-10,,已缴\n";
     fixture_run_headers(&fx, &files, heads, &per);
     CHECK_INT(fx.probs.nerrors, 2);
