@@ -79,7 +79,7 @@ int problem_id_check(const char *id, const char *const *rule_codes, int nrules, 
 
 /* ---- one row ------------------------------------------------------------------ */
 
-typedef enum { V_TEXT, V_DATE, V_OTHER } vkind;
+typedef enum { V_TEXT, V_DATE, V_OTHER, V_NOVALUE } vkind; /* V_NOVALUE: a formula saved without its result */
 
 typedef struct {
     const char *text; /* trimmed; "" = blank or no column */
@@ -145,13 +145,17 @@ static void ledger_row(lctx *c, int line, const lcell *v)
     char q[128];
     const char *id = v[L_ID].text;
     int filled = 0;
-    for (int i = L_STATUS; i < L_N; i++) filled |= v[i].text[0] != 0;
+    for (int i = L_STATUS; i < L_N; i++) filled |= v[i].text[0] != 0 || v[i].kind == V_NOVALUE;
     if (!id[0] || (!strchr(id, '/') && !filled)) {
         /* no id: a note under the table, the "无" of an empty table, or a row added by hand */
         if (!id[0] && filled)
             lproblem(c, PROB_WARNING, line, L_ID, "这一行没有 problem_id，填写的整改情况对应不到问题，已忽略");
         return;
     }
+    /* openpyxl and scripts write formulas without a result; only a spreadsheet program computes it */
+    for (int i = L_STATUS; i < L_N; i++)
+        if (v[i].kind == V_NOVALUE)
+            lproblem(c, PROB_WARNING, line, i, "是公式，但文件里没有保存计算结果（在 Excel、WPS 或 LibreOffice 中打开并保存一次即可）：按空白处理");
     const char *why;
     if (v[L_ID].kind != V_TEXT || problem_id_check(id, c->rules, c->nrules, &why)) {
         if (v[L_ID].kind != V_TEXT) why = "应为文字";
@@ -316,7 +320,8 @@ static int on_sheet_row(int row, const xlsx_cell *cells, int n, void *vp)
             memcpy(s->buf + off, cells[k].text, len + 1);
             v[i].text = text_trim(s->buf + off);
             off += len + 1;
-            v[i].kind = cells[k].type == XLSX_TEXT || cells[k].type == XLSX_EMPTY ? V_TEXT
+            v[i].kind = cells[k].type == XLSX_EMPTY                            ? V_NOVALUE
+                        : cells[k].type == XLSX_TEXT                           ? V_TEXT
                         : cells[k].type == XLSX_DATE                            ? V_DATE
                                                                                 : V_OTHER;
             v[i].ymd = cells[k].ymd;

@@ -72,9 +72,11 @@ printf 'problem_id,整改情况,完成日期,整改措施,责任人\nTD-HELD/第
 rm -f "$base/ledger.csv"
 
 # ---- damaged and hostile workbooks ------------------------------------------------------
-"$PY" tests/ledger/damaged.py "$fx/openpyxl.xlsx" "$TMP/dmg" 2>"$TMP/err" || { nok "damaged.py"; cat "$TMP/err"; }
+light=""; [ -n "${ZHIBU_SANITIZED:-}" ] && light=--light
+"$PY" tests/ledger/damaged.py "$fx/openpyxl.xlsx" "$TMP/dmg" $light 2>"$TMP/err" || { nok "damaged.py"; cat "$TMP/err"; }
 while IFS='|' read -r f want; do
     [ -n "$f" ] || continue
+    [ -e "$TMP/dmg/$f" ] || [ -z "$light" ] || continue
     start=$(date +%s%N)
     timeout 20 "$ZHIBU" check -i "$base" --ledger "$TMP/dmg/$f" >/dev/null 2>"$TMP/err"; rc=$?
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -84,6 +86,7 @@ done <<'EOF'
 truncated.xlsx|: ZIP 压缩包损坏：找不到 ZIP 目录：文件不完整（被截断）
 bomb.xlsx|: 工作表“问题清单”的部件 xl/worksheets/sheet1.xml 的压缩比超过 250:1，拒绝读取（可能是“压缩炸弹”）
 sst-huge.xlsx|: 部件 xl/sharedStrings.xml：共享字符串超过 16777216 个，拒绝读取
+sst-declared.xlsx|: 部件 xl/sharedStrings.xml：声明了 16777217 个共享字符串，超过上限 16777216 个，拒绝读取
 laughs.xlsx|: 部件 xl/sharedStrings.xml：含有 DOCTYPE 声明（OOXML 从不使用，可能是恶意构造的文件），拒绝读取
 docx.xlsx|: 这是 Word 文档（DOCX），不是 Excel 工作簿
 gbk.xlsx|: 文件损坏：工作表“问题清单”的部件 xl/worksheets/sheet1.xml 第 1 行：使用了不支持的字符编码，应为 UTF-8

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""damaged.py GOOD.xlsx OUTDIR — damaged and hostile workbooks for
+"""damaged.py GOOD.xlsx OUTDIR [--light] — damaged and hostile workbooks for
 tests/e2e/ledger.sh, made at test time (nothing big is committed):
 
   truncated.xlsx   GOOD cut at 60 %: no zip directory
   bomb.xlsx        a sheet of 200 MB of spaces (~1000:1 deflated)
-  sst-huge.xlsx    16,777,217 shared strings (padded so the ratio is normal)
+  sst-huge.xlsx    16,777,217 shared strings (padded so the ratio is normal;
+                   not made with --light: reading up to the cap takes seconds
+                   under the sanitizers)
+  sst-declared.xlsx  a shared-string table that declares 16,777,217 strings
   laughs.xlsx      billion laughs: nested entities in the shared strings
   docx.xlsx        a Word document renamed
   gbk.xlsx         a sheet declared and written in GBK
@@ -56,7 +59,7 @@ ROW = ('<row r="2"><c r="A2" t="inlineStr"><is><t>%s</t></is></c><c r="B2" t="in
        '</sheetData></worksheet>')
 
 
-def main(good, out):
+def main(good, out, light):
     os.makedirs(out, exist_ok=True)
     j = lambda n: os.path.join(out, n)
     data = open(good, "rb").read()
@@ -82,7 +85,10 @@ def main(good, out):
             f.write(chunk[: 5 * k])
             n -= k
         f.write(b"</sst>")
-    book(j("sst-huge.xlsx"), HEADER.encode() + (ROW % ("a", "b")).encode(), stream_sst=many)
+    if not light:
+        book(j("sst-huge.xlsx"), HEADER.encode() + (ROW % ("a", "b")).encode(), stream_sst=many)
+    book(j("sst-declared.xlsx"), HEADER + ROW % ("a", "b"),
+         sst='<sst xmlns="%s" count="16777217" uniqueCount="16777217"><si><t>a</t></si></sst>' % M)
 
     ents = '<!ENTITY l0 "lol">' + "".join('<!ENTITY l%d "%s">' % (k, ("&l%d;" % (k - 1)) * 10) for k in range(1, 10))
     book(j("laughs.xlsx"), HEADER + ROW % ("&#x41;", "b"),
@@ -123,4 +129,4 @@ def main(good, out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], "--light" in sys.argv[3:])

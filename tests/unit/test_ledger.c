@@ -454,6 +454,9 @@ TEST(ledger_xlsx_cells)
         "<row r=\"4\"><c r=\"A4\"><v>12</v></c><c r=\"B4\" t=\"inlineStr\"><is><t>已整改</t></is></c></row>"
         "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>CS-HOURS/QZ0103/2022</t></is></c>"
         "<c r=\"B5\" t=\"b\"><v>1</v></c></row>"
+        /* a formula saved without its result (openpyxl): a warning, read as blank */
+        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>CS-HOURS/QZ0104/2022</t></is></c>"
+        "<c r=\"B6\"><f>IF(1,\"已整改\",\"\")</f></c></row>"
         "</sheetData></worksheet>";
     static const char styles[] = XML_HEAD "<styleSheet xmlns=\"" NS_MAIN "\"><cellXfs count=\"2\"><xf numFmtId=\"0\"/>"
                                           "<xf numFmtId=\"14\"/></cellXfs></styleSheet>";
@@ -468,8 +471,12 @@ TEST(ledger_xlsx_cells)
     CHECK(has_problem(&p, "ledger.xlsx:问题清单:3: 完成日期: “44819”是数字，不是日期"));
     CHECK(has_problem(&p, "ledger.xlsx:问题清单:4: 问题编号: “12”不是问题编号：应为文字"));
     CHECK(has_problem(&p, "ledger.xlsx:问题清单:5: 整改情况: “TRUE”不是整改情况"));
-    CHECK_INT(lg.n, 1);
+    CHECK(has_problem(&p, "ledger.xlsx:问题清单:6: 整改情况: 警告：是公式，但文件里没有保存计算结果"));
+    e = ledger_find(&lg, "CS-HOURS/QZ0104/2022");
+    CHECK(e && e->status == LEDGER_OPEN);
+    CHECK_INT(lg.n, 2);
     CHECK_INT(p.nerrors, 3);
+    CHECK_INT(p.nwarnings, 1);
     ledger_free(&lg);
     problems_free(&p);
     free(zip);
