@@ -431,6 +431,7 @@ int ledger_load(ledger *lg, const char *path, const char *name, const char *cons
     memset(lg, 0, sizeof *lg);
     strmap_init(&lg->ix);
     lg->name = arena_strdup(&lg->arena, name);
+    lg->path = arena_strdup(&lg->arena, path);
     lctx c = {.lg = lg, .probs = probs, .rules = rule_codes, .nrules = nrules};
     int rc = looks_xlsx(path) ? load_xlsx(&c, path) : load_csv(&c, path, name);
     if (rc) {

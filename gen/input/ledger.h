@@ -40,6 +40,7 @@ typedef struct {
 
 typedef struct {
     const char *name;       /* the file as shown in messages */
+    const char *path;       /* the file as opened (for a fingerprint of the inputs) */
     int xlsx;               /* read as a workbook (else CSV) */
     text_encoding encoding; /* CSV only */
     int nsheets;            /* XLSX: sheets read */

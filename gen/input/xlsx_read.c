@@ -78,6 +78,17 @@ struct xlsx_book {
 
 /* ---- problems ----------------------------------------------------------- */
 
+/* Drop a UTF-8 sequence that snprintf cut short at the end of s. */
+static void utf8_cut(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && n - i < 3) i--;
+    if (i == 0 || (unsigned char)s[i - 1] < 0xC0) return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (n - (i - 1) < want) s[i - 1] = 0;
+}
+
 static void fatal(xlsx_book *b, problems *probs, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void fatal(xlsx_book *b, problems *probs, const char *fmt, ...)
 {
@@ -86,6 +97,7 @@ static void fatal(xlsx_book *b, problems *probs, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_cut(msg);
     problem_add(probs, PROB_FATAL, b->name, 0, NULL, "%s", msg);
 }
 
@@ -497,6 +509,19 @@ static const rel *rel_by_id(const rels *r, const char *id)
 
 /* ---- workbook.xml --------------------------------------------------------- */
 
+/* A sheet name as messages show it: Excel allows 31 characters and no
+   control characters; a hostile file's name is cut (at a character) and
+   cleaned so that a message stays one line. */
+static const char *sheet_name_keep(rarena *a, const char *nm)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", nm);
+    utf8_cut(buf);
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F) *p = ' ';
+    return arena_strdup(a, buf);
+}
+
 typedef struct {
     xml_base x;
     const char **rids; /* r:id of each sheet */
@@ -520,7 +545,7 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
         GROW(s->rids, s->cap_rids, b->nsheets);
         xlsx_sheet *sh = &b->sheets[b->nsheets];
         memset(sh, 0, sizeof *sh);
-        sh->name = arena_strdup(&b->arena, nm ? nm : "");
+        sh->name = sheet_name_keep(&b->arena, nm ? nm : "");
         sh->kind = XLSX_OTHER_SHEET;
         sh->hidden = state && (!strcmp(state, "hidden") || !strcmp(state, "veryHidden"));
         s->rids[b->nsheets++] = rid ? arena_strdup(&b->arena, rid) : NULL;

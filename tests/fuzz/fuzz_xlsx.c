@@ -11,7 +11,7 @@
  * Beyond "no crash, hang, leak or UB": every row number is in Excel's grid,
  * cells come sorted by column, texts are valid UTF-8, a date cell holds a
  * real date, a failure always comes with a message, and every problem
- * formats. */
+ * formats, in valid UTF-8. */
 #include "input/ledger.h"
 #include "input/xlsx_read.h"
 #include "base/dates.h"
@@ -109,10 +109,17 @@ static char *parts_zip(const uint8_t *data, size_t size, size_t *len)
     return out;
 }
 
+/* Every problem formats, and its texts are valid UTF-8 on one line. */
 static void check_problems(const problems *p)
 {
     char buf[2048];
-    for (size_t i = 0; i < p->n; i++) problem_format(&p->v[i], buf, sizeof buf);
+    for (size_t i = 0; i < p->n; i++) {
+        const problem *pr = &p->v[i];
+        problem_format(pr, buf, sizeof buf);
+        if (!utf8_valid(pr->message, strlen(pr->message)) || !utf8_valid(pr->file, strlen(pr->file)) ||
+            strchr(pr->file, '\n'))
+            __builtin_trap();
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -262,6 +262,7 @@ TEST(ledger_zhibu_workbook)
     print_problems(&p);
     CHECK_INT(p.n, 0);
     CHECK_INT(lg.xlsx, 1);
+    CHECK_STR(lg.path, path);
     CHECK_INT(lg.nsheets, 2);
     CHECK_INT(lg.n, 8);
     CHECK_INT(lg.count[LEDGER_OPEN], 8);

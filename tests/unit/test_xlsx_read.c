@@ -7,6 +7,7 @@
 #include "check.h"
 #include "zip_build.h"
 #include "input/xlsx_read.h"
+#include "base/textutil.h"
 #include <stdlib.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -514,6 +515,31 @@ TEST(xlsx_read_compression_and_encryption)
         CHECK(fails_with(zip, len, NULL, "工作表“s”的部件 xl/worksheets/sheet1.xml 已加密，无法读取"));
         free(zip);
     }
+}
+
+TEST(xlsx_read_hostile_sheet_name)
+{
+    /* a name with a line break, 200 characters long: one line, cut at a character */
+    char wb[4096];
+    int n = snprintf(wb, sizeof wb, XML_HEAD "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\"><sheets>"
+                                            "<sheet name=\"问题&#10;清单");
+    for (int i = 0; i < 200; i++) n += snprintf(wb + n, sizeof wb - (size_t)n, "长");
+    snprintf(wb + n, sizeof wb - (size_t)n, "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+    zpart extra[] = {{"xl/workbook.xml", wb, 0, 0, NULL}};
+    size_t len;
+    char *zip = book_build("x", sheet_min, sst_min, NULL, extra, 1, &len);
+    problems p;
+    problems_init(&p);
+    xlsx_book *b = xlsx_open_bytes(zip, len, "t.xlsx", NULL, &p);
+    CHECK(b != NULL);
+    if (b) {
+        const char *nm = xlsx_sheet_at(b, 0)->name;
+        CHECK(strncmp(nm, "问题 清单长长", strlen("问题 清单长长")) == 0);
+        CHECK(strlen(nm) <= 127 && utf8_valid(nm, strlen(nm)));
+        xlsx_close(b);
+    }
+    problems_free(&p);
+    free(zip);
 }
 
 TEST(xlsx_col_names)
