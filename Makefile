@@ -116,7 +116,7 @@ bench: zhibu
 # A crash stops with the reproducer in build-fuzz/; keep it as a seed.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
-FUZZ_NAMES   := csv ini parse
+FUZZ_NAMES   := csv ini parse xlsx
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
 

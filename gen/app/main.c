@@ -33,6 +33,7 @@ static void usage(FILE *f)
           "  -k, --keep-going     跳过有错误的数据行，照样生成报告（会说明跳过了几行）\n"
           "  -j, --jobs N         并行生成 PDF 的进程数（默认为 CPU 核数）\n"
           "  -f, --format LIST    输出格式：pdf,xlsx,csv（默认全部；csv 总会生成）\n"
+          "      --ledger FILE    整改台账：改过的工作簿（.xlsx）或 CSV（默认 输入目录/ledger.xlsx 或 ledger.csv）\n"
           "  -q, --quiet          不显示进度\n"
           "  -h, --help           显示本帮助\n"
           "  -V, --version        显示版本\n"
@@ -58,7 +59,7 @@ int main(int argc, char **argv)
         {"templates", required_argument, 0, 't'}, {"keep-going", no_argument, 0, 'k'},
         {"jobs", required_argument, 0, 'j'}, {"format", required_argument, 0, 'f'},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'}, {0, 0, 0, 0},
+        {"version", no_argument, 0, 'V'}, {"ledger", required_argument, 0, 'L'}, {0, 0, 0, 0},
     };
     run_options o = {.input_dir = "input", .output_dir = "output"};
     const char *month = NULL, *half = NULL, *year = NULL;
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
         case 't': o.templates_dir = optarg; break;
         case 'k': o.keep_going = 1; break;
         case 'q': o.quiet = 1; break;
+        case 'L': o.ledger_file = optarg; break;
         case 'j': {
             char *end;
             long j = strtol(optarg, &end, 10);

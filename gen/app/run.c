@@ -2,6 +2,7 @@
 #include "app/run.h"
 #include "input/dataset.h"
 #include "input/csv_read.h"
+#include "input/ledger.h"
 #include "check/evaluation.h"
 #include "app/output.h"
 #include "base/progress.h"
@@ -62,7 +63,28 @@ static int load_rules(const run_options *o, config *cfg, const char *tdir)
     return 0;
 }
 
-static void report_problems(const run_options *o, const dataset *ds, problems *probs)
+/* The 整改台账: --ledger FILE, else input/ledger.xlsx or input/ledger.csv when
+   there (both there: a file-level problem).  *have = a ledger was read;
+   -1 on a file-level problem. */
+static int load_ledger(const run_options *o, ledger *lg, int *have, problems *probs)
+{
+    char path[4096];
+    const char *file = o->ledger_file;
+    memset(lg, 0, sizeof *lg);
+    *have = 0;
+    if (!file) {
+        int k = ledger_find_in_dir(o->input_dir, path, sizeof path, probs);
+        if (k <= 0) return k;
+        file = path;
+    }
+    const char *codes[R_COUNT];
+    for (int r = 0; r < R_COUNT; r++) codes[r] = rule_code_name((rule_code)r);
+    const char *slash = strrchr(file, '/');
+    *have = 1;
+    return ledger_load(lg, file, slash && slash[1] ? slash + 1 : file, codes, R_COUNT, probs);
+}
+
+static void report_problems(const run_options *o, const dataset *ds, const ledger *lg, problems *probs)
 {
     problems_sort(probs);
     problems_print(probs, stderr);
@@ -75,6 +97,14 @@ static void report_problems(const run_options *o, const dataset *ds, problems *p
         if (fi->delimiter && fi->delimiter != ',') snprintf(sep, sizeof sep, "，%s分隔", csv_delim_name(fi->delimiter));
         fprintf(stderr, "%s: %s%s，读入 %zu 行%s\n", fi->name, encoding_name(fi->encoding), sep, fi->rows_read,
                 fi->rows_skipped ? "（另有出错行被跳过）" : "");
+    }
+    if (lg) {
+        char how[64];
+        if (lg->xlsx) snprintf(how, sizeof how, "XLSX，%d 张问题清单", lg->nsheets);
+        else snprintf(how, sizeof how, "%s", encoding_name(lg->encoding));
+        fprintf(stderr, "%s: 整改台账（%s），读入 %zu 条：未整改 %zu、整改中 %zu、已整改 %zu、无需整改 %zu%s\n", lg->name, how,
+                lg->n, lg->count[LEDGER_OPEN], lg->count[LEDGER_IN_PROGRESS], lg->count[LEDGER_DONE],
+                lg->count[LEDGER_NOT_NEEDED], lg->rows_skipped ? "（另有出错行被跳过）" : "");
     }
 }
 
@@ -140,8 +170,11 @@ int run(const run_options *o)
     dataset ds;
     int year = o->kind == RUN_CHECK && o->period.year == 0 ? 0 : o->period.year;
     int load_rc = dataset_load(&ds, o->input_dir, year, &cfg, &probs);
-    report_problems(o, &ds, &probs);
-    size_t skipped = 0;
+    ledger lg;
+    int have_ledger;
+    if (load_ledger(o, &lg, &have_ledger, &probs)) load_rc = -1;
+    report_problems(o, &ds, have_ledger && !probs.nfatal ? &lg : NULL, &probs);
+    size_t skipped = lg.rows_skipped;
     for (int f = 0; f < F_COUNT; f++) skipped += ds.files[f].rows_skipped;
 
     if (load_rc || probs.nfatal) {
@@ -176,7 +209,8 @@ int run(const run_options *o)
             rc = 2;
         } else {
             run_data d = {&ds, &cfg, &rr, &ev};
-            report_ctx rc_ctx = {{&ds, &cfg, &rr, o->kind == RUN_ANNUAL ? &ev : NULL, &probs, tdir},
+            report_ctx rc_ctx = {{&ds, &cfg, &rr, o->kind == RUN_ANNUAL ? &ev : NULL, &probs, tdir,
+                                  have_ledger ? &lg : NULL},
                                  o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped};
             if (write_file(&out, "findings.csv", write_findings, &d) ||
                 (o->kind == RUN_ANNUAL && write_file(&out, "evaluation.csv", write_evaluation, &d)) ||
@@ -193,6 +227,7 @@ int run(const run_options *o)
         evaluations_free(&ev);
         rules_result_free(&rr);
     }
+    ledger_free(&lg);
     dataset_free(&ds);
     problems_free(&probs);
     config_free(&cfg);

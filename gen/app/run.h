@@ -17,6 +17,7 @@ typedef struct {
     int quiet;
     int jobs;                /* PDF worker processes; 0 = number of cores */
     int no_pdf, no_xlsx;     /* --format csv etc. */
+    const char *ledger_file; /* --ledger; NULL = input/ledger.xlsx or input/ledger.csv when present */
 } run_options;
 
 /** Exit status: 0 ok, 1 input errors, 2 usage or configuration error. */

@@ -81,6 +81,7 @@ int build_init(build_ctx *b, const build_input *rc, char *err, size_t errlen)
     b->ev = rc->ev;
     b->probs = rc->probs;
     b->templates_dir = rc->templates_dir;
+    b->ledger = rc->ledger;
     if (template_load(&b->wording, rc->templates_dir, "wording.ini", err, errlen)) return -1;
     const dataset *ds = b->ds;
     int nb = (int)ds->nbranches, nm = (int)ds->nmembers;

@@ -12,6 +12,7 @@
 #include "check/evaluation.h"
 #include "base/problems.h"
 #include "build/template.h"
+#include "input/ledger.h"
 
 /** What the builders read: the run's records, rules, results and input problems. */
 typedef struct {
@@ -21,6 +22,7 @@ typedef struct {
     const evaluations *ev;   /* annual only, else NULL */
     const problems *probs;
     const char *templates_dir;
+    const ledger *ledger;    /* the secretary's 整改台账 (--ledger, input/ledger.*), NULL = none */
 } build_input;
 
 typedef struct {
@@ -29,6 +31,7 @@ typedef struct {
     const rules_result *rr;
     const evaluations *ev;
     const problems *probs;
+    const ledger *ledger;  /* build_input's, NULL = none: entries by ledger_find(b->ledger, problem_id) */
     template wording;      /* templates/wording.ini: rule descriptions and sources */
     template tmpl;         /* the template of the report being built */
     /* CSR indexes: X_start[i]..X_start[i+1] into X */
