@@ -232,7 +232,7 @@ static int load_csv(lctx *c, const char *path, const char *name)
     }
     c->lg->encoding = t.encoding;
     int idx[L_N];
-    if (csv_bind(&t, ledger_cols, L_N, idx, c->probs)) {
+    if (csv_bind(&t, ledger_cols, L_N, NULL, idx, c->probs)) {
         csv_table_free(&t);
         return -1;
     }
