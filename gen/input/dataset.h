@@ -119,6 +119,8 @@ typedef struct {
  * (rows with errors are skipped and reported), -1 on a file-level problem.
  */
 int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, problems *probs);
+/** The name of an input file in the input directory ("members.csv" …). */
+const char *input_file_name(input_file f);
 void dataset_free(dataset *ds);
 
 #endif

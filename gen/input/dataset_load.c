@@ -582,6 +582,11 @@ static const file_def file_defs[F_COUNT] = {
     [F_EXEMPTIONS] = {"exemptions.csv", exemption_cols, E_N, exemption_row, 1},
 };
 
+const char *input_file_name(input_file f)
+{
+    return f < F_COUNT ? file_defs[f].file : "";
+}
+
 /* Make room for `more` records at once (a file's line count), so a
    city-sized file is not grown by doubling and copying. */
 static void reserve(void **p, size_t *cap, size_t n, size_t more, size_t sz)

@@ -1,0 +1,123 @@
+/* run_audit.c — see run_audit.h. */
+#include "app/run_audit.h"
+#include "app/version.h"
+#include "input/dataset.h"
+#include "input/parse.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *run_rules_path(const run_options *o, const char *tdir, char *buf, size_t n)
+{
+    if (o->rules_file) return o->rules_file;
+    snprintf(buf, n, "%s/rules.ini", o->input_dir);
+    if (access(buf, F_OK) != 0) snprintf(buf, n, "%s/rules.ini", tdir);
+    return buf;
+}
+
+/* The templates each kind of run reads for its documents (whatever -f
+   asks: the record does not depend on the formats written). */
+static const char *const *run_templates(run_kind k)
+{
+    static const char *const monthly[] = {"monthly.ini", "wording.ini", "workbook.ini", NULL};
+    static const char *const halfyear[] = {"halfyear.ini", "wording.ini", "workbook.ini", NULL};
+    static const char *const annual[] = {"annual.ini", "unit-annual.ini", "wording.ini", "workbook.ini", NULL};
+    static const char *const none[] = {NULL};
+    return k == RUN_MONTHLY ? monthly : k == RUN_HALFYEAR ? halfyear : k == RUN_ANNUAL ? annual : none;
+}
+
+/* Input files besides the six CSVs: the rectification ledger (SPEC 整改),
+   read from the input directory when present. */
+static const char *const extra_inputs[] = {"ledger.xlsx", "ledger.csv"};
+
+static const char *kind_word(run_kind k)
+{
+    return k == RUN_MONTHLY ? "monthly" : k == RUN_HALFYEAR ? "halfyear" : k == RUN_ANNUAL ? "annual" : "check";
+}
+
+void run_audit_words(const run_options *o, char *run, size_t rn, char *opts, size_t on)
+{
+    snprintf(run, rn, "%s %s", kind_word(o->kind), o->period.label);
+    snprintf(opts, on, "keep-going=%s", o->keep_going ? "yes" : "no");
+}
+
+int run_audit_parse(const char *run, const char *opts, run_options *o)
+{
+    char kind[16], label[16], tail;
+    if (!run || !opts || sscanf(run, "%15s %15s %c", kind, label, &tail) != 2) return -1;
+    if (!strcmp(opts, "keep-going=yes")) o->keep_going = 1;
+    else if (!strcmp(opts, "keep-going=no")) o->keep_going = 0;
+    else return -1;
+    int y, h, ym;
+    if (!strcmp(kind, "monthly") && !parse_month(label, &ym)) {
+        o->kind = RUN_MONTHLY;
+        period_monthly(&o->period, ym);
+    } else if (!strcmp(kind, "halfyear") && sscanf(label, "%4d-H%d%c", &y, &h, &tail) == 2 && y >= 1900 &&
+               y <= 2999 && (h == 1 || h == 2)) {
+        o->kind = RUN_HALFYEAR;
+        period_halfyear(&o->period, y, h);
+    } else if (!strcmp(kind, "annual") && sscanf(label, "%4d%c", &y, &tail) == 1 && y >= 1900 && y <= 2999) {
+        o->kind = RUN_ANNUAL;
+        period_annual(&o->period, y);
+    } else {
+        return -1;
+    }
+    /* the label must come back exactly as the run wrote it */
+    return strcmp(o->period.label, label) ? -1 : 0;
+}
+
+static int add(audit_record *r, audit_kind k, const char *name, const char *dir, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return audit_add_path(r, k, name, path, err, errlen) < 0 ? -1 : 0;
+}
+
+int run_audit_collect(const run_options *o, const char *tdir, const char *rules_path, audit_record *r, char *err,
+                      size_t errlen)
+{
+    char run[64], opts[64];
+    run_audit_words(o, run, sizeof run, opts, sizeof opts);
+    audit_init(r, ZHIBU_VERSION, run, opts);
+    int rc = 0;
+    for (int f = 0; f < F_COUNT && !rc; f++) rc = add(r, AUDIT_INPUT, input_file_name((input_file)f), o->input_dir, err, errlen);
+    for (size_t i = 0; i < sizeof extra_inputs / sizeof *extra_inputs && !rc; i++)
+        rc = add(r, AUDIT_INPUT, extra_inputs[i], o->input_dir, err, errlen);
+    /* the rules by their role, whatever the file is called */
+    if (!rc && audit_add_path(r, AUDIT_RULES, "rules.ini", rules_path, err, errlen) < 0) rc = -1;
+    for (const char *const *t = run_templates(o->kind); *t && !rc; t++) rc = add(r, AUDIT_TEMPLATE, *t, tdir, err, errlen);
+    if (rc) {
+        audit_free(r);
+        return -1;
+    }
+    audit_seal(r);
+    return 0;
+}
+
+int run_manifest_write(output_set *out, audit_record *r, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        char sha[SHA256_HEX];
+        long long size;
+        if (sha256_file(out->tmp[i], sha, &size)) {
+            snprintf(err, errlen, "%s: 无法读取：%s", out->tmp[i], strerror(errno));
+            return -1;
+        }
+        audit_add_hash(r, AUDIT_OUTPUT, output_name(out, i), sha, size);
+    }
+    audit_seal(r); /* sorts the outputs too; the fingerprint does not cover them */
+    const char *tmp = output_add(out, OUTPUT_MANIFEST);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: 无法写入：%s", tmp, strerror(errno));
+        return -1;
+    }
+    int rc = audit_manifest_write(r, f);
+    if (fclose(f) || rc) {
+        snprintf(err, errlen, "%s: 写入失败", tmp);
+        return -1;
+    }
+    return 0;
+}
