@@ -38,9 +38,9 @@ static void usage(FILE *f)
           "  -h, --help           显示本帮助\n"
           "  -V, --version        显示版本\n"
           "\n"
-          "\n"
           "每次运行在 output/<期间>/ 写出 manifest.txt：数据指纹（输入、规则、模板的 SHA-256），\n"
           "以及每个输入和输出文件的 SHA-256；每份 PDF 末页印有数据指纹和二维码。\n"
+          "核对的用法：zhibu verify --help\n"
           "\n"
           "退出状态 / exit status: 0 成功；1 输入数据有错误；2 用法或规则配置错误\n"
           "  verify：0 一致；1 不一致（指出哪个文件）；2 文件没有数据指纹或无法重新生成\n",

@@ -171,6 +171,7 @@ int run(const run_options *o)
                                  o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped,
                                  {aud.fingerprint, aud.version, aud.run, aud.options, NULL}, o->only_document};
             /* every name is reserved before anything is written (SPEC 21) */
+            output_add(&out, OUTPUT_MANIFEST);
             const char *t_findings = o->only_document ? NULL : output_add(&out, "findings.csv");
             const char *t_eval = o->only_document || o->kind != RUN_ANNUAL ? NULL : output_add(&out, "evaluation.csv");
             if (reports_write(&rc_ctx, &out) || output_refused(&out) ||

@@ -98,7 +98,11 @@ int run_audit_collect(const run_options *o, const char *tdir, const char *rules_
 
 int run_manifest_write(output_set *out, audit_record *r, char *err, size_t errlen)
 {
+    /* reserved early by the run (a symbolic link there stops it before anything is written) */
+    int m = strmap_get(&out->names, OUTPUT_MANIFEST);
+    const char *tmp = m >= 0 ? out->tmp[m] : output_add(out, OUTPUT_MANIFEST);
     for (size_t i = 0; i < out->n; i++) {
+        if (out->tmp[i] == tmp) continue;
         char sha[SHA256_HEX];
         long long size;
         if (sha256_file(out->tmp[i], sha, &size)) {
@@ -108,7 +112,6 @@ int run_manifest_write(output_set *out, audit_record *r, char *err, size_t errle
         audit_add_hash(r, AUDIT_OUTPUT, output_name(out, i), sha, size);
     }
     audit_seal(r); /* sorts the outputs too; the fingerprint does not cover them */
-    const char *tmp = output_add(out, OUTPUT_MANIFEST);
     FILE *f = fopen(tmp, "wb");
     if (!f) {
         snprintf(err, errlen, "%s: 无法写入：%s", tmp, strerror(errno));

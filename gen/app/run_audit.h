@@ -32,7 +32,8 @@ int run_audit_parse(const char *run, const char *opts, run_options *o);
 
 /**
  * Hash every file of the output set, add an "output" line for each to the
- * record and write it as manifest.txt into the set.  0 ok; -1 with err.
+ * record and write it as manifest.txt into the set (where the run reserved
+ * it, else reserved now).  0 ok; -1 with err.
  */
 int run_manifest_write(output_set *out, audit_record *r, char *err, size_t errlen);
 
