@@ -37,7 +37,8 @@ typedef struct {
 /**
  * Create (mkdir -p) base/sub, remove stale temporary files of killed runs
  * and read the previous run's manifest.  -1 with err (a status 2 error)
- * when base/sub is a symbolic link or cannot be created.
+ * when base/sub is a symbolic link or cannot be created.  Free the set
+ * with output_free in either case.
  */
 int output_open(output_set *o, const char *base, const char *sub, char *err, size_t errlen);
 /**

@@ -163,6 +163,7 @@ int run(const run_options *o)
             rc = 2;
         } else if (output_open(&out, o->output_dir, o->period.label, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
+            output_free(&out);
             audit_free(&aud);
             rc = 2;
         } else {
