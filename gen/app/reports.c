@@ -227,7 +227,7 @@ static int render_workbook(build_ctx *b, const report_ctx *rc, const char *path)
     d->audit = rc->audit;
     d->audit.document = REPORT_DOC_WORKBOOK;
     int r = xlsx_render(d, path, err, sizeof err);
-    if (r) fprintf(stderr, "zhibu: %s: %s\n", strrchr(path, '/') ? strrchr(path, '/') + 1 : path, err);
+    if (r) fprintf(stderr, "zhibu: 工作簿: %s\n", err);
     rdoc_free(d);
     return r;
 }

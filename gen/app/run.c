@@ -144,7 +144,7 @@ int run(const run_options *o)
                 probs.nerrors);
         rc = 1;
     } else {
-        if (skipped) fprintf(stderr, "zhibu: --keep-going：跳过了 %zu 行有错误的数据\n", skipped);
+        if (skipped && !o->verifying) fprintf(stderr, "zhibu: --keep-going：跳过了 %zu 行有错误的数据\n", skipped);
         rules_result rr;
         progress_start("检查规则", 0, NULL);
         rules_run(&ds, &cfg, &o->period, &rr);

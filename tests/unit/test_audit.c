@@ -171,8 +171,9 @@ static pdf_ctx *mark_ctx(void)
 static const raudit demo_audit = {"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "1.0.0",
                                   "monthly 2022-09", "keep-going=no", "branch:第一党支部"};
 
-/* A document of n body lines and a signature block at its foot. */
-static rdoc *lines_doc(int n, int with_mark)
+/* A document of n body lines, with a signature block at its foot or not
+   (then the text can fill the last page to its foot). */
+static rdoc *lines_doc(int n, int with_mark, int with_sig)
 {
     rdoc *d = rdoc_new();
     d->title = "测试";
@@ -180,6 +181,7 @@ static rdoc *lines_doc(int n, int with_mark)
     if (with_mark) d->audit = demo_audit;
     rsection *s = rdoc_add_section(d, NULL);
     for (int i = 0; i < n; i++) rsec_add_paragraph(d, s, "一行正文。");
+    if (!with_sig) return d;
     rsignature *sig = rsec_add_signature(d, s);
     rsig_add(d, sig, "支部书记（签字）：＿＿＿＿＿＿＿＿");
     rsig_add(d, sig, "年　　月　　日");
@@ -209,8 +211,9 @@ TEST(audit_pdf_mark_stamp_and_never_a_page_more)
     snprintf(b, sizeof b, "%s/b.pdf", dir);
     /* every filling of the last page, up to one that leaves the foot no room */
     int same = 0, tried = 0;
-    for (int n = 10; n <= 40; n++) {
-        rdoc *with = lines_doc(n, 1), *without = lines_doc(n, 0);
+    for (int k = 0; k < 62; k++) {
+        int n = 10 + k / 2;
+        rdoc *with = lines_doc(n, 1, k % 2), *without = lines_doc(n, 0, k % 2);
         CHECK_INT(pdf_render(c, with, a, err, sizeof err), 0);
         CHECK_INT(pdf_render(c, without, b, err, sizeof err), 0);
         tried++;
@@ -219,7 +222,7 @@ TEST(audit_pdf_mark_stamp_and_never_a_page_more)
         rdoc_free(without);
     }
     CHECK_INT(same, tried);
-    rdoc *d = lines_doc(3, 1);
+    rdoc *d = lines_doc(3, 1, 1);
     CHECK_INT(pdf_render(c, d, a, err, sizeof err), 0);
     size_t n;
     char *buf = file_slurp(a, 1 << 26, &n, err, sizeof err), *v;
@@ -237,7 +240,7 @@ TEST(audit_pdf_mark_stamp_and_never_a_page_more)
     }
     /* no fingerprint, no mark and no keys */
     rdoc_free(d);
-    d = lines_doc(3, 0);
+    d = lines_doc(3, 0, 1);
     CHECK_INT(pdf_render(c, d, b, err, sizeof err), 0);
     buf = file_slurp(b, 1 << 26, &n, err, sizeof err);
     CHECK(buf && !pdf_info_get(buf, n, RAUDIT_KEY_FINGERPRINT) && !memmem(buf, n, "Zhibu", 5));
