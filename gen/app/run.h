@@ -17,6 +17,7 @@ typedef struct {
     int quiet;
     int jobs;                /* PDF worker processes; 0 = number of cores */
     int no_pdf, no_xlsx;     /* --format csv etc. */
+    const char *ledger_file; /* --ledger; NULL = input/ledger.xlsx or input/ledger.csv when present */
     /* zhibu verify (verify.c) rebuilds with these: only one document of the
        run ("branch:NAME", "unit", "workbook"; NULL = every output), and
        without repeating the input problems the run already showed */

@@ -1,6 +1,7 @@
 /* run_audit.c — see run_audit.h. */
 #include "app/run_audit.h"
 #include "app/version.h"
+#include "audit/meta_read.h"
 #include "input/dataset.h"
 #include "input/parse.h"
 #include <errno.h>
@@ -28,9 +29,6 @@ static const char *const *run_templates(run_kind k)
     return k == RUN_MONTHLY ? monthly : k == RUN_HALFYEAR ? halfyear : k == RUN_ANNUAL ? annual : none;
 }
 
-/* Input files besides the six CSVs: the rectification ledger (SPEC 整改),
-   read from the input directory when present. */
-static const char *const extra_inputs[] = {"ledger.xlsx", "ledger.csv"};
 
 static const char *kind_word(run_kind k)
 {
@@ -75,6 +73,23 @@ static int add(audit_record *r, audit_kind k, const char *name, const char *dir,
     return audit_add_path(r, k, name, path, err, errlen) < 0 ? -1 : 0;
 }
 
+/* The rectification ledger (SPEC 整改): --ledger FILE, else ledger.xlsx and
+   ledger.csv of the input directory when present.  A --ledger file is named
+   by its role and format, ledger.xlsx (a zip) or ledger.csv, so the same
+   bytes give the same fingerprint wherever the file lies. */
+static int add_ledger(audit_record *r, const run_options *o, char *err, size_t errlen)
+{
+    if (!o->ledger_file)
+        return add(r, AUDIT_INPUT, "ledger.xlsx", o->input_dir, err, errlen) ||
+               add(r, AUDIT_INPUT, "ledger.csv", o->input_dir, err, errlen) ? -1 : 0;
+    docfile_kind k = DOCFILE_OTHER;
+    char ignored[256];
+    docfile_kind_of(o->ledger_file, &k, ignored, sizeof ignored);
+    const char *name = k == DOCFILE_XLSX ? "ledger.xlsx" : "ledger.csv";
+    /* a --ledger file that does not exist has no line: the run stops on it */
+    return audit_add_path(r, AUDIT_INPUT, name, o->ledger_file, err, errlen) < 0 ? -1 : 0;
+}
+
 int run_audit_collect(const run_options *o, const char *tdir, const char *rules_path, audit_record *r, char *err,
                       size_t errlen)
 {
@@ -83,8 +98,7 @@ int run_audit_collect(const run_options *o, const char *tdir, const char *rules_
     audit_init(r, ZHIBU_VERSION, run, opts);
     int rc = 0;
     for (int f = 0; f < F_COUNT && !rc; f++) rc = add(r, AUDIT_INPUT, input_file_name((input_file)f), o->input_dir, err, errlen);
-    for (size_t i = 0; i < sizeof extra_inputs / sizeof *extra_inputs && !rc; i++)
-        rc = add(r, AUDIT_INPUT, extra_inputs[i], o->input_dir, err, errlen);
+    if (!rc) rc = add_ledger(r, o, err, errlen);
     /* the rules by their role, whatever the file is called */
     if (!rc && audit_add_path(r, AUDIT_RULES, "rules.ini", rules_path, err, errlen) < 0) rc = -1;
     for (const char *const *t = run_templates(o->kind); *t && !rc; t++) rc = add(r, AUDIT_TEMPLATE, *t, tdir, err, errlen);

@@ -17,9 +17,10 @@ const char *run_rules_path(const run_options *o, const char *tdir, char *buf, si
 
 /**
  * The sealed audit record of a run: zhibu's version, the run and its
- * options, the input files of o->input_dir that exist (the six CSVs, and
- * ledger.xlsx / ledger.csv), the rules file and the templates of the run's
- * kind.  0 ok; -1 with err when a file exists but cannot be read.
+ * options, the input files of o->input_dir that exist (the six CSVs), the
+ * ledger (o->ledger_file, else ledger.xlsx / ledger.csv of the input
+ * directory), the rules file and the templates of the run's kind.  0 ok;
+ * -1 with err when a file exists but cannot be read.
  */
 int run_audit_collect(const run_options *o, const char *tdir, const char *rules_path, audit_record *r, char *err,
                       size_t errlen);

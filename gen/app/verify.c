@@ -111,6 +111,7 @@ static void entry_path(const audit_file *f, const run_options *o, const char *td
                        size_t n)
 {
     if (f->kind == AUDIT_RULES) snprintf(buf, n, "%s", rules);
+    else if (f->kind == AUDIT_INPUT && o->ledger_file && !strncmp(f->name, "ledger.", 7)) snprintf(buf, n, "%s", o->ledger_file);
     else snprintf(buf, n, "%s/%s", f->kind == AUDIT_INPUT ? o->input_dir : tdir, f->name);
 }
 
@@ -262,9 +263,9 @@ static int verify_manifest(const char *file, const stamp *s, run_options *o, cha
 
 static void verify_usage(FILE *f)
 {
-    fputs("用法 / usage: zhibu verify FILE [-i DIR] [-c RULES] [-t DIR]\n"
-          "  FILE 是 zhibu 生成的 PDF、XLSX 工作簿或 manifest.txt；用 -i、-c、-t 给出的输入、规则和模板\n"
-          "  重新计算数据指纹，再重新生成这份文件逐字节比较。\n"
+    fputs("用法 / usage: zhibu verify FILE [-i DIR] [-c RULES] [-t DIR] [--ledger FILE]\n"
+          "  FILE 是 zhibu 生成的 PDF、XLSX 工作簿或 manifest.txt；用 -i、-c、-t（和 --ledger）给出的输入、\n"
+          "  规则和模板重新计算数据指纹，再重新生成这份文件逐字节比较。选项要与生成时一样。\n"
           "退出状态 / exit status: 0 一致；1 不一致（说明哪里不同）；2 用法错误、文件没有数据指纹或无法重新生成\n",
           f);
 }
@@ -273,7 +274,8 @@ int verify_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"input", required_argument, 0, 'i'}, {"rules", required_argument, 0, 'c'},
-        {"templates", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+        {"templates", required_argument, 0, 't'}, {"ledger", required_argument, 0, 'L'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     run_options o = {.input_dir = "input"};
     int c;
@@ -283,6 +285,7 @@ int verify_main(int argc, char **argv)
         case 'i': o.input_dir = optarg; break;
         case 'c': o.rules_file = optarg; break;
         case 't': o.templates_dir = optarg; break;
+        case 'L': o.ledger_file = optarg; break;
         case 'h': verify_usage(stdout); return 0;
         default: verify_usage(stderr); return 2;
         }

@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "app/output.h"
+#include "app/run_audit.h"
 #include "audit/fingerprint.h"
 #include "audit/meta_read.h"
 #include "audit/sha256.h"
@@ -379,5 +380,62 @@ TEST(output_symbolic_links_refused)
     CHECK(output_refused(&o) && strstr(output_refused(&o), "同名"));
     output_free(&o);
     snprintf(p, sizeof p, "rm -rf %s", base);
+    CHECK_INT(system(p), 0);
+}
+
+/* --- what a run's record covers (run_audit.c) ---------------------------- */
+
+TEST(audit_run_record_files)
+{
+    char dir[] = "/tmp/zhibu-audit-XXXXXX", p[512], err[256] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(p, sizeof p, "mkdir -p %s/in %s/tpl %s/else", dir, dir, dir);
+    CHECK_INT(system(p), 0);
+    const char *files[][2] = {{"in/members.csv", "m"}, {"in/dues.csv", "d"}, {"in/ledger.csv", "l"},
+                              {"in/README.md", "not an input"}, {"tpl/monthly.ini", "t"}, {"tpl/annual.ini", "a"},
+                              {"tpl/rules.ini", "r"}, {"else/台账.xlsx", "PK\x03\x04 zip"}};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i][0]);
+        write_text(p, files[i][1]);
+    }
+    char in[256], tpl[256], rules[256], buf[512];
+    snprintf(in, sizeof in, "%s/in", dir);
+    snprintf(tpl, sizeof tpl, "%s/tpl", dir);
+    run_options o = {.input_dir = in, .kind = RUN_MONTHLY};
+    period_monthly(&o.period, 202209);
+    snprintf(buf, sizeof buf, "%s/rules.ini", tpl); /* no rules.ini among the inputs */
+    CHECK_STR(run_rules_path(&o, tpl, rules, sizeof rules), buf);
+    audit_record r;
+    CHECK_INT(run_audit_collect(&o, tpl, rules, &r, err, sizeof err), 0);
+    CHECK_STR(r.run, "monthly 2022-09");
+    CHECK_STR(r.options, "keep-going=no");
+    CHECK(audit_find(&r, AUDIT_INPUT, "members.csv") && audit_find(&r, AUDIT_INPUT, "dues.csv"));
+    CHECK(audit_find(&r, AUDIT_INPUT, "ledger.csv") != NULL);
+    CHECK(audit_find(&r, AUDIT_INPUT, "meetings.csv") == NULL); /* absent: no line */
+    CHECK(audit_find(&r, AUDIT_INPUT, "README.md") == NULL);
+    CHECK(audit_find(&r, AUDIT_RULES, "rules.ini") != NULL);
+    CHECK(audit_find(&r, AUDIT_TEMPLATE, "monthly.ini") != NULL);
+    CHECK(audit_find(&r, AUDIT_TEMPLATE, "annual.ini") == NULL); /* another kind's */
+    char fp1[SHA256_HEX];
+    memcpy(fp1, r.fingerprint, sizeof fp1);
+    audit_free(&r);
+    /* --ledger FILE: that file, named by its format, instead of the input directory's */
+    snprintf(buf, sizeof buf, "%s/else/台账.xlsx", dir);
+    o.ledger_file = buf;
+    CHECK_INT(run_audit_collect(&o, tpl, rules, &r, err, sizeof err), 0);
+    const audit_file *lx = audit_find(&r, AUDIT_INPUT, "ledger.xlsx");
+    CHECK(lx && lx->size == 8); /* PK, two bytes, " zip" */
+    CHECK(audit_find(&r, AUDIT_INPUT, "ledger.csv") == NULL);
+    CHECK(strcmp(r.fingerprint, fp1) != 0);
+    audit_free(&r);
+    /* words back to a run */
+    run_options back = {0};
+    CHECK_INT(run_audit_parse("halfyear 2022-H2", "keep-going=yes", &back), 0);
+    CHECK(back.kind == RUN_HALFYEAR && back.keep_going == 1 && !strcmp(back.period.label, "2022-H2"));
+    CHECK_INT(run_audit_parse("annual 2022", "keep-going=no", &back), 0);
+    CHECK_INT(run_audit_parse("monthly 2022-13", "keep-going=no", &back), -1);
+    CHECK_INT(run_audit_parse("check 2022", "keep-going=no", &back), -1);
+    CHECK_INT(run_audit_parse("annual 2022", "keep-going=maybe", &back), -1);
+    snprintf(p, sizeof p, "rm -rf %s", dir);
     CHECK_INT(system(p), 0);
 }
