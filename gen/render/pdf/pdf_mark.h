@@ -14,7 +14,7 @@
 #include <hpdf.h>
 #include <stddef.h>
 
-#define PDF_MARK_QR_MM 15.0 /* side of the QR code: 0.45 mm modules, printable and scannable */
+#define PDF_MARK_QR_MM 15.0 /* side of the QR code: 37 modules (version 5-M) of 0.4 mm, printable and scannable */
 #define PDF_MARK_PT 9.0     /* caption type size */
 
 /** The caption: "数据指纹：" and the first 16 hex digits of the fingerprint. */
