@@ -1,6 +1,7 @@
 /* output.c — see output.h. */
 #include "app/output.h"
 #include "base/arena.h"
+#include "base/sys_error.h"
 #include "audit/fingerprint.h"
 #include <dirent.h>
 #include <errno.h>
@@ -81,7 +82,8 @@ int output_open(output_set *o, const char *base, const char *sub, char *err, siz
         return -1;
     }
     if (mkdir_p(o->dir)) {
-        snprintf(err, errlen, "%s: 无法创建输出目录：%s", o->dir, strerror(errno));
+        char eb[64];
+        snprintf(err, errlen, "%s: 无法创建输出目录：%s", o->dir, sys_error_text(errno, eb, sizeof eb));
         return -1;
     }
     remove_stale(o->dir);
@@ -167,13 +169,13 @@ int output_commit(output_set *o, char *err, size_t errlen)
             continue;
         }
         if (rename(o->tmp[i], o->final[i])) {
-            snprintf(err, errlen, "%s: 无法写入：%s", o->final[i], strerror(errno));
+            sys_write_failed(o->final[i], errno, err, errlen);
             return -1;
         }
     }
     remove_previous(o);
     if (manifest < o->n && rename(o->tmp[manifest], o->final[manifest])) {
-        snprintf(err, errlen, "%s: 无法写入：%s", o->final[manifest], strerror(errno));
+        sys_write_failed(o->final[manifest], errno, err, errlen);
         return -1;
     }
     return 0;

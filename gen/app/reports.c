@@ -9,10 +9,13 @@
  */
 #include "app/reports.h"
 #include "base/progress.h"
+#include "base/sys_error.h"
 #include "build/build.h"
 #include "build/build_reports.h"
 #include "render/pdf/render_pdf.h"
 #include "render/xlsx/render_xlsx.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,25 @@ typedef rdoc *(*branch_builder)(build_ctx *b, int branch);
 typedef struct {
     int branch;            /* -1: the unit document */
     const char *path;      /* temporary path in the output set */
+    char *shown;           /* the path it gets when the run commits, for messages */
 } pdf_job;
+
+/* A renderer's message names the temporary file it wrote; the user knows
+   the file by the name it would have had. */
+static void say_failed(const char *who, const char *err, const char *tmp, const char *shown)
+{
+    const char *at = strstr(err, tmp);
+    if (at) fprintf(stderr, "zhibu: %s: %.*s%s%s\n", who, (int)(at - err), err, shown, at + strlen(tmp));
+    else fprintf(stderr, "zhibu: %s: %s\n", who, err);
+}
+
+static char *shown_path(const output_set *out, const char *name)
+{
+    size_t n = strlen(out->dir) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", out->dir, name);
+    return p;
+}
 
 /* A file name from a template pattern, made safe and unique in the run. */
 static void file_name(const char *pattern, const tvars *v, char **used, size_t nused,
@@ -74,7 +95,8 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
                                 ? rdoc_printf(d, REPORT_DOC_BRANCH "%s", b->ds->branches[jobs[i].branch].name)
                                 : REPORT_DOC_UNIT;
         if (pdf_render(pdf, d, jobs[i].path, err, sizeof err)) {
-            fprintf(stderr, "zhibu: %s: %s\n", jobs[i].branch >= 0 ? b->ds->branches[jobs[i].branch].name : "单位报告", err);
+            say_failed(jobs[i].branch >= 0 ? b->ds->branches[jobs[i].branch].name : "单位报告", err, jobs[i].path,
+                       jobs[i].shown);
             rc_ = -1;
         }
         rdoc_free(d);
@@ -184,6 +206,7 @@ static int plan_pdfs(build_ctx *b, const report_ctx *rc, output_set *out, pdf_pl
         if (only != -2 && only != branch) continue;
         plan->jobs[plan->njobs].branch = branch;
         plan->jobs[plan->njobs].path = output_add(out, name);
+        plan->jobs[plan->njobs].shown = shown_path(out, name);
         plan->njobs++;
     }
     for (size_t k = 0; k < nnames; k++) free(used[k]);
@@ -199,8 +222,14 @@ static int render_pdfs(build_ctx *b, const report_ctx *rc, const pdf_plan *plan)
     return r;
 }
 
+static void plan_free(pdf_plan *plan)
+{
+    for (size_t k = 0; k < plan->njobs; k++) free(plan->jobs[k].shown);
+    free(plan->jobs);
+}
+
 /* Reserve the workbook's name (from workbook.ini, loaded for the name only). */
-static const char *plan_workbook(build_ctx *b, const report_ctx *rc, output_set *out)
+static const char *plan_workbook(build_ctx *b, const report_ctx *rc, output_set *out, char *name, size_t n)
 {
     char err[1024];
     template wt = {0};
@@ -210,13 +239,13 @@ static const char *plan_workbook(build_ctx *b, const report_ctx *rc, output_set 
     }
     tvars v;
     build_vars(b, &v, -1);
-    char name[300];
-    file_name(tmpl_get(&wt, "document", "file", "zhibu-{period}.xlsx"), &v, NULL, 0, name, sizeof name);
+    file_name(tmpl_get(&wt, "document", "file", "zhibu-{period}.xlsx"), &v, NULL, 0, name, n);
     template_free(&wt);
     return output_add(out, name);
 }
 
-static int render_workbook(build_ctx *b, const report_ctx *rc, const char *path)
+static int render_workbook(build_ctx *b, const report_ctx *rc, const output_set *out, const char *tmp,
+                           const char *name)
 {
     char err[1024];
     if (build_template(b, rc->in.templates_dir, "workbook.ini", err, sizeof err)) {
@@ -226,8 +255,23 @@ static int render_workbook(build_ctx *b, const report_ctx *rc, const char *path)
     rdoc *d = build_workbook(b);
     d->audit = rc->audit;
     d->audit.document = REPORT_DOC_WORKBOOK;
-    int r = xlsx_render(d, path, err, sizeof err);
-    if (r) fprintf(stderr, "zhibu: 工作簿: %s\n", err);
+    char *shown = shown_path(out, name);
+    /* libxlsxwriter prints English lines of its own on stderr when a write
+       fails ("[ERROR] workbook_close() …"); the run says it in Chinese
+       instead, from the error it returns and errno. */
+    fflush(stderr);
+    int saved = dup(2), quiet = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && quiet >= 0) dup2(quiet, 2);
+    errno = 0;
+    int r = xlsx_render(d, tmp, err, sizeof err), e = errno;
+    fflush(stderr);
+    if (saved >= 0 && quiet >= 0) dup2(saved, 2);
+    if (saved >= 0) close(saved);
+    if (quiet >= 0) close(quiet);
+    char msg[4400];
+    if (r && sys_error_nospace(e)) fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, e, msg, sizeof msg));
+    else if (r) say_failed("生成工作簿失败", err, tmp, shown);
+    free(shown);
     rdoc_free(d);
     return r;
 }
@@ -248,14 +292,15 @@ int reports_write(const report_ctx *rc, output_set *out)
     }
     pdf_plan plan = {0};
     const char *xlsx_path = NULL;
+    char xlsx_name[300];
     int r = 0;
     /* every name first: a refused set (a symbolic link) writes nothing */
     if (want_pdf) r = plan_pdfs(&b, rc, out, &plan);
-    if (r == 0 && want_xlsx && !(xlsx_path = plan_workbook(&b, rc, out))) r = -1;
+    if (r == 0 && want_xlsx && !(xlsx_path = plan_workbook(&b, rc, out, xlsx_name, sizeof xlsx_name))) r = -1;
     if (r == 0 && output_refused(out)) r = -1;
     if (r == 0 && want_pdf) r = render_pdfs(&b, rc, &plan);
-    if (r == 0 && want_xlsx) r = render_workbook(&b, rc, xlsx_path);
-    free(plan.jobs);
+    if (r == 0 && want_xlsx) r = render_workbook(&b, rc, out, xlsx_path, xlsx_name);
+    plan_free(&plan);
     build_free(&b);
     return r;
 }

@@ -1,9 +1,11 @@
 /* run.c — see run.h. */
 #include "app/run.h"
 #include "input/dataset.h"
+#include "input/csv_read.h"
 #include "check/evaluation.h"
 #include "app/output.h"
 #include "base/progress.h"
+#include "base/sys_error.h"
 #include "app/report_csv.h"
 #include "app/reports.h"
 #include "app/run_audit.h"
@@ -44,7 +46,8 @@ static int load_rules(const char *file, config *cfg)
 {
     char err[1024];
     if (access(file, R_OK) != 0) {
-        fprintf(stderr, "%s: 无法读取规则文件：%s\n", file, strerror(errno));
+        char eb[64];
+        fprintf(stderr, "%s: 无法读取规则文件：%s\n", file, sys_error_text(errno, eb, sizeof eb));
         return 2;
     }
     if (config_load(cfg, file, err, sizeof err)) {
@@ -63,28 +66,38 @@ static void report_problems(const run_options *o, const dataset *ds, problems *p
     for (int f = 0; f < F_COUNT; f++) {
         const file_info *fi = &ds->files[f];
         if (!fi->present) continue;
-        fprintf(stderr, "%s: %s，读入 %zu 行%s\n", fi->name, encoding_name(fi->encoding), fi->rows_read,
+        /* the separator only when it is not the comma (SPEC item 18) */
+        char sep[64] = "";
+        if (fi->delimiter && fi->delimiter != ',') snprintf(sep, sizeof sep, "，%s分隔", csv_delim_name(fi->delimiter));
+        fprintf(stderr, "%s: %s%s，读入 %zu 行%s\n", fi->name, encoding_name(fi->encoding), sep, fi->rows_read,
                 fi->rows_skipped ? "（另有出错行被跳过）" : "");
     }
 }
 
 /* Write a file reserved in the set (its temporary path) through a callback; 0 ok. */
 typedef int (*write_fn)(FILE *f, void *ctx);
-static int write_file(const char *tmp, const char *name, write_fn fn, void *ctx)
+static int write_file(const output_set *out, const char *tmp, const char *name, write_fn fn, void *ctx)
 {
     if (!tmp) return 0; /* not written by this run */
+    char shown[4200], msg[4400];
+    snprintf(shown, sizeof shown, "%s/%s", out->dir, name);
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        fprintf(stderr, "%s: 无法写入：%s\n", tmp, strerror(errno));
+        fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, errno, msg, sizeof msg));
         return -1;
     }
     char phase[128];
     snprintf(phase, sizeof phase, "写出 %s", name);
     progress_start(phase, 0, NULL);
-    int rc = fn(f, ctx);
+    errno = 0;
+    int rc = fn(f, ctx), e = errno;
     progress_end();
-    if (fclose(f) != 0) rc = -1;
-    if (rc) fprintf(stderr, "%s: 写入失败\n", name);
+    /* the buffered tail is written here: a full disk often shows only now */
+    if (fclose(f) != 0) {
+        if (!rc || !e) e = errno;
+        rc = -1;
+    }
+    if (rc) fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, e, msg, sizeof msg));
     return rc;
 }
 
@@ -176,11 +189,11 @@ int run(const run_options *o)
             const char *t_findings = o->only_document ? NULL : output_add(&out, "findings.csv");
             const char *t_eval = o->only_document || o->kind != RUN_ANNUAL ? NULL : output_add(&out, "evaluation.csv");
             if (reports_write(&rc_ctx, &out) || output_refused(&out) ||
-                write_file(t_findings, "findings.csv", write_findings, &d) ||
-                write_file(t_eval, "evaluation.csv", write_evaluation, &d) ||
+                write_file(&out, t_findings, "findings.csv", write_findings, &d) ||
+                write_file(&out, t_eval, "evaluation.csv", write_evaluation, &d) ||
                 run_manifest_write(&out, &aud, err, sizeof err) || output_commit(&out, err, sizeof err)) {
                 if (output_refused(&out)) snprintf(err, sizeof err, "%s", output_refused(&out));
-                if (err[0]) fprintf(stderr, "%s\n", err);
+                if (err[0]) fprintf(stderr, "zhibu: %s\n", err);
                 output_abort(&out);
                 fprintf(stderr, "zhibu: 生成失败，原有的输出没有改动\n");
                 rc = 2;

@@ -1,8 +1,9 @@
 /* run_audit.c — see run_audit.h. */
 #include "app/run_audit.h"
+#include "base/sys_error.h"
 #include "app/version.h"
 #include "audit/meta_read.h"
-#include "input/dataset.h"
+#include "input/columns.h"
 #include "input/parse.h"
 #include <errno.h>
 #include <stdio.h>
@@ -97,7 +98,7 @@ int run_audit_collect(const run_options *o, const char *tdir, const char *rules_
     run_audit_words(o, run, sizeof run, opts, sizeof opts);
     audit_init(r, ZHIBU_VERSION, run, opts);
     int rc = 0;
-    for (int f = 0; f < F_COUNT && !rc; f++) rc = add(r, AUDIT_INPUT, input_file_name((input_file)f), o->input_dir, err, errlen);
+    for (int f = 0; f < F_COUNT && !rc; f++) rc = add(r, AUDIT_INPUT, input_files[f].file, o->input_dir, err, errlen);
     if (!rc) rc = add_ledger(r, o, err, errlen);
     /* the rules by their role, whatever the file is called */
     if (!rc && audit_add_path(r, AUDIT_RULES, "rules.ini", rules_path, err, errlen) < 0) rc = -1;
@@ -120,20 +121,24 @@ int run_manifest_write(output_set *out, audit_record *r, char *err, size_t errle
         char sha[SHA256_HEX];
         long long size;
         if (sha256_file(out->tmp[i], sha, &size)) {
-            snprintf(err, errlen, "%s: 无法读取：%s", out->tmp[i], strerror(errno));
+            char eb[64];
+            snprintf(err, errlen, "%s: 无法读取：%s", out->tmp[i], sys_error_text(errno, eb, sizeof eb));
             return -1;
         }
         audit_add_hash(r, AUDIT_OUTPUT, output_name(out, i), sha, size);
     }
     audit_seal(r); /* sorts the outputs too; the fingerprint does not cover them */
+    char shown[4200];
+    snprintf(shown, sizeof shown, "%s/" OUTPUT_MANIFEST, out->dir);
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        snprintf(err, errlen, "%s: 无法写入：%s", tmp, strerror(errno));
+        sys_write_failed(shown, errno, err, errlen);
         return -1;
     }
+    errno = 0;
     int rc = audit_manifest_write(r, f);
     if (fclose(f) || rc) {
-        snprintf(err, errlen, "%s: 写入失败", tmp);
+        sys_write_failed(shown, errno, err, errlen);
         return -1;
     }
     return 0;

@@ -14,6 +14,7 @@
  *      (run() with only_document) and compare its bytes with FILE.
  */
 #include "app/verify.h"
+#include "base/sys_error.h"
 #include "app/run.h"
 #include "app/run_audit.h"
 #include "app/version.h"
@@ -161,7 +162,8 @@ static int rebuild(run_options *o, char *tmpdir, size_t tn, audit_record *rebuil
     const char *t = getenv("TMPDIR");
     snprintf(tmpdir, tn, "%s/zhibu-verify-XXXXXX", t && *t ? t : "/tmp");
     if (!mkdtemp(tmpdir)) {
-        fprintf(stderr, "zhibu: 无法创建临时目录：%s\n", strerror(errno));
+        char eb[64];
+        fprintf(stderr, "zhibu: 无法创建临时目录：%s\n", sys_error_text(errno, eb, sizeof eb));
         tmpdir[0] = 0;
         return 2;
     }
@@ -199,7 +201,8 @@ static int verify_document(const char *file, const stamp *s, run_options *o, cha
     char sha[SHA256_HEX];
     long long size;
     if (!doc || sha256_file(file, sha, &size)) {
-        fprintf(stderr, "zhibu: %s: 无法比较：%s\n", file, doc ? strerror(errno) : "没有重新生成出文件");
+        char eb[64];
+        fprintf(stderr, "zhibu: %s: 无法比较：%s\n", file, doc ? sys_error_text(errno, eb, sizeof eb) : "没有重新生成出文件");
         audit_free(&rebuilt);
         return 2;
     }

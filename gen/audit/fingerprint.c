@@ -1,5 +1,6 @@
 /* fingerprint.c — see fingerprint.h and doc/audit.md. */
 #include "audit/fingerprint.h"
+#include "base/sys_error.h"
 #include "base/arena.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -47,7 +48,8 @@ int audit_add_path(audit_record *r, audit_kind k, const char *name, const char *
     long long size;
     if (sha256_file(path, sha, &size)) {
         if (errno == ENOENT) return 1;
-        snprintf(err, errlen, "%s: 无法读取：%s", path, strerror(errno));
+        char eb[64];
+        snprintf(err, errlen, "%s: 无法读取：%s", path, sys_error_text(errno, eb, sizeof eb));
         return -1;
     }
     audit_add_hash(r, k, name, sha, size);
@@ -206,7 +208,8 @@ int audit_manifest_read(const char *path, audit_record *r, char *err, size_t err
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: 无法读取：%s", path, strerror(errno));
+        char eb[64];
+        snprintf(err, errlen, "%s: 无法读取：%s", path, sys_error_text(errno, eb, sizeof eb));
         return -1;
     }
     size_t cap = 1 << 14, n = 0;

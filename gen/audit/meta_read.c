@@ -1,6 +1,7 @@
 /* meta_read.c — see meta_read.h. */
 #include "audit/meta_read.h"
 #include "base/arena.h"
+#include "base/sys_error.h"
 #include <errno.h>
 #include <expat.h>
 #include <stdio.h>
@@ -14,7 +15,8 @@ int docfile_kind_of(const char *path, docfile_kind *k, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: 无法读取：%s", path, strerror(errno));
+        char eb[64];
+        snprintf(err, errlen, "%s: 无法读取：%s", path, sys_error_text(errno, eb, sizeof eb));
         return -1;
     }
     char head[16] = {0};
@@ -31,7 +33,8 @@ char *file_slurp(const char *path, size_t max, size_t *len, char *err, size_t er
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: 无法读取：%s", path, strerror(errno));
+        char eb[64];
+        snprintf(err, errlen, "%s: 无法读取：%s", path, sys_error_text(errno, eb, sizeof eb));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0, got;

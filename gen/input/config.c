@@ -264,8 +264,19 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
     dictionary *d = ini.dict;
     int rc = 0, mobile_set = 0;
     int nsec = iniparser_getnsec(d);
+    /* iniparser keeps the last of a key given twice: refuse that instead */
+    ini_duplicate dup;
+    if (ini_file_duplicate(&ini, &dup)) {
+        say(err, errlen, name, dup.line, "[%s] %s: 这个键写了两次（第 %d 行和第 %d 行），只能保留一个：请删去其中一行",
+            dup.section, dup.key, dup.first_line, dup.line);
+        rc = -1;
+    }
     for (int s = 0; s < nsec && rc == 0; s++) {
         const char *sec = iniparser_getsecname(d, s);
+        if (!strncmp(sec, "columns.", 8)) { /* SPEC item 15: the user's header names */
+            rc = column_map_load(&c->columns, &c->arena, &ini, sec, err, errlen);
+            continue;
+        }
         int nk = iniparser_getsecnkeys(d, sec);
         const char **ks = xcalloc((size_t)nk + 1, sizeof *ks);
         if (nk > 0) iniparser_getseckeys(d, sec, ks);

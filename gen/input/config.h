@@ -8,6 +8,7 @@
 #ifndef ZHIBU_CONFIG_H
 #define ZHIBU_CONFIG_H
 #include "base/arena.h"
+#include "input/columns.h"
 
 enum { MAX_ACTIONS = 32, MAX_SPECIAL_POSTS = 32, MAX_DEADLINES = 64, MAX_RATE_BANDS = 8 };
 
@@ -57,6 +58,8 @@ typedef struct {
     const char *font_song, *font_hei, *font_kai;
     /* [report] (added by zhibu) */
     const char *organization;              /* "" = take the unit from members.csv */
+    /* [columns.<file>] (SPEC item 15): the user's header texts */
+    column_map columns;
     rarena arena;
 } config;
 

@@ -1,5 +1,6 @@
 /* csv_read.c — see csv_read.h. */
 #include "input/csv_read.h"
+#include "base/sys_error.h"
 #include "base/textutil.h"
 #include <csv.h>
 #include <errno.h>
@@ -80,6 +81,7 @@ static void on_record(int c, void *vp)
     if (blank) return;
     if (!ps->header_done) {
         t->ncols = (int)n;
+        t->header_line = line;
         t->header = arena_alloc(&t->arena, sizeof(char *) * n);
         for (size_t i = 0; i < n; i++) t->header[i] = arena_strdup(&t->arena, ps->fields[i]);
         ps->header_done = 1;
@@ -182,6 +184,35 @@ static int check_not_csv(const char *data, size_t n, const char *name, problems 
     return 0;
 }
 
+/* The field separator (SPEC item 18): ',' unless the header line (the
+   first line that is not blank) has none, but has tabs or semicolons (what
+   "Unicode text" exports and Excel in some locales write). */
+static char detect_delim(const char *text, size_t n)
+{
+    size_t pos = 0;
+    while (pos < n) {
+        const char *nl = memchr(text + pos, '\n', n - pos);
+        size_t len = nl ? (size_t)(nl - (text + pos)) + 1 : n - pos;
+        if (!is_blank_line(text + pos, len)) {
+            size_t commas = 0, tabs = 0, semis = 0;
+            for (size_t i = pos; i < pos + len; i++) {
+                commas += text[i] == ',';
+                tabs += text[i] == '\t';
+                semis += text[i] == ';';
+            }
+            if (commas || (!tabs && !semis)) return ',';
+            return tabs >= semis ? '\t' : ';';
+        }
+        pos += len;
+    }
+    return ',';
+}
+
+const char *csv_delim_name(char delim)
+{
+    return delim == '\t' ? "制表符（Tab）" : delim == ';' ? "分号" : "逗号";
+}
+
 static int parse_text(const char *text, size_t n, csv_table *t, const csv_sink *sink, problems *probs)
 {
     struct csv_parser p;
@@ -189,6 +220,8 @@ static int parse_text(const char *text, size_t n, csv_table *t, const csv_sink *
         problem_add(probs, PROB_FATAL, t->name, 0, NULL, "无法初始化 CSV 解析器");
         return -1;
     }
+    t->delim = detect_delim(text, n);
+    csv_set_delim(&p, (unsigned char)t->delim);
     /* libcsv grows its field buffer by this much at a time: the default
        (128 bytes) makes a 10 MB field quadratic in copies */
     csv_set_blk_size(&p, 1 << 20);
@@ -205,8 +238,8 @@ static int parse_text(const char *text, size_t n, csv_table *t, const csv_sink *
             ps.rec_line = line;
         if (csv_parse(&p, text + pos, len, on_field, on_record, &ps) != len) {
             problem_add(probs, PROB_FATAL, t->name, line, NULL,
-                        "引号不匹配：字段中间出现引号，或右引号后还有字符（%s）",
-                        csv_strerror(csv_error(&p)));
+                        "引号不匹配：字段中间出现引号，或右引号后还有字符%s",
+                        t->delim == ',' ? "" : t->delim == '\t' ? "（按制表符分隔读取）" : "（按分号分隔读取）");
             rc = -1;
             break;
         }
@@ -260,7 +293,8 @@ int csv_stream_file(const char *path, const char *name, csv_table *t, const csv_
     memset(t, 0, sizeof *t);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        problem_add(probs, PROB_FATAL, name, 0, NULL, "无法打开文件：%s", strerror(errno));
+        char eb[64];
+        problem_add(probs, PROB_FATAL, name, 0, NULL, "无法打开文件：%s", sys_error_text(errno, eb, sizeof eb));
         return -1;
     }
     /* A regular file is mapped: no copy, and its pages are the page
@@ -327,37 +361,136 @@ void csv_table_free(csv_table *t)
     memset(t, 0, sizeof *t);
 }
 
-int csv_bind(const csv_table *t, const csv_colspec *specs, int nspecs, int *idx, problems *probs)
+/* The matching keys of a spec's names, in order: English name, then aliases. */
+enum { MAX_NAMES = 16, KEY_CAP = 256 };
+typedef struct { char key[MAX_NAMES][KEY_CAP]; int n; } spec_keys;
+
+static void spec_keys_of(const csv_colspec *sp, spec_keys *k)
 {
-    char key[256], want[256];
-    int rc = 0;
+    k->n = 0;
+    text_key(sp->name, k->key[k->n++], KEY_CAP);
+    for (const char *a = sp->aliases; a && *a && k->n < MAX_NAMES;) {
+        const char *bar = strchr(a, '|');
+        int len = bar ? (int)(bar - a) : (int)strlen(a);
+        char name[KEY_CAP];
+        snprintf(name, sizeof name, "%.*s", len < KEY_CAP - 1 ? len : KEY_CAP - 1, a);
+        text_key(name, k->key[k->n++], KEY_CAP);
+        a = bar ? bar + 1 : NULL;
+    }
+}
+
+/* A header text cut for quoting in a message (a 10 MB cell must not flood it). */
+static const char *short_text(const char *s, char *buf, size_t n)
+{
+    size_t len = strlen(s), cut = 57;
+    if (len < 60 || n < 64) return s;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    snprintf(buf, n, "%.*s…", (int)cut, s);
+    return buf;
+}
+
+static void first_alias(const csv_colspec *sp, char *out, size_t n)
+{
+    const char *a = sp->aliases ? sp->aliases : "";
+    const char *bar = strchr(a, '|');
+    snprintf(out, n, "%.*s", bar ? (int)(bar - a) : (int)strlen(a), a);
+}
+
+/* 1 when a name is long enough to be looked for inside a header cell: two
+   characters, or three letters of an English name ("to" is in too much). */
+static int hint_worthy(const char *key)
+{
+    size_t n = utf8_len(key);
+    for (const char *p = key; *p; p++)
+        if ((unsigned char)*p >= 0x80) return n >= 2;
+    return n >= 3;
+}
+
+int csv_bind(const csv_table *t, const csv_colspec *specs, int nspecs, const csv_bind_opts *opts, int *idx,
+             problems *probs)
+{
+    int nc = t->ncols, hl = t->header_line > 0 ? t->header_line : 1, rc = 0;
+    char (*keys)[KEY_CAP] = xmalloc(sizeof *keys * (size_t)(nc ? nc : 1));
+    int *claimed = xmalloc(sizeof *claimed * (size_t)(nc ? nc : 1));
+    spec_keys *sk = xmalloc(sizeof *sk * (size_t)(nspecs ? nspecs : 1));
+    for (int c = 0; c < nc; c++) {
+        text_key(t->header[c], keys[c], KEY_CAP);
+        claimed[c] = -1;
+    }
+    for (int i = 0; i < nspecs; i++) spec_keys_of(&specs[i], &sk[i]);
+    const char *const *mapped = opts ? opts->mapped : NULL;
+    char section[64];
+    snprintf(section, sizeof section, "%s", opts && opts->section ? opts->section : "columns.<file>");
+    char want[KEY_CAP];
+    /* the user's header texts first: they win over any alias */
     for (int i = 0; i < nspecs; i++) {
         idx[i] = -1;
-        for (int c = 0; c < t->ncols && idx[i] < 0; c++) {
-            text_key(t->header[c], key, sizeof key);
-            if (!strcmp(key, text_key(specs[i].name, want, sizeof want))) { idx[i] = c; break; }
-            /* aliases: '|'-separated */
-            const char *a = specs[i].aliases;
-            while (a && *a) {
-                const char *bar = strchr(a, '|');
-                size_t len = bar ? (size_t)(bar - a) : strlen(a);
-                char alias[128];
-                if (len >= sizeof alias) len = sizeof alias - 1;
-                memcpy(alias, a, len);
-                alias[len] = 0;
-                if (!strcmp(key, text_key(alias, want, sizeof want))) { idx[i] = c; break; }
-                a = bar ? bar + 1 : NULL;
+        if (!mapped || !mapped[i]) continue;
+        text_key(mapped[i], want, sizeof want);
+        for (int c = 0; c < nc; c++)
+            if (claimed[c] < 0 && want[0] && !strcmp(keys[c], want)) { idx[i] = c; claimed[c] = i; break; }
+    }
+    for (int i = 0; i < nspecs; i++)
+        for (int k = 0; k < sk[i].n && idx[i] < 0; k++)
+            for (int c = 0; c < nc; c++)
+                if (claimed[c] < 0 && !strcmp(keys[c], sk[i].key[k])) { idx[i] = c; claimed[c] = i; break; }
+    /* header cells left unread that look like one of our columns */
+    for (int c = 0; c < nc; c++) {
+        if (claimed[c] >= 0 || !keys[c][0]) continue;
+        int exact = -1, best = -1;
+        size_t best_len = 0;
+        for (int i = 0; i < nspecs; i++) {
+            for (int k = 0; k < sk[i].n; k++) {
+                const char *w = sk[i].key[k];
+                if (!w[0]) continue;
+                if (!strcmp(keys[c], w)) { if (exact < 0) exact = i; continue; }
+                if (idx[i] >= 0) continue;
+                size_t len = 0;
+                if (hint_worthy(w) && strstr(keys[c], w)) len = strlen(w);
+                else if (hint_worthy(keys[c]) && strstr(w, keys[c])) len = strlen(keys[c]);
+                if (len > best_len) { best_len = len; best = i; }
             }
         }
-        if (idx[i] < 0 && specs[i].required) {
-            char first[128] = "";
-            const char *bar = specs[i].aliases ? strchr(specs[i].aliases, '|') : NULL;
-            if (specs[i].aliases)
-                snprintf(first, sizeof first, "%.*s", bar ? (int)(bar - specs[i].aliases) : 127, specs[i].aliases);
-            problem_add(probs, PROB_FATAL, t->name, 1, specs[i].name,
-                        "缺少必需的列“%s”（%s）", specs[i].name, first);
-            rc = -1;
+        char al[128], h[128], h2[128], hv[140];
+        const char *head = short_text(t->header[c], h, sizeof h);
+        /* as a rules-file value: quoted when iniparser would cut it at ; or # */
+        snprintf(hv, sizeof hv, strpbrk(head, ";#") ? "\"%s\"" : "%s", head);
+        if (exact >= 0 && !strcmp(keys[c], keys[idx[exact]])) {
+            problem_add(probs, PROB_WARNING, t->name, hl, head,
+                        "这一列没有读入：表头与第 %d 列相同，%s 已从第 %d 列读入", idx[exact] + 1,
+                        specs[exact].name, idx[exact] + 1);
+        } else if (exact >= 0) {
+            problem_add(probs, PROB_WARNING, t->name, hl, head,
+                        "这一列没有读入：%s 已从“%s”列读入；若要改用这一列，请在规则文件中写 [%s] %s = %s",
+                        specs[exact].name, short_text(t->header[idx[exact]], h2, sizeof h2), section,
+                        specs[exact].name, hv);
+        } else if (best >= 0) {
+            first_alias(&specs[best], al, sizeof al);
+            problem_add(probs, PROB_WARNING, t->name, hl, head,
+                        "这一列没有读入，它像是 %s（%s）列；若是，请在规则文件中写 [%s] %s = %s", specs[best].name, al,
+                        section, specs[best].name, hv);
         }
     }
+    for (int i = 0; i < nspecs; i++) {
+        char al[128], extra[400] = "";
+        if (mapped && mapped[i] && (idx[i] < 0 || !text_key_eq(t->header[idx[i]], mapped[i])))
+            snprintf(extra, sizeof extra, "规则文件 [%s] %s 指定的表头“%s”在文件中没有找到", section, specs[i].name,
+                     mapped[i]);
+        if (idx[i] < 0 && specs[i].required) {
+            first_alias(&specs[i], al, sizeof al);
+            problem_add(probs, PROB_FATAL, t->name, hl, specs[i].name, "缺少必需的列“%s”（%s%s%s）", specs[i].name, al,
+                        extra[0] ? "；" : "", extra);
+            rc = -1;
+        } else if (extra[0] && idx[i] >= 0) {
+            char h[128];
+            problem_add(probs, PROB_WARNING, t->name, hl, specs[i].name, "%s，已改从“%s”列读入", extra,
+                        short_text(t->header[idx[i]], h, sizeof h));
+        } else if (extra[0]) {
+            problem_add(probs, PROB_WARNING, t->name, hl, specs[i].name, "%s", extra);
+        }
+    }
+    free(keys);
+    free(claimed);
+    free(sk);
     return rc;
 }

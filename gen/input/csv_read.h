@@ -22,6 +22,8 @@ typedef struct {
 typedef struct {
     const char *name;      /* file name as shown in messages */
     text_encoding encoding;
+    char delim;            /* field separator: ',' or, detected from the header line, '\t' or ';' */
+    int header_line;       /* physical line of the header row */
     int ncols;
     char **header;         /* header texts as in the file */
     size_t nlines;         /* physical lines of the text: a size hint for streaming */
@@ -80,12 +82,31 @@ typedef struct {
     int required;
 } csv_colspec;
 
+typedef struct {
+    /* per spec: the header text the user gave for it in the rules file
+       ([columns.<file>]), NULL = none; the array itself may be NULL */
+    const char *const *mapped;
+    /* "columns.members": the section named in the warnings' advice */
+    const char *section;
+} csv_bind_opts;
+
 /**
- * Find each spec's column in the header (by name or alias, after NFKC, white
- * space removal and case folding).  idx[i] = column index or -1.  A missing
- * required column is a PROB_FATAL naming the file and the column; returns -1
- * then.
+ * Find each spec's column in the header (after NFKC, white space removal and
+ * case folding): the user's header text from opts->mapped first, then the
+ * English name, then the aliases in order; a header cell serves one column.
+ * idx[i] = column index or -1.  A missing required column is a PROB_FATAL
+ * naming the file and the column; returns -1 then.  Warnings (SPEC item 16):
+ * a header cell left unread that matches a column already read from another
+ * cell; one that contains a name or alias of a column not found (or is
+ * contained in one: 入党时间（年月）, 缴费时间戳), naming the column it
+ * probably is and the [columns.<file>] line that maps it; a mapped header
+ * text not in the file.  opts may be NULL (no mapping; the advice then
+ * names the section as [columns.<file>]).
  */
-int csv_bind(const csv_table *t, const csv_colspec *specs, int nspecs, int *idx, problems *probs);
+int csv_bind(const csv_table *t, const csv_colspec *specs, int nspecs, const csv_bind_opts *opts, int *idx,
+             problems *probs);
+
+/** Human name of a field separator, for the encoding line: "逗号", "制表符（Tab）", "分号". */
+const char *csv_delim_name(char delim);
 
 #endif

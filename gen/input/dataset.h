@@ -8,6 +8,7 @@
 #ifndef ZHIBU_DATASET_H
 #define ZHIBU_DATASET_H
 #include "base/arena.h"
+#include "input/columns.h"
 #include "input/config.h"
 #include "input/encoding.h"
 #include "base/problems.h"
@@ -65,11 +66,18 @@ typedef struct {
 typedef struct {
     int member;
     int month;                 /* YYYYMM the payment is for */
-    long cents;
-    int paid_on;               /* 0 = not given */
+    long cents;                /* paid: what counts (0 for a row with no_payment) */
+    int paid_on;               /* 0 = not given (and for a row with no_payment) */
+    /* SPEC item 19: the row's status column.  A row whose status says
+       nothing was paid (待缴, 失败, 已退款 …) is kept with no_payment = 1,
+       cents 0 and paid_on 0; written_cents keeps its amount for display.
+       (no_payment sits in what was padding: the record grows 40 → 56 B.) */
+    int no_payment;
     const char *channel;
     int in_year;
     int line;
+    long written_cents;        /* the amount as written (= cents for a payment) */
+    const char *status;        /* the status as written; "" = none (paid) */
 } payment;
 
 typedef struct {
@@ -89,12 +97,11 @@ typedef struct {
     int line;
 } exemption;
 
-typedef enum { F_MEMBERS, F_MEETINGS, F_ATTENDANCE, F_DUES, F_SERVICE, F_EXEMPTIONS, F_COUNT } input_file;
-
 typedef struct {
     const char *name;          /* members.csv … */
     int present;
     text_encoding encoding;
+    char delimiter;            /* field separator read: ',', '\t' or ';' (SPEC item 18) */
     size_t rows_read, rows_skipped;
 } file_info;
 
@@ -119,8 +126,6 @@ typedef struct {
  * (rows with errors are skipped and reported), -1 on a file-level problem.
  */
 int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, problems *probs);
-/** The name of an input file in the input directory ("members.csv" …). */
-const char *input_file_name(input_file f);
 void dataset_free(dataset *ds);
 
 #endif

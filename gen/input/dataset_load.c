@@ -136,7 +136,6 @@ static int typed(rowctx *r, int i, parse_fn fn, void *out, const char *what)
     return 1;
 }
 
-static int p_date(const char *s, void *o) { return parse_date(s, o); }
 static int p_month(const char *s, void *o)
 {
     int ymd;
@@ -147,7 +146,44 @@ static int p_money(const char *s, void *o) { return parse_money(s, o); }
 static int p_hours(const char *s, void *o) { return parse_hours(s, o); }
 static int p_yesno(const char *s, void *o) { return parse_yesno(s, o); }
 
-static int get_date(rowctx *r, int i, int *v) { *v = 0; return typed(r, i, p_date, v, "日期"); }
+/* A date (or month) cell that holds an Excel date serial: the column was
+   not formatted as a date when the sheet was saved as CSV (SPEC item 17). */
+static int serial_hint(rowctx *r, int i, const char *what, const char *fix)
+{
+    const char *s = cell(r, i);
+    int ymd;
+    if (parse_excel_serial(s, &ymd)) return 0;
+    row_problem(r, PROB_ERROR, i, "无法识别的%s“%s”：这像是 Excel 的日期序号（对应 %04d-%02d-%02d）；%s", what, s,
+                ymd / 10000, ymd / 100 % 100, ymd % 100, fix);
+    return 1;
+}
+
+static int get_date(rowctx *r, int i, int *v)
+{
+    *v = 0;
+    const char *s = text(r, i);
+    if (!s[0] || parse_date(s, v) == 0) return s[0] != 0;
+    *v = 0;
+    if (!serial_hint(r, i, "日期", "请在 Excel 或 WPS 中把这一列设置为日期格式，再另存为 CSV")) {
+        char q[128];
+        row_problem(r, PROB_ERROR, i, "无法识别的日期“%s”", quote(s, q, sizeof q));
+    }
+    return 0;
+}
+
+static int get_month(rowctx *r, int i, int *v)
+{
+    *v = 0;
+    const char *s = text(r, i);
+    if (!s[0] || p_month(s, v) == 0) return s[0] != 0;
+    *v = 0;
+    if (!serial_hint(r, i, "月份",
+                     "请在 Excel 或 WPS 中把这一列设置为“yyyy-mm”格式（或文本，如 2022-09），再另存为 CSV")) {
+        char q[128];
+        row_problem(r, PROB_ERROR, i, "无法识别的月份（应如 2022-09）“%s”", quote(s, q, sizeof q));
+    }
+    return 0;
+}
 static int get_yesno(rowctx *r, int i, int *v, int def)
 {
     *v = def;
@@ -209,16 +245,6 @@ static void warn_year(rowctx *r, int i, int year, int *in_year)
 }
 
 /* ---- the files ---------------------------------------------------------- */
-
-enum { M_ID, M_NAME, M_BRANCH, M_UNIT, M_CAT, M_SPECIAL, M_LEADER, M_DUES, M_BASE, M_JOINED, M_LEFT, M_N };
-static const csv_colspec member_cols[M_N] = {
-    {"member_id", "党员编号|编号", 1}, {"name", "姓名", 1},
-    {"branch", "支部|所在支部|党支部", 1}, {"unit", "单位|所在单位", 0},
-    {"category", "人员类别|类别", 0}, {"special_post", "特殊岗位", 0},
-    {"leader", "领导干部", 0}, {"monthly_dues", "月党费|核定党费", 1},
-    {"dues_base", "党费基数|月收入", 0}, {"joined", "入党日期|转入日期", 0},
-    {"left", "转出日期", 0},
-};
 
 static int branch_of(dataset *ds, const char *name, int create)
 {
@@ -286,13 +312,6 @@ static void member_row(rowctx *r)
     ds->nmembers++;
 }
 
-enum { MT_ID, MT_BRANCH, MT_DATE, MT_KIND, MT_TOPIC, MT_ACTIONS, MT_MINUTES, MT_N };
-static const csv_colspec meeting_cols[MT_N] = {
-    {"meeting_id", "活动编号", 1}, {"branch", "支部", 1}, {"date", "日期|活动日期", 1},
-    {"kind", "类型|活动类型", 0}, {"topic", "主题", 0}, {"actions", "规定动作", 0},
-    {"minutes", "会议记录", 0},
-};
-
 typedef struct { const config *cfg; unsigned long long done; } actions_ctx;
 
 static void action_done(const char *item, void *vp)
@@ -341,12 +360,6 @@ static void meeting_row(rowctx *r)
     ds->nmeetings++;
 }
 
-enum { A_MEETING, A_MEMBER, A_STATUS, A_REASON, A_N };
-static const csv_colspec attendance_cols[A_N] = {
-    {"meeting_id", "活动编号", 1}, {"member_id", "党员编号", 1},
-    {"status", "状态|出勤", 1}, {"reason", "请假事由|备注", 0},
-};
-
 static void attendance_row(rowctx *r)
 {
     dataset *ds = r->ds;
@@ -377,34 +390,60 @@ static void attendance_row(rowctx *r)
     ds->att[ds->natt++] = a;
 }
 
-enum { D_MEMBER, D_MONTH, D_AMOUNT, D_PAID, D_CHANNEL, D_N };
-static const csv_colspec dues_cols[D_N] = {
-    {"member_id", "党员编号", 1}, {"month", "所属月份|月份", 1}, {"amount", "金额|实缴金额", 1},
-    {"paid_on", "交纳日期|缴纳日期", 0}, {"channel", "渠道", 0},
-};
+/* The dues status column (SPEC item 19): what platforms write for a
+   payment made, and for one owed, failed or refunded.  Empty = paid. */
+static const char *const paid_words[] = {"已缴", "已交", "已缴纳", "已交纳", "已支付", "成功", "paid",
+                                         "已缴费", "已交费", "缴费成功", "支付成功"};
+static const char *const unpaid_words[] = {"待缴", "未缴", "未交", "待支付", "失败", "已退款", "unpaid", "pending",
+                                           "待缴费", "未缴费", "未交费", "待交", "待交费", "待缴纳", "未缴纳",
+                                           "未支付", "缴费失败", "支付失败"};
+
+/* 0 paid, 1 no payment, -1 unknown (reported) */
+static int get_pay_status(rowctx *r, int i)
+{
+    const char *s = cell(r, i);
+    if (!s[0]) return 0;
+    char ks[256];
+    text_key(s, ks, sizeof ks);
+    /* the words are their own keys (NFKC, no white space, lower case) */
+    for (size_t k = 0; k < sizeof paid_words / sizeof *paid_words; k++)
+        if (!strcmp(ks, paid_words[k])) return 0;
+    for (size_t k = 0; k < sizeof unpaid_words / sizeof *unpaid_words; k++)
+        if (!strcmp(ks, unpaid_words[k])) return 1;
+    char q[128];
+    row_problem(r, PROB_ERROR, i,
+                "未知的缴费状态“%s”（表示已交的：已缴、已交、已缴纳、已支付、成功、paid 等；"
+                "表示未交的：待缴、未缴、未交、待支付、失败、已退款、unpaid、pending 等；空 = 已交）",
+                quote(s, q, sizeof q));
+    return -1;
+}
 
 static void dues_row(rowctx *r)
 {
     dataset *ds = r->ds;
     payment p = {.line = r->row->line};
     p.member = get_member(r, D_MEMBER);
-    typed(r, D_MONTH, p_month, &p.month, "月份（应如 2022-09）");
-    get_money(r, D_AMOUNT, &p.cents);
+    get_month(r, D_MONTH, &p.month);
+    int st = get_pay_status(r, D_STATUS);
+    /* a bill still owed may have no amount at all */
+    if (st != 1 || cell(r, D_AMOUNT)[0]) get_money(r, D_AMOUNT, &p.cents);
     get_date(r, D_PAID, &p.paid_on);
     p.channel = cell(r, D_CHANNEL);
+    p.status = cell(r, D_STATUS);
     if (r->bad) return;
     p.channel = intern(r, p.channel);
+    p.status = intern(r, p.status);
+    p.written_cents = p.cents;
+    if (st == 1) {
+        /* kept, but no payment: nothing counted, and no date paid (so no DU-LATE) */
+        p.no_payment = 1;
+        p.cents = 0;
+        p.paid_on = 0;
+    }
     warn_year(r, D_MONTH, p.month / 100, &p.in_year);
     GROW(ds->pay, ds->cap_p, ds->npay);
     ds->pay[ds->npay++] = p;
 }
-
-enum { S_MEMBER, S_DATE, S_HOURS, S_COMMUNITY, S_CONTENT, S_CONFIRMER, S_RATING, S_N };
-static const csv_colspec service_cols[S_N] = {
-    {"member_id", "党员编号", 1}, {"date", "日期|服务日期", 1}, {"hours", "时长|小时", 1},
-    {"community", "社区|小区", 0}, {"content", "内容|服务内容", 0},
-    {"confirmed_by", "确认人|确认", 0}, {"rating", "群众评价|评价", 0},
-};
 
 static void service_row(rowctx *r)
 {
@@ -430,12 +469,6 @@ static void service_row(rowctx *r)
     GROW(ds->svc, ds->cap_s, ds->nsvc);
     ds->svc[ds->nsvc++] = s;
 }
-
-enum { E_MEMBER, E_TYPE, E_FROM, E_TO, E_N };
-static const csv_colspec exemption_cols[E_N] = {
-    {"member_id", "党员编号", 1}, {"type", "类型|事由", 1},
-    {"from", "开始日期", 1}, {"to", "结束日期", 1},
-};
 
 static void exemption_row(rowctx *r)
 {
@@ -520,16 +553,21 @@ static void check_attendance(dataset *ds, problems *probs, size_t *skipped)
     free(ix);
 }
 
-/* Several payments for one member and month are summed: a warning. */
+/* Several payments for one member and month are summed: a warning.  Rows
+   whose status says nothing was paid (a bill, then its payment) are not
+   payments. */
 static void check_payments(dataset *ds, problems *probs)
 {
     size_t *ix = sorted_index(ds, ds->npay, cmp_pay);
-    for (size_t k = 1; k < ds->npay; k++) {
-        const payment *a = &ds->pay[ix[k]], *p = &ds->pay[ix[k - 1]];
-        if (a->member == p->member && a->month == p->month)
+    const payment *p = NULL;
+    for (size_t k = 0; k < ds->npay; k++) {
+        const payment *a = &ds->pay[ix[k]];
+        if (a->no_payment) continue;
+        if (p && a->member == p->member && a->month == p->month)
             problem_add(probs, PROB_WARNING, "dues.csv", a->line, "month",
                         "%s %d-%02d 的党费重复交纳（另见第 %d 行），金额合计计算", ds->members[a->member].id,
                         a->month / 100, a->month % 100, p->line);
+        p = a;
     }
     free(ix);
 }
@@ -565,27 +603,11 @@ static void check_service_days(dataset *ds, problems *probs, size_t *skipped)
 
 /* ---- driver --------------------------------------------------------------- */
 
-typedef struct {
-    const char *file;
-    const csv_colspec *cols;
-    int ncols;
-    void (*row)(rowctx *);
-    int optional;
-} file_def;
-
-static const file_def file_defs[F_COUNT] = {
-    [F_MEMBERS] = {"members.csv", member_cols, M_N, member_row, 0},
-    [F_MEETINGS] = {"meetings.csv", meeting_cols, MT_N, meeting_row, 0},
-    [F_ATTENDANCE] = {"attendance.csv", attendance_cols, A_N, attendance_row, 0},
-    [F_DUES] = {"dues.csv", dues_cols, D_N, dues_row, 0},
-    [F_SERVICE] = {"service.csv", service_cols, S_N, service_row, 0},
-    [F_EXEMPTIONS] = {"exemptions.csv", exemption_cols, E_N, exemption_row, 1},
+/* How each file's rows become records (its columns: columns.c). */
+static void (*const row_fns[F_COUNT])(rowctx *) = {
+    [F_MEMBERS] = member_row, [F_MEETINGS] = meeting_row, [F_ATTENDANCE] = attendance_row,
+    [F_DUES] = dues_row, [F_SERVICE] = service_row, [F_EXEMPTIONS] = exemption_row,
 };
-
-const char *input_file_name(input_file f)
-{
-    return f < F_COUNT ? file_defs[f].file : "";
-}
 
 /* Make room for `more` records at once (a file's line count), so a
    city-sized file is not grown by doubling and copying. */
@@ -639,8 +661,11 @@ typedef struct {
 static int load_header(const csv_table *t, void *vp)
 {
     loader *L = vp;
-    const file_def *fd = &file_defs[L->f];
-    if (csv_bind(t, fd->cols, fd->ncols, L->idx, &L->bind_probs)) return 1;
+    const input_file_spec *fd = &input_files[L->f];
+    char section[64];
+    snprintf(section, sizeof section, "columns.%s", fd->key);
+    csv_bind_opts opts = {L->cfg ? L->cfg->columns.header[L->f] : NULL, section};
+    if (csv_bind(t, fd->cols, fd->ncols, &opts, L->idx, &L->bind_probs)) return 1;
     L->bound = 1;
     if (!L->ds) return 1; /* only the file-level problems are wanted */
     dataset *ds = L->ds;
@@ -661,7 +686,7 @@ static int load_header(const csv_table *t, void *vp)
 static void load_row(const csv_table *t, const csv_row *row, void *vp)
 {
     loader *L = vp;
-    const file_def *fd = &file_defs[L->f];
+    const input_file_spec *fd = &input_files[L->f];
     progress_tick((size_t)row->line);
     if (row->nfields != t->ncols) {
         /* A ragged row (reported by the reader) whose key can still be
@@ -679,14 +704,14 @@ static void load_row(const csv_table *t, const csv_row *row, void *vp)
     L->rows++;
     rowctx r = {.ds = L->ds, .cfg = L->cfg, .probs = L->probs, .t = t, .row = row, .specs = fd->cols,
                 .idx = L->idx, .strs = L->strs, .cache = &L->cache};
-    fd->row(&r);
+    row_fns[L->f](&r);
     if (r.bad) L->nskipped++;
     else L->nread++;
 }
 
 static int load_file(dataset *ds, const char *dir, input_file f, const config *cfg, problems *probs, strmap *strs)
 {
-    const file_def *fd = &file_defs[f];
+    const input_file_spec *fd = &input_files[f];
     file_info *fi = &ds->files[f];
     fi->name = fd->file;
     char path[4096];
@@ -713,10 +738,11 @@ static int load_file(dataset *ds, const char *dir, input_file f, const config *c
         goto out;
     }
     problems_append(probs, &rd);
+    problems_append(probs, &L.bind_probs);
     fi->present = 1;
     fi->encoding = t.encoding;
+    fi->delimiter = t.delim;
     if (!L.bound) {
-        problems_append(probs, &L.bind_probs);
         rc = -1;
         goto out;
     }
@@ -748,16 +774,16 @@ out:
 
 /* Only the file-level problems of a file (when the files it refers to
    could not be read): header binding, nothing kept. */
-static void check_file_only(const char *dir, input_file g, problems *probs)
+static void check_file_only(const char *dir, input_file g, const config *cfg, problems *probs)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, file_defs[g].file);
-    if (file_defs[g].optional && access(path, F_OK) != 0) return;
-    loader L = {.f = g};
+    snprintf(path, sizeof path, "%s/%s", dir, input_files[g].file);
+    if (input_files[g].optional && access(path, F_OK) != 0) return;
+    loader L = {.f = g, .cfg = cfg};
     problems_init(&L.bind_probs);
     csv_sink sink = {load_header, NULL, &L};
     csv_table t;
-    if (csv_stream_file(path, file_defs[g].file, &t, &sink, probs) == 0) problems_append(probs, &L.bind_probs);
+    if (csv_stream_file(path, input_files[g].file, &t, &sink, probs) == 0) problems_append(probs, &L.bind_probs);
     csv_table_free(&t);
     problems_free(&L.bind_probs);
 }
@@ -776,7 +802,7 @@ int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, prob
             if (f == F_MEMBERS || f == F_MEETINGS) {
                 /* the files after them cannot be checked without them, but
                    still report their own file-level problems */
-                for (int g = f + 1; g < F_COUNT; g++) check_file_only(dir, (input_file)g, probs);
+                for (int g = f + 1; g < F_COUNT; g++) check_file_only(dir, (input_file)g, cfg, probs);
                 strmap_free(&strs);
                 return -1;
             }

@@ -2,7 +2,9 @@
 #include "input/ini_file.h"
 #include "base/arena.h"
 #include "input/encoding.h"
+#include "base/strmap.h"
 #include "base/textutil.h"
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,4 +129,56 @@ int ini_file_line(const ini_file *f, const char *section, const char *key)
         p = nl ? nl + 1 : NULL;
     }
     return 0;
+}
+
+/* Trim and lower-case ASCII in place, as iniparser does with section and key names. */
+static char *ini_name(char *s)
+{
+    s = text_trim(s);
+    for (char *p = s; *p; p++) *p = (char)tolower((unsigned char)*p);
+    return s;
+}
+
+int ini_file_duplicate(const ini_file *f, ini_duplicate *d)
+{
+    strmap seen; /* "section\001key" → line */
+    strmap_init(&seen);
+    rarena a = {0};
+    char sec[128] = "";
+    int line = 1, found = 0, cont = 0;
+    for (const char *p = f->text; p && *p && !found; line++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char buf[1100];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < 1099 ? len : 1099), p);
+        p = nl ? nl + 1 : NULL;
+        char *l = text_trim(buf);
+        size_t n = strlen(l);
+        /* a line ending in a backslash goes on on the next one (iniparser) */
+        int was_cont = cont;
+        cont = n > 0 && l[n - 1] == '\\';
+        if (was_cont || !n || l[0] == '#' || l[0] == ';') continue;
+        if (l[0] == '[') {
+            char *e = strchr(l, ']');
+            if (e) *e = 0;
+            snprintf(sec, sizeof sec, "%s", ini_name(l + 1));
+            continue;
+        }
+        char *eq = strchr(l, '=');
+        if (!eq) continue;
+        *eq = 0;
+        const char *key = ini_name(l);
+        char *k = arena_printf(&a, "%s\001%s", sec, key);
+        int first = strmap_put(&seen, k, line);
+        if (first >= 0) {
+            snprintf(d->section, sizeof d->section, "%s", sec);
+            snprintf(d->key, sizeof d->key, "%s", key);
+            d->first_line = first;
+            d->line = line;
+            found = 1;
+        }
+    }
+    strmap_free(&seen);
+    arena_free(&a);
+    return found;
 }

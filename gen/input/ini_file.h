@@ -18,6 +18,14 @@ typedef struct {
 /** Load path; on failure returns -1 with `file:line: message` in err. */
 int ini_file_load(ini_file *f, const char *path, char *err, size_t errlen);
 void ini_file_free(ini_file *f);
+/** A key given twice in one section (sections may be split in two). */
+typedef struct {
+    char section[128], key[128]; /* as iniparser names them: trimmed, lower-cased */
+    int first_line, line;
+} ini_duplicate;
+
+/** 1 when some key is given twice (iniparser would keep only the last); fills d with the first such key. */
+int ini_file_duplicate(const ini_file *f, ini_duplicate *d);
 /** The line of [section] (key NULL) or of key inside it; 0 if not found. */
 int ini_file_line(const ini_file *f, const char *section, const char *key);
 

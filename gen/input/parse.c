@@ -35,7 +35,7 @@ static const char *norm(const char *s, char *buf, size_t n)
     return text_key(s, buf, n);
 }
 
-int parse_date(const char *s, int *ymd)
+static int parse_date_only(const char *s, int *ymd)
 {
     char buf[128];
     const char *p = norm(s, buf, sizeof buf);
@@ -56,6 +56,78 @@ int parse_date(const char *s, int *ymd)
     if (*p) return -1;
     if (!date_valid((int)y, (int)m, (int)d)) return -1;
     *ymd = (int)(y * 10000 + m * 100 + d);
+    return 0;
+}
+
+/* A time of day: H:MM, H:MM:SS or H:MM:SS.fff (SPEC item 17). */
+static int time_of_day(const char *s)
+{
+    char buf[64];
+    const char *p = norm(s, buf, sizeof buf);
+    long h, m, sec;
+    if (!digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &m) != 2) return -1;
+    if (h > 23 || m > 59) return -1;
+    if (*p == ':') {
+        p++;
+        if (digits(&p, 2, &sec) != 2 || sec > 59) return -1;
+        if (*p == '.') {
+            p++;
+            if (!isdigit((unsigned char)*p)) return -1;
+            while (isdigit((unsigned char)*p)) p++;
+        }
+    }
+    return *p ? -1 : 0;
+}
+
+/* Length of the white space at s that may part a date from its time. */
+static size_t gap_at(const char *s)
+{
+    if (*s == ' ' || *s == '\t') return 1;
+    if (!strncmp(s, "\xE3\x80\x80", 3)) return 3; /* U+3000 */
+    if (!strncmp(s, "\xC2\xA0", 2)) return 2;     /* U+00A0 */
+    return 0;
+}
+
+int parse_date(const char *s, int *ymd)
+{
+    if (parse_date_only(s, ymd) == 0) return 0;
+    /* a time after the date is ignored: "2022-09-15 08:30",
+       "2022/9/15 0:00:00", "2022-09-15T08:30:00" */
+    size_t n = strlen(s);
+    if (n >= 128) return -1;
+    for (size_t i = 1; i < n; i++) {
+        size_t g = gap_at(s + i);
+        if (!g && s[i] == 'T' && isdigit((unsigned char)s[i - 1])) g = 1;
+        if (!g) continue;
+        size_t j = i + g;
+        while (gap_at(s + j)) j += gap_at(s + j);
+        if (!s[j] || time_of_day(s + j)) continue;
+        char date[128];
+        memcpy(date, s, i);
+        date[i] = 0;
+        return parse_date_only(date, ymd);
+    }
+    return -1;
+}
+
+int parse_excel_serial(const char *s, int *ymd)
+{
+    char buf[64];
+    const char *p = norm(s, buf, sizeof buf);
+    long v;
+    if (digits(&p, 5, &v) != 5) return -1;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p)) return -1;
+        while (isdigit((unsigned char)*p)) p++;
+    }
+    if (*p) return -1;
+    /* serial 61 on: days since 1899-12-30 (Excel's 1900 system, whose
+       phantom 1900-02-29 lies before serial 61); "00042" is no serial */
+    if (v < 61) return -1;
+    int d = date_add_days(18991230, (int)v);
+    if (!date_valid(d / 10000, d / 100 % 100, d % 100)) return -1;
+    *ymd = d;
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #              !TEXT           stderr does not contain TEXT
 #              >PATH TEXT      output file PATH (under -o) contains TEXT
 #              >PATH           output file PATH exists
+#              !>PATH TEXT     output file PATH exists and does not contain TEXT
 #              !>PATH          output file PATH does not exist
 #   cmd      the command and its period (default: check)
 #   args     more options (e.g. --keep-going, -c my.ini)
@@ -53,6 +54,9 @@ for dir in tests/corpus/*/; do
         while IFS= read -r line; do
             [ -z "$line" ] && continue
             case $line in
+                '!>'*' '*) p=${line#!>}; p=${p%% *}; t=${line#!>* }
+                    [ -e "$w/out/$p" ] || { fail="no output $p"; break; }
+                    grep -qF -- "$t" "$w/out/$p" && { fail="output $p has: $t"; break; } ;;
                 '!>'*) [ -e "$w/out/${line#!>}" ] && { fail="output ${line#!>} exists"; break; } ;;
                 '>'*' '*) p=${line#>}; p=${p%% *}; t=${line#>* }
                     grep -qF -- "$t" "$w/out/$p" 2>/dev/null || { fail="output $p lacks: $t"; break; } ;;

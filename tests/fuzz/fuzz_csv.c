@@ -1,7 +1,8 @@
 /* fuzz_csv.c — libFuzzer target: the CSV reader with encoding detection
- * (csv_read_bytes) and header binding (csv_bind) with the members.csv and
- * service.csv column sets.  Any input must give either a table or a
- * file-level problem, never a crash, a hang or a leak. */
+ * (csv_read_bytes) and header binding (csv_bind, with and without a user's
+ * mapping) with the members.csv and service.csv column sets.  Any input
+ * must give either a table or a file-level problem, never a crash, a hang
+ * or a leak. */
 #include "input/csv_read.h"
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     csv_table t;
     if (csv_read_bytes((const char *)data, size, "fuzz.csv", &t, &probs) == 0) {
         int idx[sizeof cols / sizeof cols[0]];
-        csv_bind(&t, cols, (int)(sizeof cols / sizeof cols[0]), idx, &probs);
+        csv_bind(&t, cols, (int)(sizeof cols / sizeof cols[0]), NULL, idx, &probs);
+        /* with a user's mapping, as [columns.<file>] gives it */
+        static const char *const mapped[] = {NULL, "名字", "所属党组织", NULL, NULL, "时长"};
+        csv_bind_opts o = {mapped, "columns.members"};
+        csv_bind(&t, cols, (int)(sizeof cols / sizeof cols[0]), &o, idx, &probs);
         /* every row has the header's number of fields */
         for (size_t i = 0; i < t.nrows; i++)
             for (int c = 0; c < t.ncols; c++)

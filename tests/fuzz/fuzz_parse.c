@@ -1,6 +1,7 @@
 /* fuzz_parse.c — libFuzzer target: the value parsers (parse_date, _month,
  * _money, _hours, _yesno, _decimal) and text_key on one cell of text.
- * Checks that a parsed date is a real date and round-trips. */
+ * Checks that a parsed date (or Excel serial) is a real date and that a
+ * parsed date round-trips. */
 #include "base/dates.h"
 #include "input/parse.h"
 #include "base/textutil.h"
@@ -27,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int again;
         if (parse_date(back, &again) || again != ymd) __builtin_trap();
     }
+    if (parse_excel_serial(s, &ymd) == 0 && !date_valid(ymd / 10000, ymd / 100 % 100, ymd % 100)) __builtin_trap();
     if (parse_month(s, &ym) == 0 && (ym % 100 < 1 || ym % 100 > 12)) __builtin_trap();
     if (parse_money(s, &cents) == 0) {
         char back[64];

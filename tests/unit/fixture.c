@@ -29,12 +29,17 @@ static void put(const char *dir, const char *name, const char *head, const char 
 
 void fixture_run(fixture *fx, const fixture_files *files, const run_period *p)
 {
+    fixture_run_headers(fx, files, NULL, p);
+}
+
+void fixture_run_headers(fixture *fx, const fixture_files *files, const char *const heads[6], const run_period *p)
+{
     memset(fx, 0, sizeof *fx);
     snprintf(fx->dir, sizeof fx->dir, "/tmp/zhibu-fixture-XXXXXX");
     if (!mkdtemp(fx->dir)) { perror("mkdtemp"); exit(1); }
     const char *bodies[] = {files->members, files->meetings, files->attendance,
                             files->dues, files->service, files->exemptions};
-    for (int i = 0; i < 6; i++) put(fx->dir, names[i], headers[i], bodies[i]);
+    for (int i = 0; i < 6; i++) put(fx->dir, names[i], heads && heads[i] ? heads[i] : headers[i], bodies[i]);
     config_defaults(&fx->cfg);
     if (files->rules) {
         put(fx->dir, "rules.ini", NULL, files->rules);

@@ -22,6 +22,9 @@ typedef struct {
 
 /** Write the files (NULL = header only) to a temp dir, load and run `p`. */
 void fixture_run(fixture *fx, const fixture_files *files, const run_period *p);
+/** The same with other header lines (with their newline) in place of zhibu's own: headers[i]
+ *  for the files in the order of fixture_files (members … exemptions), NULL = zhibu's. */
+void fixture_run_headers(fixture *fx, const fixture_files *files, const char *const headers[6], const run_period *p);
 void fixture_free(fixture *fx);
 /** Number of findings of rule `code` ("DU-LATE") for member id (NULL: any) and period (NULL: any). */
 int fixture_count(const fixture *fx, const char *code, const char *member_id, const char *period);

@@ -190,6 +190,8 @@ TEST(rules_template_equals_builtin_defaults)
     CHECK_STR(tpl.font_hei, def.font_hei);
     CHECK_STR(tpl.font_kai, def.font_kai);
     CHECK_STR(tpl.organization, def.organization);
+    /* [columns.<file>] is only an example there: no mapping */
+    CHECK(memcmp(&tpl.columns, &def.columns, sizeof def.columns) == 0);
     config_free(&tpl);
     config_free(&def);
 }

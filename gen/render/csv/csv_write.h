@@ -8,7 +8,8 @@
 
 /** Write a UTF-8 BOM. */
 void csv_write_bom(FILE *f);
-/** Write one row of n fields, quoting where RFC 4180 needs it. */
+/** Write one row of n fields, quoting where RFC 4180 needs it; a field that
+ *  starts with = + - @, a tab or a CR gets a leading ' (SPEC item 22). */
 void csv_write_row(FILE *f, const char *const *fields, int n);
 
 #endif

@@ -19,6 +19,7 @@
 #include "render/pdf/pdf_mark.h"
 #include "render/pdf/text_wrap.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdint.h>
@@ -1087,6 +1088,7 @@ static void layout_doc(pdf_ctx *c, const rdoc *d)
 
 typedef struct {
     HPDF_STATUS code, detail;
+    int sys_errno;              /* errno when it happened: ENOSPC for a full disk */
 } hpdf_error;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
@@ -1095,7 +1097,23 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
     if (!e->code) {
         e->code = code;
         e->detail = detail;
+        e->sys_errno = errno;
     }
+}
+
+/* The one place a libharu status becomes a message.  A failed write shows
+   as HPDF_FILE_IO_ERROR, or as HPDF_ZLIB_ERROR (0x1066) with it as the
+   detail when the deflate stream was writing. */
+static void hpdf_failure(const hpdf_error *he, const char *stage, const char *path, char *err, size_t errlen)
+{
+    int io = he->code == HPDF_FILE_IO_ERROR || he->detail == HPDF_FILE_IO_ERROR;
+    if (io && (he->sys_errno == ENOSPC || he->sys_errno == EDQUOT))
+        snprintf(err, errlen, "磁盘空间不足：写入 %s 失败", path);
+    else if (io)
+        snprintf(err, errlen, "写入 %s 失败（系统错误 %d）", path, he->sys_errno);
+    else
+        snprintf(err, errlen, "PDF 库出错（0x%04X，详情 %u），%s：%s", (unsigned)he->code, (unsigned)he->detail,
+                 stage, path);
 }
 
 /* Graphics state of the page being written, to skip redundant operators. */
@@ -1243,34 +1261,33 @@ static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
 
 static int emit_doc(pdf_ctx *c, const rdoc *d, const char *path, char *err, size_t errlen)
 {
-    hpdf_error he = {0, 0};
+    hpdf_error he = {0, 0, 0};
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &he);
     if (!pdf) {
-        snprintf(err, errlen, "PDF library: cannot create a document");
+        snprintf(err, errlen, "PDF 库无法创建文档");
         return -1;
     }
     emitter e = {.pdf = pdf, .err = &he};
-    const char *stage = "setting up the document";
+    const char *stage = "创建文档时";
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(pdf);
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     int rc = -1;
     if (he.code) goto fail;
     if (load_fonts(c, &e, err, errlen) != 0) goto out;
-    stage = "setting the document info";
+    stage = "写入文档信息时";
     set_info(pdf, d);
     if (he.code) goto fail;
-    stage = "drawing the pages";
+    stage = "绘制页面时";
     for (size_t i = 0; i < c->dl.n && !he.code; i++) emit_op(&e, &c->dl.v[i], c->dl.pool);
     if (he.code) goto fail;
-    stage = "writing the file";
+    stage = "写出文件时";
     HPDF_SaveToFile(pdf, path);
     if (he.code) goto fail;
     rc = 0;
     goto out;
 fail:
-    snprintf(err, errlen, "PDF library error 0x%04X (detail %u) while %s of %s",
-             (unsigned)he.code, (unsigned)he.detail, stage, path);
+    hpdf_failure(&he, stage, path, err, errlen);
 out:
     HPDF_Free(pdf);
     return rc;
