@@ -5,17 +5,17 @@
  *   zhibu halfyear --half 2022-H2    half-year 双报告 forms
  *   zhibu annual   --year 2022       year-end assessment
  *   zhibu check    [period]          only the input problems
+ *   zhibu verify   FILE              does a filed document match its data (verify.c)
  */
 #include "input/parse.h"
 #include "app/run.h"
+#include "app/verify.h"
+#include "app/version.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef ZHIBU_VERSION
-#define ZHIBU_VERSION "1.0.0"
-#endif
 
 static void usage(FILE *f)
 {
@@ -24,6 +24,7 @@ static void usage(FILE *f)
           "  zhibu halfyear --half YYYY-H1|H2 [选项] 半年：个人下沉社区情况报告表（双报告）\n"
           "  zhibu annual   --year YYYY [选项]      年度：党员考核评价、单位双报告\n"
           "  zhibu check    [--month|--half|--year] [选项]  只检查输入数据\n"
+          "  zhibu verify   FILE [-i DIR] [-c FILE] [-t DIR]  核对 PDF、工作簿或 manifest.txt 与输入数据是否一致\n"
           "\n"
           "选项 / options:\n"
           "  -i, --input DIR      输入目录（默认 input/）\n"
@@ -38,7 +39,12 @@ static void usage(FILE *f)
           "  -h, --help           显示本帮助\n"
           "  -V, --version        显示版本\n"
           "\n"
-          "退出状态 / exit status: 0 成功；1 输入数据有错误；2 用法或规则配置错误\n",
+          "每次运行在 output/<期间>/ 写出 manifest.txt：数据指纹（输入、规则、模板的 SHA-256），\n"
+          "以及每个输入和输出文件的 SHA-256；每份 PDF 末页印有数据指纹和二维码。\n"
+          "核对的用法：zhibu verify --help\n"
+          "\n"
+          "退出状态 / exit status: 0 成功；1 输入数据有错误；2 用法或规则配置错误\n"
+          "  verify：0 一致；1 不一致（指出哪个文件）；2 文件没有数据指纹或无法重新生成\n",
           f);
 }
 
@@ -61,6 +67,8 @@ int main(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'}, {"ledger", required_argument, 0, 'L'}, {0, 0, 0, 0},
     };
+    /* verify has options of its own */
+    if (argc > 1 && !strcmp(argv[1], "verify")) return verify_main(argc - 1, argv + 1);
     run_options o = {.input_dir = "input", .output_dir = "output"};
     const char *month = NULL, *half = NULL, *year = NULL;
     int c;

@@ -2,6 +2,7 @@
 #include "app/output.h"
 #include "base/arena.h"
 #include "base/sys_error.h"
+#include "audit/fingerprint.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -47,19 +48,55 @@ static void remove_stale(const char *dir)
     closedir(d);
 }
 
+/* The previous run's outputs, from the manifest.txt in the directory (none
+   when there is no manifest, or it is not zhibu's: nothing will be removed). */
+static void read_previous(output_set *o)
+{
+    char path[4096], err[256];
+    snprintf(path, sizeof path, "%s/" OUTPUT_MANIFEST, o->dir);
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    audit_record r;
+    if (audit_manifest_read(path, &r, err, sizeof err)) return;
+    for (size_t i = 0; i < r.nfiles; i++) {
+        if (r.files[i].kind != AUDIT_OUTPUT) continue;
+        o->prev = xrealloc(o->prev, (o->nprev + 1) * sizeof *o->prev);
+        o->prev_sha = xrealloc(o->prev_sha, (o->nprev + 1) * sizeof *o->prev_sha);
+        o->prev[o->nprev] = xstrdup(r.files[i].name);
+        o->prev_sha[o->nprev++] = xstrdup(r.files[i].sha);
+    }
+    audit_free(&r);
+}
+
 int output_open(output_set *o, const char *base, const char *sub, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
+    strmap_init(&o->names);
     size_t n = strlen(base) + strlen(sub) + 2;
     o->dir = xmalloc(n);
     snprintf(o->dir, n, "%s/%s", base, sub);
+    struct stat st;
+    /* a link planted at the period's directory would send every file elsewhere */
+    if (lstat(o->dir, &st) == 0 && S_ISLNK(st.st_mode)) {
+        snprintf(err, errlen, "%s: 输出目录是符号链接，zhibu 不往链接指向的地方写（请删除这个链接）", o->dir);
+        return -1;
+    }
     if (mkdir_p(o->dir)) {
         char eb[64];
         snprintf(err, errlen, "%s: 无法创建输出目录：%s", o->dir, sys_error_text(errno, eb, sizeof eb));
         return -1;
     }
     remove_stale(o->dir);
+    read_previous(o);
     return 0;
+}
+
+static void refuse(output_set *o, const char *fmt, const char *path)
+{
+    if (o->refused) return;
+    size_t n = strlen(fmt) + strlen(path) + 1;
+    o->refused = xmalloc(n);
+    snprintf(o->refused, n, fmt, path);
 }
 
 const char *output_add(output_set *o, const char *name)
@@ -71,16 +108,76 @@ const char *output_add(output_set *o, const char *name)
     o->final[o->n] = xmalloc(n);
     snprintf(o->tmp[o->n], n, "%s/" TMP_MARK "%ld-%s", o->dir, (long)getpid(), name);
     snprintf(o->final[o->n], n, "%s/%s", o->dir, name);
+    struct stat st;
+    int exists = lstat(o->final[o->n], &st) == 0;
+    if (strmap_put(&o->names, o->final[o->n] + strlen(o->dir) + 1, (int)o->n) >= 0)
+        refuse(o, "%s: 两个输出文件同名（检查模板的 file 设置）", o->final[o->n]);
+    else if (exists && S_ISLNK(st.st_mode))
+        refuse(o, "%s: 是符号链接，zhibu 不往链接指向的地方写（请删除这个链接）", o->final[o->n]);
+    else if (exists && !S_ISREG(st.st_mode))
+        refuse(o, "%s: 已存在，且不是普通文件", o->final[o->n]);
     return o->tmp[o->n++];
+}
+
+const char *output_refused(const output_set *o)
+{
+    return o->refused;
+}
+
+const char *output_name(const output_set *o, size_t i)
+{
+    return o->final[i] + strlen(o->dir) + 1;
+}
+
+/* A name a manifest may list for removal: a plain file name of the
+   directory, never a path, a temporary or the manifest itself. */
+static int removable_name(const char *s)
+{
+    return s[0] && s[0] != '.' && !strchr(s, '/') && strcmp(s, OUTPUT_MANIFEST) != 0;
+}
+
+/* Remove the previous run's files this run did not write, when their bytes
+   are still the ones the previous manifest records. */
+static void remove_previous(output_set *o)
+{
+    for (size_t i = 0; i < o->nprev; i++) {
+        const char *name = o->prev[i];
+        if (!removable_name(name) || strmap_get(&o->names, name) >= 0) continue;
+        char path[4096], sha[SHA256_HEX];
+        snprintf(path, sizeof path, "%s/%s", o->dir, name);
+        struct stat st;
+        if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (sha256_file(path, sha, NULL) == 0 && !strcmp(sha, o->prev_sha[i])) {
+            unlink(path);
+        } else {
+            fprintf(stderr, "zhibu: %s: 上次运行写的文件已被改动，保留不删\n", path);
+        }
+    }
 }
 
 int output_commit(output_set *o, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < o->n; i++)
+    if (o->refused) {
+        snprintf(err, errlen, "%s", o->refused);
+        return -1;
+    }
+    /* the manifest last: once it is in place, the directory is this run's */
+    size_t manifest = o->n;
+    for (size_t i = 0; i < o->n; i++) {
+        if (!strcmp(output_name(o, i), OUTPUT_MANIFEST)) {
+            manifest = i;
+            continue;
+        }
         if (rename(o->tmp[i], o->final[i])) {
             sys_write_failed(o->final[i], errno, err, errlen);
             return -1;
         }
+    }
+    remove_previous(o);
+    if (manifest < o->n && rename(o->tmp[manifest], o->final[manifest])) {
+        sys_write_failed(o->final[manifest], errno, err, errlen);
+        return -1;
+    }
     return 0;
 }
 
@@ -95,9 +192,17 @@ void output_free(output_set *o)
         free(o->tmp[i]);
         free(o->final[i]);
     }
+    for (size_t i = 0; i < o->nprev; i++) {
+        free(o->prev[i]);
+        free(o->prev_sha[i]);
+    }
+    free(o->prev);
+    free(o->prev_sha);
     free(o->tmp);
     free(o->final);
     free(o->dir);
+    free(o->refused);
+    strmap_free(&o->names);
     memset(o, 0, sizeof *o);
 }
 

@@ -90,6 +90,10 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
         /* the first worker speaks for all: they advance in step */
         if (worker == 0) progress_tick(i);
         rdoc *d = jobs[i].branch >= 0 ? build(b, jobs[i].branch) : build_annual_unit(b);
+        d->audit = rc->audit;
+        d->audit.document = jobs[i].branch >= 0
+                                ? rdoc_printf(d, REPORT_DOC_BRANCH "%s", b->ds->branches[jobs[i].branch].name)
+                                : REPORT_DOC_UNIT;
         if (pdf_render(pdf, d, jobs[i].path, err, sizeof err)) {
             say_failed(jobs[i].branch >= 0 ? b->ds->branches[jobs[i].branch].name : "单位报告", err, jobs[i].path,
                        jobs[i].shown);
@@ -129,21 +133,51 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
     return failed ? -1 : 0;
 }
 
-static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
+/* The PDFs of a run: their builder and one job (a name reserved in the
+   output set) per document. */
+typedef struct {
+    branch_builder build;
+    pdf_job *jobs;
+    size_t njobs;
+} pdf_plan;
+
+/* The branch (or -1 for the unit report, -2 for none) rc->only_document
+   names; -3 when it names no document of this run. */
+static int only_branch(const report_ctx *rc)
+{
+    const char *o = rc->only_document;
+    if (!o) return -2;
+    if (!strcmp(o, REPORT_DOC_UNIT)) return rc->in.rr->period.kind == RUN_ANNUAL ? -1 : -3;
+    if (strncmp(o, REPORT_DOC_BRANCH, strlen(REPORT_DOC_BRANCH))) return -3;
+    for (size_t i = 0; i < rc->in.ds->nbranches; i++)
+        if (!strcmp(rc->in.ds->branches[i].name, o + strlen(REPORT_DOC_BRANCH))) return (int)i;
+    return -3;
+}
+
+/* Load the run's report template and reserve a name for each PDF (all of
+   them are named, in order, so that "~2" suffixes do not depend on which
+   ones are written). */
+static int plan_pdfs(build_ctx *b, const report_ctx *rc, output_set *out, pdf_plan *plan)
 {
     char err[1024];
     const run_period *p = &rc->in.rr->period;
     const char *tname = p->kind == RUN_ANNUAL ? "annual.ini" : p->kind == RUN_HALFYEAR ? "halfyear.ini" : "monthly.ini";
-    branch_builder build = p->kind == RUN_ANNUAL ? build_annual_branch
-                         : p->kind == RUN_HALFYEAR ? build_halfyear_branch : build_monthly_branch;
+    plan->build = p->kind == RUN_ANNUAL ? build_annual_branch
+                : p->kind == RUN_HALFYEAR ? build_halfyear_branch : build_monthly_branch;
     if (build_template(b, rc->in.templates_dir, tname, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
-    size_t nb = rc->in.ds->nbranches, njobs = 0;
-    pdf_job *jobs = xcalloc(nb + 1, sizeof *jobs);
+    int only = only_branch(rc);
+    if (only == -3) {
+        fprintf(stderr, "zhibu: 本次运行没有文件“%s”\n", rc->only_document);
+        return -1;
+    }
+    size_t nb = rc->in.ds->nbranches, nnames = 0;
+    plan->jobs = xcalloc(nb + 1, sizeof *plan->jobs);
     char **used = xcalloc(nb + 1, sizeof *used);
     const char *pattern = tmpl_get(&b->tmpl, "document", "file", "{branch}.pdf");
+    int rc_ = 0;
     for (size_t i = 0; i <= nb; i++) {
         int branch = i < nb ? (int)i : -1;
         if (branch < 0 && p->kind != RUN_ANNUAL) break;
@@ -160,50 +194,67 @@ static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
             template ut = {0};
             if (template_load(&ut, rc->in.templates_dir, "unit-annual.ini", err, sizeof err)) {
                 fprintf(stderr, "%s\n", err);
-                for (size_t k = 0; k < njobs; k++) {
-                    free(used[k]);
-                    free(jobs[k].shown);
-                }
-                free(jobs);
-                free(used);
-                return -1;
+                rc_ = -1;
+                break;
             }
-            file_name(tmpl_get(&ut, "document", "file", "单位年度报告-{year}.pdf"), &v, used, njobs, name, sizeof name);
+            file_name(tmpl_get(&ut, "document", "file", "单位年度报告-{year}.pdf"), &v, used, nnames, name, sizeof name);
             template_free(&ut);
         } else {
-            file_name(pattern, &v, used, njobs, name, sizeof name);
+            file_name(pattern, &v, used, nnames, name, sizeof name);
         }
-        used[njobs] = xstrdup(name);
-        jobs[njobs].branch = branch;
-        jobs[njobs].path = output_add(out, name);
-        jobs[njobs].shown = shown_path(out, name);
-        njobs++;
+        used[nnames++] = xstrdup(name);
+        if (only != -2 && only != branch) continue;
+        plan->jobs[plan->njobs].branch = branch;
+        plan->jobs[plan->njobs].path = output_add(out, name);
+        plan->jobs[plan->njobs].shown = shown_path(out, name);
+        plan->njobs++;
     }
-    progress_start("PDF", njobs, "份");
-    int rc_ = run_workers(b, rc, build, jobs, njobs);
-    progress_end();
-    for (size_t k = 0; k < njobs; k++) {
-        free(used[k]);
-        free(jobs[k].shown);
-    }
+    for (size_t k = 0; k < nnames; k++) free(used[k]);
     free(used);
-    free(jobs);
     return rc_;
 }
 
-static int write_workbook(build_ctx *b, const report_ctx *rc, output_set *out)
+static int render_pdfs(build_ctx *b, const report_ctx *rc, const pdf_plan *plan)
+{
+    progress_start("PDF", plan->njobs, "份");
+    int r = run_workers(b, rc, plan->build, plan->jobs, plan->njobs);
+    progress_end();
+    return r;
+}
+
+static void plan_free(pdf_plan *plan)
+{
+    for (size_t k = 0; k < plan->njobs; k++) free(plan->jobs[k].shown);
+    free(plan->jobs);
+}
+
+/* Reserve the workbook's name (from workbook.ini, loaded for the name only). */
+static const char *plan_workbook(build_ctx *b, const report_ctx *rc, output_set *out, char *name, size_t n)
+{
+    char err[1024];
+    template wt = {0};
+    if (template_load(&wt, rc->in.templates_dir, "workbook.ini", err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return NULL;
+    }
+    tvars v;
+    build_vars(b, &v, -1);
+    file_name(tmpl_get(&wt, "document", "file", "zhibu-{period}.xlsx"), &v, NULL, 0, name, n);
+    template_free(&wt);
+    return output_add(out, name);
+}
+
+static int render_workbook(build_ctx *b, const report_ctx *rc, const output_set *out, const char *tmp,
+                           const char *name)
 {
     char err[1024];
     if (build_template(b, rc->in.templates_dir, "workbook.ini", err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
-    tvars v;
-    build_vars(b, &v, -1);
-    char name[300];
-    file_name(tmpl_get(&b->tmpl, "document", "file", "zhibu-{period}.xlsx"), &v, NULL, 0, name, sizeof name);
     rdoc *d = build_workbook(b);
-    const char *tmp = output_add(out, name);
+    d->audit = rc->audit;
+    d->audit.document = REPORT_DOC_WORKBOOK;
     char *shown = shown_path(out, name);
     /* libxlsxwriter prints English lines of its own on stderr when a write
        fails ("[ERROR] workbook_close() …"); the run says it in Chinese
@@ -227,16 +278,29 @@ static int write_workbook(build_ctx *b, const report_ctx *rc, output_set *out)
 
 int reports_write(const report_ctx *rc, output_set *out)
 {
-    if (rc->no_pdf && rc->no_xlsx) return 0;
+    int want_pdf = !rc->no_pdf, want_xlsx = !rc->no_xlsx;
+    if (rc->only_document) {
+        want_xlsx = !strcmp(rc->only_document, REPORT_DOC_WORKBOOK);
+        want_pdf = !want_xlsx;
+    }
+    if (!want_pdf && !want_xlsx) return output_refused(out) ? -1 : 0;
     build_ctx b;
     char err[1024];
     if (build_init(&b, &rc->in, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
+    pdf_plan plan = {0};
+    const char *xlsx_path = NULL;
+    char xlsx_name[300];
     int r = 0;
-    if (!rc->no_pdf) r = write_pdfs(&b, rc, out);
-    if (r == 0 && !rc->no_xlsx) r = write_workbook(&b, rc, out);
+    /* every name first: a refused set (a symbolic link) writes nothing */
+    if (want_pdf) r = plan_pdfs(&b, rc, out, &plan);
+    if (r == 0 && want_xlsx && !(xlsx_path = plan_workbook(&b, rc, out, xlsx_name, sizeof xlsx_name))) r = -1;
+    if (r == 0 && output_refused(out)) r = -1;
+    if (r == 0 && want_pdf) r = render_pdfs(&b, rc, &plan);
+    if (r == 0 && want_xlsx) r = render_workbook(&b, rc, out, xlsx_path, xlsx_name);
+    plan_free(&plan);
     build_free(&b);
     return r;
 }

@@ -12,9 +12,20 @@ typedef struct {
     build_input in;          /* what the builders read */
     int jobs, quiet, no_pdf, no_xlsx;
     size_t skipped_rows;
+    raudit audit;            /* the run's audit trail; each document adds which one it is */
+    const char *only_document; /* zhibu verify: only this one ("branch:NAME", "unit", "workbook"), else NULL */
 } report_ctx;
 
-/** Build and render every report of the run into the output set. 0 ok. */
+/** The document names of the audit trail (raudit.document). */
+#define REPORT_DOC_BRANCH "branch:"
+#define REPORT_DOC_UNIT "unit"
+#define REPORT_DOC_WORKBOOK "workbook"
+
+/**
+ * Build and render every report of the run into the output set (or only
+ * rc->only_document).  Every name is reserved before anything is rendered:
+ * when the set is refused (output_refused) nothing is written.  0 ok.
+ */
 int reports_write(const report_ctx *c, output_set *out);
 
 #endif

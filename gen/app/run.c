@@ -9,6 +9,8 @@
 #include "base/sys_error.h"
 #include "app/report_csv.h"
 #include "app/reports.h"
+#include "app/run_audit.h"
+#include "app/version.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,15 +43,8 @@ const char *templates_dir_find(const char *given)
     return ZHIBU_DATADIR "/templates";
 }
 
-static int load_rules(const run_options *o, config *cfg, const char *tdir)
+static int load_rules(const char *file, config *cfg)
 {
-    char path[4096];
-    const char *file = o->rules_file;
-    if (!file) {
-        snprintf(path, sizeof path, "%s/rules.ini", o->input_dir);
-        if (access(path, F_OK) != 0) snprintf(path, sizeof path, "%s/rules.ini", tdir);
-        file = path;
-    }
     char err[1024];
     if (access(file, R_OK) != 0) {
         char eb[64];
@@ -87,6 +82,7 @@ static int load_ledger(const run_options *o, ledger *lg, int *have, problems *pr
 static void report_problems(const run_options *o, const dataset *ds, const ledger *lg, problems *probs)
 {
     problems_sort(probs);
+    if (o->verifying) return; /* the run being verified showed them */
     problems_print(probs, stderr);
     if (o->quiet && o->kind != RUN_CHECK) return;
     for (int f = 0; f < F_COUNT; f++) {
@@ -108,11 +104,11 @@ static void report_problems(const run_options *o, const dataset *ds, const ledge
     }
 }
 
-/* Write a file of the set through a callback; 0 ok. */
+/* Write a file reserved in the set (its temporary path) through a callback; 0 ok. */
 typedef int (*write_fn)(FILE *f, void *ctx);
-static int write_file(output_set *out, const char *name, write_fn fn, void *ctx)
+static int write_file(const output_set *out, const char *tmp, const char *name, write_fn fn, void *ctx)
 {
-    const char *tmp = output_add(out, name);
+    if (!tmp) return 0; /* not written by this run */
     char shown[4200], msg[4400];
     snprintf(shown, sizeof shown, "%s/%s", out->dir, name);
     FILE *f = fopen(tmp, "wb");
@@ -159,7 +155,9 @@ int run(const run_options *o)
     const char *tdir = templates_dir_find(o->templates_dir);
     config cfg = {0};
     config_defaults(&cfg);
-    int rc = load_rules(o, &cfg, tdir);
+    char rules_buf[4096];
+    const char *rules_path = run_rules_path(o, tdir, rules_buf, sizeof rules_buf);
+    int rc = load_rules(rules_path, &cfg);
     if (rc) {
         config_free(&cfg);
         return rc;
@@ -192,7 +190,7 @@ int run(const run_options *o)
                 probs.nerrors);
         rc = 1;
     } else {
-        if (skipped) fprintf(stderr, "zhibu: --keep-going：跳过了 %zu 行有错误的数据\n", skipped);
+        if (skipped && !o->verifying) fprintf(stderr, "zhibu: --keep-going：跳过了 %zu 行有错误的数据\n", skipped);
         rules_result rr;
         progress_start("检查规则", 0, NULL);
         rules_run(&ds, &cfg, &o->period, &rr);
@@ -203,26 +201,41 @@ int run(const run_options *o)
         }
         progress_end();
         output_set out;
+        audit_record aud;
         char err[1024] = "";
-        if (output_open(&out, o->output_dir, o->period.label, err, sizeof err)) {
+        /* the fingerprint (doc/audit.md) over the files this run read */
+        if (run_audit_collect(o, tdir, rules_path, &aud, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
+            rc = 2;
+        } else if (output_open(&out, o->output_dir, o->period.label, err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            output_free(&out);
+            audit_free(&aud);
             rc = 2;
         } else {
             run_data d = {&ds, &cfg, &rr, &ev};
             report_ctx rc_ctx = {{&ds, &cfg, &rr, o->kind == RUN_ANNUAL ? &ev : NULL, &probs, tdir,
                                   have_ledger ? &lg : NULL},
-                                 o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped};
-            if (write_file(&out, "findings.csv", write_findings, &d) ||
-                (o->kind == RUN_ANNUAL && write_file(&out, "evaluation.csv", write_evaluation, &d)) ||
-                reports_write(&rc_ctx, &out) || output_commit(&out, err, sizeof err)) {
+                                 o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped,
+                                 {aud.fingerprint, aud.version, aud.run, aud.options, NULL}, o->only_document};
+            /* every name is reserved before anything is written (SPEC 21) */
+            output_add(&out, OUTPUT_MANIFEST);
+            const char *t_findings = o->only_document ? NULL : output_add(&out, "findings.csv");
+            const char *t_eval = o->only_document || o->kind != RUN_ANNUAL ? NULL : output_add(&out, "evaluation.csv");
+            if (reports_write(&rc_ctx, &out) || output_refused(&out) ||
+                write_file(&out, t_findings, "findings.csv", write_findings, &d) ||
+                write_file(&out, t_eval, "evaluation.csv", write_evaluation, &d) ||
+                run_manifest_write(&out, &aud, err, sizeof err) || output_commit(&out, err, sizeof err)) {
+                if (output_refused(&out)) snprintf(err, sizeof err, "%s", output_refused(&out));
                 if (err[0]) fprintf(stderr, "zhibu: %s\n", err);
                 output_abort(&out);
                 fprintf(stderr, "zhibu: 生成失败，原有的输出没有改动\n");
                 rc = 2;
-            } else if (!o->quiet) {
+            } else if (!o->quiet && !o->verifying) {
                 fprintf(stderr, "zhibu: %zu 条问题，输出在 %s/\n", rr.f.n, out.dir);
             }
             output_free(&out);
+            audit_free(&aud);
         }
         evaluations_free(&ev);
         rules_result_free(&rr);

@@ -18,6 +18,11 @@ typedef struct {
     int jobs;                /* PDF worker processes; 0 = number of cores */
     int no_pdf, no_xlsx;     /* --format csv etc. */
     const char *ledger_file; /* --ledger; NULL = input/ledger.xlsx or input/ledger.csv when present */
+    /* zhibu verify (verify.c) rebuilds with these: only one document of the
+       run ("branch:NAME", "unit", "workbook"; NULL = every output), and
+       without repeating the input problems the run already showed */
+    const char *only_document;
+    int verifying;
 } run_options;
 
 /** Exit status: 0 ok, 1 input errors, 2 usage or configuration error. */

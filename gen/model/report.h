@@ -133,6 +133,26 @@ typedef struct {
 
 typedef struct rarena rarena;
 
+/*
+ * The audit trail (doc/audit.md), set by the run and written by the
+ * renderers as it is: into the PDF's Info dictionary and the workbook's
+ * custom document properties under the RAUDIT_KEY_* names, and on a PDF's
+ * last page as 数据指纹 with a QR code of the fingerprint.  The renderers
+ * never compute any of it.  fingerprint NULL: no mark at all.
+ */
+typedef struct {
+    const char *fingerprint; /* SHA-256 of the run, 64 lowercase hex digits */
+    const char *version;     /* zhibu's version */
+    const char *run;         /* "monthly 2022-09", "halfyear 2022-H2", "annual 2022" */
+    const char *options;     /* "keep-going=no" */
+    const char *document;    /* which document of the run: "branch:NAME", "unit", "workbook" */
+} raudit;
+#define RAUDIT_KEY_FINGERPRINT "ZhibuFingerprint"
+#define RAUDIT_KEY_VERSION "ZhibuVersion"
+#define RAUDIT_KEY_RUN "ZhibuRun"
+#define RAUDIT_KEY_OPTIONS "ZhibuOptions"
+#define RAUDIT_KEY_DOCUMENT "ZhibuDocument"
+
 typedef struct {
     const char *title;       /* document title (PDF title line and info; XLSX title property) */
     const char *subtitle;    /* optional second title line (NULL) */
@@ -140,6 +160,7 @@ typedef struct {
     const char *subject;
     const char *date;        /* fixed document date YYYY-MM-DD (from the period, never "now") */
     const char *footer;      /* optional text in the page footer besides the page number */
+    raudit audit;            /* the run's fingerprint and how to rebuild this document */
     size_t nsections, cap;
     rsection *sections;
     rarena *arena;

@@ -65,7 +65,7 @@ for run in "monthly --month 2022-09:2022-09:" "annual --year 2022:2022:" "monthl
     badname=$(find "$out/$period" -mindepth 1 | sed "s|^$out/$period/||" | LC_ALL=C grep -nE '^\.|/|[[:cntrl:]]|^.{256,}' )
     [ -z "$badname" ] && ok "safe names: $args $extra: no hidden, nested, control-character or over-long names" \
         || nok "safe names: $args $extra: bad names: $badname"
-    noext=$(find "$out/$period" -maxdepth 1 -type f ! -name '*.pdf' ! -name '*.xlsx' ! -name '*.csv')
+    noext=$(find "$out/$period" -maxdepth 1 -type f ! -name '*.pdf' ! -name '*.xlsx' ! -name '*.csv' ! -name manifest.txt)
     [ -z "$noext" ] && ok "safe names: $args $extra: every file keeps its extension" || nok "safe names: lost extension: $noext"
 done
 rm -f /tmp/zhibu-escape

@@ -16,6 +16,7 @@
  */
 #include "render/pdf/render_pdf.h"
 #include "render/pdf/font_subset.h"
+#include "render/pdf/pdf_mark.h"
 #include "render/pdf/text_wrap.h"
 
 #include <errno.h>
@@ -60,15 +61,15 @@ static const char *const face_key[NFACES] = {"song", "hei", "kai"};
 
 /* --- display list -------------------------------------------------------- */
 
-typedef enum { OP_PAGE, OP_TEXT, OP_FILL, OP_LINE } op_kind;
+typedef enum { OP_PAGE, OP_TEXT, OP_FILL, OP_LINE, OP_QR } op_kind;
 
 typedef struct {
     uint8_t kind, face, bold, dash;
-    float x, y, w, h;   /* TEXT: origin; FILL: rect; LINE: (x,y)-(w,h); PAGE: w,h size */
+    float x, y, w, h;   /* TEXT: origin; FILL, QR: rect; LINE: (x,y)-(w,h); PAGE: w,h size */
     float size;         /* TEXT: font size; LINE: line width */
     float gray;         /* fill gray (TEXT, FILL) or stroke gray (LINE) */
     float cs;           /* TEXT: extra space after each character (justification) */
-    uint32_t str, len;  /* TEXT: bytes in the string pool */
+    uint32_t str, len;  /* TEXT: bytes in the string pool; QR: the text encoded */
 } op;
 
 typedef struct {
@@ -980,6 +981,73 @@ static void chart_block(layout *L, const rchart *ch)
     L->y -= CHART_H + BODY_PT * 0.5;
 }
 
+/* --- the audit mark (doc/audit.md; pdf_mark.c draws the QR code) -------- */
+
+/* 1 when nothing drawn on the current page reaches into the rectangle. */
+static int page_region_free(layout *L, double x0, double y0, double x1, double y1)
+{
+    const dlist *d = &L->c->dl;
+    size_t i = d->n;
+    while (i > 0 && d->v[i - 1].kind != OP_PAGE) i--;
+    for (; i < d->n; i++) {
+        const op *o = &d->v[i];
+        double a0, b0, a1, b1;
+        if (o->kind == OP_TEXT) {
+            a0 = o->x;
+            a1 = o->x + text_width(L->c, o->face, o->size, d->pool + o->str, o->len);
+            b0 = o->y - 0.25 * o->size;
+            b1 = o->y + o->size;
+        } else if (o->kind == OP_FILL || o->kind == OP_LINE) {
+            double x2 = o->kind == OP_FILL ? o->x + o->w : o->w, y2 = o->kind == OP_FILL ? o->y + o->h : o->h;
+            double pad = o->kind == OP_LINE ? o->size / 2 : 0;
+            a0 = fmin(o->x, x2) - pad, a1 = fmax(o->x, x2) + pad;
+            b0 = fmin(o->y, y2) - pad, b1 = fmax(o->y, y2) + pad;
+        } else {
+            continue;
+        }
+        if (a0 < x1 && a1 > x0 && b0 < y1 && b1 > y0) return 0;
+    }
+    return 1;
+}
+
+/* The mark on the last page, at the foot of the text block on the left
+   where the signature lines (right-aligned) leave room: the QR code with
+   the caption to its right on the baseline a body line at the foot has,
+   else (a wider signature line) the caption under the QR code.  When the
+   corner is taken (a form that fills the page), the mark goes into the
+   bottom margin under the page number's line, on the other side from the
+   page number: never onto a page of its own. */
+static void audit_mark(layout *L)
+{
+    const char *fp = L->doc->audit.fingerprint;
+    if (!fp || !*fp) return;
+    char cap[96];
+    pdf_mark_caption(fp, cap, sizeof cap);
+    uint32_t len, off = clean(L->c, F_SONG, cap, &len);
+    double cw = text_width(L->c, F_SONG, PDF_MARK_PT, L->c->dl.pool + off, len);
+    double lh = BODY_PT * LEADING, side = PDF_MARK_QR_MM * MM, gap = 2 * MM;
+    double foot = baseline_in(L->bottom + lh, lh, BODY_PT);
+    double qx = L->x0, qy = L->bottom, cx = L->x0 + side + gap, base = foot;
+    if (!page_region_free(L, qx - gap, qy, cx + cw + gap, qy + side + gap)) {
+        /* the caption under the QR code */
+        qy = foot + PDF_MARK_PT + gap / 2;
+        cx = L->x0;
+        if (!page_region_free(L, qx - gap, L->bottom, qx + fmax(side, cw) + gap, qy + side + gap)) {
+            /* the page number's line ends 12 mm below the block */
+            qy = L->bottom - 13 * MM - side;
+            qx = L->page_no % 2 ? L->x0 : L->x1 - (side + gap + cw);
+            cx = qx + side + gap;
+            base = qy + 0.25 * PDF_MARK_PT;
+        }
+    }
+    add_text(L, F_SONG, PDF_MARK_PT, cx, base, off, len, 0, 0, 0);
+    op *o = dl_add(&L->c->dl, OP_QR);
+    o->x = (float)qx, o->y = (float)qy, o->w = o->h = (float)side;
+    o->str = (uint32_t)L->c->dl.plen;
+    o->len = (uint32_t)strlen(fp);
+    pool_put(&L->c->dl, fp, o->len); /* not text: its characters are not drawn from a face */
+}
+
 /* --- the layout pass ----------------------------------------------------- */
 
 static void layout_section(layout *L, const rsection *s)
@@ -1013,6 +1081,7 @@ static void layout_doc(pdf_ctx *c, const rdoc *d)
         layout_section(&L, s);
     }
     need_page(&L); /* an empty document is one page */
+    audit_mark(&L);
 }
 
 /* --- the emit pass (libharu) --------------------------------------------- */
@@ -1132,6 +1201,13 @@ static void emit_op(emitter *e, const op *o, const char *pool)
         HPDF_Page_LineTo(e->page, o->w, o->h);
         HPDF_Page_Stroke(e->page);
         break;
+    case OP_QR: {
+        char text[128];
+        snprintf(text, sizeof text, "%.*s", (int)o->len, pool + o->str);
+        set_fill(e, 0);
+        if (pdf_mark_qr(e->page, text, o->x, o->y, o->w) && !e->err->code) e->err->code = HPDF_FAILD_TO_ALLOC_MEM;
+        break;
+    }
     }
 }
 
@@ -1160,6 +1236,7 @@ static void set_info(HPDF_Doc pdf, const rdoc *d)
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
     }
+    pdf_mark_info(pdf, &d->audit);
 }
 
 /* Subset each face used and load it; fonts[i] stays NULL for unused faces. */

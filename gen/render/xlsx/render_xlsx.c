@@ -680,12 +680,29 @@ static int set_properties(xw *x, const rdoc *doc)
     p.subject = doc->subject ? txt_dup(x, doc->subject, XLSX_CLEAN_CTRL, 1000) : NULL;
     p.author = doc->author ? txt_dup(x, doc->author, XLSX_CLEAN_CTRL, 1000) : NULL;
     p.company = doc->author ? txt_dup(x, doc->author, XLSX_CLEAN_CTRL, 1000) : NULL;
+    /* the audit trail (doc/audit.md): Keywords for people, custom properties for zhibu verify */
+    if (doc->audit.fingerprint) {
+        char kw[128];
+        snprintf(kw, sizeof kw, "数据指纹 %s", doc->audit.fingerprint);
+        p.keywords = txt_dup(x, kw, XLSX_CLEAN_CTRL, 1000);
+    }
     if (x->failed) goto out;
     /* A fixed creation time (0 would mean "now"): the document's date, else 2000-01-01. */
     p.created = date_time(doc->date);
     if (!p.created) p.created = (time_t)946684800;
     rc = chk(x, workbook_set_properties(x->wb, &p), "", "document properties");
+    const char *const keys[] = {RAUDIT_KEY_FINGERPRINT, RAUDIT_KEY_VERSION, RAUDIT_KEY_RUN, RAUDIT_KEY_OPTIONS,
+                                RAUDIT_KEY_DOCUMENT};
+    const char *const vals[] = {doc->audit.fingerprint, doc->audit.version, doc->audit.run, doc->audit.options,
+                                doc->audit.document};
+    for (int i = 0; rc == 0 && doc->audit.fingerprint && i < 5; i++) {
+        if (!vals[i]) continue;
+        char *v = txt_dup(x, vals[i], XLSX_CLEAN_CTRL, 1000);
+        rc = v ? chk(x, workbook_set_custom_property_string(x->wb, keys[i], v), "", "custom properties") : -1;
+        free(v);
+    }
 out:
+    free(p.keywords);
     free(p.title);
     free(p.subject);
     free(p.author);
