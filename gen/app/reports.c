@@ -1,6 +1,7 @@
 /*
- * reports.c — the human reports of a run: one PDF per branch (plus the
- * unit's for annual) rendered by worker processes, and one workbook.
+ * reports.c — the outputs of a run: findings.csv (and evaluation.csv for
+ * annual), one PDF per branch (plus the unit's for annual) rendered by
+ * worker processes, and one workbook — all built from the facts.
  *
  * The builder context (indexes over the run's data) is made once; after
  * fork() the workers share it copy-on-write, each loads the fonts once and
@@ -11,8 +12,10 @@
 #include "base/progress.h"
 #include "build/build.h"
 #include "build/build_reports.h"
+#include "render/csv/csv_render.h"
 #include "render/pdf/render_pdf.h"
 #include "render/xlsx/render_xlsx.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +113,7 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
 static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
 {
     char err[1024];
-    const run_period *p = &rc->in.rr->period;
+    const run_period *p = &rc->in.fx->period;
     const char *tname = p->kind == RUN_ANNUAL ? "annual.ini" : p->kind == RUN_HALFYEAR ? "halfyear.ini" : "monthly.ini";
     branch_builder build = p->kind == RUN_ANNUAL ? build_annual_branch
                          : p->kind == RUN_HALFYEAR ? build_halfyear_branch : build_monthly_branch;
@@ -180,17 +183,38 @@ static int write_workbook(build_ctx *b, const report_ctx *rc, output_set *out)
     return r;
 }
 
+/* A CSV file of the set from a one-table document; 0 ok. */
+static int write_csv(build_ctx *b, output_set *out, const char *name, rdoc *(*build)(build_ctx *))
+{
+    const char *tmp = output_add(out, name);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        fprintf(stderr, "%s: 无法写入：%s\n", tmp, strerror(errno));
+        return -1;
+    }
+    char phase[128];
+    snprintf(phase, sizeof phase, "写出 %s", name);
+    progress_start(phase, 0, NULL);
+    rdoc *d = build(b);
+    int rc = csv_render(d, f);
+    rdoc_free(d);
+    progress_end();
+    if (fclose(f) != 0) rc = -1;
+    if (rc) fprintf(stderr, "%s: 写入失败\n", name);
+    return rc;
+}
+
 int reports_write(const report_ctx *rc, output_set *out)
 {
-    if (rc->no_pdf && rc->no_xlsx) return 0;
     build_ctx b;
     char err[1024];
     if (build_init(&b, &rc->in, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
-    int r = 0;
-    if (!rc->no_pdf) r = write_pdfs(&b, rc, out);
+    int r = write_csv(&b, out, "findings.csv", build_findings_csv);
+    if (r == 0 && rc->in.fx->period.kind == RUN_ANNUAL) r = write_csv(&b, out, "evaluation.csv", build_evaluation_csv);
+    if (r == 0 && !rc->no_pdf) r = write_pdfs(&b, rc, out);
     if (r == 0 && !rc->no_xlsx) r = write_workbook(&b, rc, out);
     build_free(&b);
     return r;

@@ -1,6 +1,6 @@
 /*
- * reports.h — the human reports of a run (PDF per branch, one XLSX
- * workbook): builders turn the rule results into report models
+ * reports.h — the outputs of a run (findings.csv, evaluation.csv, a PDF per
+ * branch, one XLSX workbook): builders turn the facts into report models
  * (report.h) from the templates; the renderers write the files.
  */
 #ifndef ZHIBU_REPORTS_H
@@ -14,7 +14,7 @@ typedef struct {
     size_t skipped_rows;
 } report_ctx;
 
-/** Build and render every report of the run into the output set. 0 ok. */
+/** Build and render every output of the run into the output set. 0 ok. */
 int reports_write(const report_ctx *c, output_set *out);
 
 #endif

@@ -1,10 +1,9 @@
 /* run.c — see run.h. */
 #include "app/run.h"
 #include "input/dataset.h"
-#include "check/evaluation.h"
+#include "check/facts.h"
 #include "app/output.h"
 #include "base/progress.h"
-#include "app/report_csv.h"
 #include "app/reports.h"
 #include <errno.h>
 #include <stdio.h>
@@ -72,45 +71,6 @@ static void report_problems(const run_options *o, const dataset *ds, problems *p
     }
 }
 
-/* Write a file of the set through a callback; 0 ok. */
-typedef int (*write_fn)(FILE *f, void *ctx);
-static int write_file(output_set *out, const char *name, write_fn fn, void *ctx)
-{
-    const char *tmp = output_add(out, name);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "%s: 无法写入：%s\n", tmp, strerror(errno));
-        return -1;
-    }
-    char phase[128];
-    snprintf(phase, sizeof phase, "写出 %s", name);
-    progress_start(phase, 0, NULL);
-    int rc = fn(f, ctx);
-    progress_end();
-    if (fclose(f) != 0) rc = -1;
-    if (rc) fprintf(stderr, "%s: 写入失败\n", name);
-    return rc;
-}
-
-typedef struct {
-    const dataset *ds;
-    const config *cfg;
-    const rules_result *rr;
-    const evaluations *ev;
-} run_data;
-
-static int write_findings(FILE *f, void *vp)
-{
-    run_data *d = vp;
-    return findings_csv_write(f, d->ds, d->cfg, d->rr);
-}
-
-static int write_evaluation(FILE *f, void *vp)
-{
-    run_data *d = vp;
-    return evaluation_csv_write(f, d->ds, d->cfg, d->rr, d->ev);
-}
-
 int run(const run_options *o)
 {
     const char *tdir = templates_dir_find(o->templates_dir);
@@ -147,14 +107,9 @@ int run(const run_options *o)
         rc = 1;
     } else {
         if (skipped) fprintf(stderr, "zhibu: --keep-going：跳过了 %zu 行有错误的数据\n", skipped);
-        rules_result rr;
-        progress_start("检查规则", 0, NULL);
-        rules_run(&ds, &cfg, &o->period, &rr);
-        evaluations ev = {0};
-        if (o->kind == RUN_ANNUAL) {
-            progress_start("考核评价", 0, NULL);
-            evaluate(&ds, &cfg, &rr, &ev);
-        }
+        facts fx;
+        progress_start(o->kind == RUN_ANNUAL ? "检查规则、考核评价" : "检查规则", 0, NULL);
+        facts_build(&fx, &ds, &cfg, &o->period);
         progress_end();
         output_set out;
         char err[1024] = "";
@@ -162,23 +117,18 @@ int run(const run_options *o)
             fprintf(stderr, "%s\n", err);
             rc = 2;
         } else {
-            run_data d = {&ds, &cfg, &rr, &ev};
-            report_ctx rc_ctx = {{&ds, &cfg, &rr, o->kind == RUN_ANNUAL ? &ev : NULL, &probs, tdir},
-                                 o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped};
-            if (write_file(&out, "findings.csv", write_findings, &d) ||
-                (o->kind == RUN_ANNUAL && write_file(&out, "evaluation.csv", write_evaluation, &d)) ||
-                reports_write(&rc_ctx, &out) || output_commit(&out, err, sizeof err)) {
+            report_ctx rc_ctx = {{&ds, &cfg, &fx, &probs, tdir}, o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped};
+            if (reports_write(&rc_ctx, &out) || output_commit(&out, err, sizeof err)) {
                 if (err[0]) fprintf(stderr, "%s\n", err);
                 output_abort(&out);
                 fprintf(stderr, "zhibu: 生成失败，原有的输出没有改动\n");
                 rc = 2;
             } else if (!o->quiet) {
-                fprintf(stderr, "zhibu: %zu 条问题，输出在 %s/\n", rr.f.n, out.dir);
+                fprintf(stderr, "zhibu: %zu 条问题，输出在 %s/\n", fx.f.n, out.dir);
             }
             output_free(&out);
         }
-        evaluations_free(&ev);
-        rules_result_free(&rr);
+        facts_free(&fx);
     }
     dataset_free(&ds);
     problems_free(&probs);

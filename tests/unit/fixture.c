@@ -44,8 +44,7 @@ void fixture_run(fixture *fx, const fixture_files *files, const run_period *p)
     }
     problems_init(&fx->probs);
     fx->load_rc = dataset_load(&fx->ds, fx->dir, p->year, &fx->cfg, &fx->probs);
-    rules_run(&fx->ds, &fx->cfg, p, &fx->rr);
-    if (p->kind == RUN_ANNUAL) evaluate(&fx->ds, &fx->cfg, &fx->rr, &fx->ev);
+    facts_build(&fx->facts, &fx->ds, &fx->cfg, p);
 }
 
 void fixture_free(fixture *fx)
@@ -53,8 +52,7 @@ void fixture_free(fixture *fx)
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
     if (system(cmd)) {}
-    evaluations_free(&fx->ev);
-    rules_result_free(&fx->rr);
+    facts_free(&fx->facts);
     dataset_free(&fx->ds);
     problems_free(&fx->probs);
     config_free(&fx->cfg);
@@ -63,12 +61,12 @@ void fixture_free(fixture *fx)
 int fixture_count(const fixture *fx, const char *code, const char *member_id, const char *period)
 {
     int n = 0;
-    for (size_t i = 0; i < fx->rr.f.n; i++) {
-        const finding *f = &fx->rr.f.v[i];
+    for (size_t i = 0; i < fx->facts.f.n; i++) {
+        const finding *f = &fx->facts.f.v[i];
         char per[32];
         if (strcmp(rule_code_name(f->rule), code)) continue;
         if (member_id && (f->member < 0 || strcmp(fx->ds.members[f->member].id, member_id))) continue;
-        if (period && strcmp(finding_period(&fx->ds, &fx->rr.period, f, per, sizeof per), period)) continue;
+        if (period && strcmp(finding_period(&fx->ds, &fx->facts.period, f, per, sizeof per), period)) continue;
         n++;
     }
     return n;
@@ -76,8 +74,8 @@ int fixture_count(const fixture *fx, const char *code, const char *member_id, co
 
 const evaluation *fixture_eval(const fixture *fx, const char *member_id)
 {
-    for (size_t i = 0; i < fx->ev.n; i++)
-        if (!strcmp(fx->ds.members[fx->ev.v[i].member].id, member_id)) return &fx->ev.v[i];
+    for (size_t i = 0; i < fx->facts.nev; i++)
+        if (!strcmp(fx->ds.members[fx->facts.ev[i].member].id, member_id)) return &fx->facts.ev[i];
     return NULL;
 }
 

@@ -3,7 +3,7 @@
  */
 #ifndef ZHIBU_FIXTURE_H
 #define ZHIBU_FIXTURE_H
-#include "check/evaluation.h"
+#include "check/facts.h"
 #include "base/problems.h"
 
 typedef struct {
@@ -15,8 +15,7 @@ typedef struct {
     config cfg;
     problems probs;
     dataset ds;
-    rules_result rr;
-    evaluations ev;
+    facts facts;        /* the run's facts: findings in facts.f, grades in facts.ev */
     int load_rc;
 } fixture;
 

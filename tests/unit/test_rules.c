@@ -90,7 +90,7 @@ TEST(rules_clean_year_has_no_findings)
     run_period p = annual();
     fixture_run(&fx, &f, &p);
     CHECK_INT(fx.probs.n, 0);
-    CHECK_INT(fx.rr.f.n, 0);
+    CHECK_INT(fx.facts.f.n, 0);
     CHECK(fixture_eval(&fx, "P1") != NULL);
     fixture_free(&fx);
     year_free(&y);
@@ -130,10 +130,10 @@ TEST(rules_theme_day)
     CHECK_INT(fixture_count(&fx, "TD-RECORD", NULL, "T99"), 1);
     /* no sign-in rows: no AT-ABSENT for it */
     CHECK_INT(fixture_count(&fx, "AT-ABSENT", NULL, NULL), 0);
-    for (size_t i = 0; i < fx.rr.f.n; i++)
-        if (fx.rr.f.v[i].rule == R_TD_ACTIONS) {
+    for (size_t i = 0; i < fx.facts.f.n; i++)
+        if (fx.facts.f.v[i].rule == R_TD_ACTIONS) {
             /* 重温入党誓词 and 集中学习讨论 are missing, in rules order */
-            CHECK_INT(fx.rr.f.v[i].missing, (1 << 1) | (1 << 5));
+            CHECK_INT(fx.facts.f.v[i].missing, (1 << 1) | (1 << 5));
         }
     fixture_free(&fx);
     free(mt.s);
@@ -266,7 +266,7 @@ TEST(rules_duplicate_payment_is_summed)
     CHECK_INT(fx.probs.nwarnings, 1);
     CHECK(fixture_problem(&fx, "dues.csv:3: month: 警告"));
     CHECK_INT(fixture_count(&fx, "DU-SHORT", NULL, NULL), 0);
-    CHECK_INT(fx.rr.f.n, 0);
+    CHECK_INT(fx.facts.f.n, 0);
     fixture_free(&fx);
 }
 
@@ -293,10 +293,10 @@ TEST(rules_community_month_and_unconfirmed)
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "P2", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "P3", NULL), 0);
     /* year to date: 8 records, 16 hours; yearly minimum 5 and 20 h */
-    CHECK_INT(fx.rr.stats[0].ytd_count, 8);
-    CHECK_INT(fx.rr.stats[0].ytd_centi, 1600);
-    CHECK_INT(fx.rr.stats[0].year_min_count, 5);
-    CHECK_INT(fx.rr.stats[0].year_min_centi, 2000);
+    CHECK_INT(fx.facts.mf[0].ytd_n, 8);
+    CHECK_INT(fx.facts.mf[0].ytd_centi, 1600);
+    CHECK_INT(fx.facts.mf[0].year_min_n, 5);
+    CHECK_INT(fx.facts.mf[0].year_min_centi, 2000);
     fixture_free(&fx);
     free(ex.s);
     year_free(&y);
@@ -356,9 +356,9 @@ TEST(annual_proration_seven_months)
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
-    CHECK_INT(fx.rr.stats[0].eligible_months, 7);
-    CHECK_INT(fx.rr.stats[0].min_count, 3);
-    CHECK_INT(fx.rr.stats[0].min_centi, 1200);
+    CHECK_INT(fx.facts.mf[0].eligible, 7);
+    CHECK_INT(fx.facts.mf[0].min_n, 3);
+    CHECK_INT(fx.facts.mf[0].min_centi, 1200);
     CHECK_INT(fixture_count(&fx, "CS-COUNT", "P1", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-HOURS", "P1", "2022"), 1);
     CHECK_INT(fixture_count(&fx, "CS-HOURS", "P2", NULL), 0);
@@ -384,14 +384,14 @@ TEST(annual_special_post_and_exemption)
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
-    CHECK_INT(fx.rr.stats[0].min_count, 3);
-    CHECK_INT(fx.rr.stats[0].min_centi, 1000);
+    CHECK_INT(fx.facts.mf[0].min_n, 3);
+    CHECK_INT(fx.facts.mf[0].min_centi, 1000);
     CHECK_INT(fixture_count(&fx, "CS-HOURS", "T1", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-COUNT", "T1", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "T1", NULL), 7);
-    CHECK_INT(fx.rr.stats[1].eligible_months, 9);
+    CHECK_INT(fx.facts.mf[1].eligible, 9);
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "E1", NULL), 0);
-    CHECK_INT(fx.rr.stats[1].min_centi, 1500);
+    CHECK_INT(fx.facts.mf[1].min_centi, 1500);
     fixture_free(&fx);
     free(ex.s);
     year_free(&y);
@@ -433,14 +433,16 @@ TEST(annual_tie_at_cap)
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
-    CHECK_INT(fx.rr.f.n, 0);
+    CHECK_INT(fx.facts.f.n, 0);
     int excellent = 0;
-    for (size_t i = 0; i < fx.ev.n; i++) excellent += fx.ev.v[i].grade == GRADE_EXCELLENT;
+    for (size_t i = 0; i < fx.facts.nev; i++) excellent += fx.facts.ev[i].grade == GRADE_EXCELLENT;
     CHECK_INT(excellent, 2);
     const evaluation *m3 = fixture_eval(&fx, "M03");
-    CHECK(m3 && m3->score10 == 967 && m3->grade == GRADE_PASS && m3->tie_size == 3);
+    CHECK(m3 && m3->score10 == 967 && m3->grade == GRADE_PASS && m3->cap_outcome == CAP_TIE);
+    CHECK_INT(fx.facts.caps[0].cut_size, 3);
+    CHECK_INT(fx.facts.caps[0].awarded, 2);
     const evaluation *m6 = fixture_eval(&fx, "M06");
-    CHECK(m6 && m6->grade == GRADE_PASS && m6->below_cap);
+    CHECK(m6 && m6->grade == GRADE_PASS && m6->cap_outcome == CAP_BELOW_TIE);
     CHECK(fixture_eval(&fx, "M01")->grade == GRADE_EXCELLENT);
     CHECK_INT(fixture_eval(&fx, "M03")->rank, 3);
     fixture_free(&fx);
