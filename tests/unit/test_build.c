@@ -402,3 +402,56 @@ TEST(build_cap_full)
     built_free(&x);
     year_free(&y);
 }
+
+/* A member with findings that do not fail: "问题：" and each rule in words with its count. */
+TEST(build_reasons_problems)
+{
+    year_case y;
+    memset(&y, 0, sizeof y);
+    add_member(&y, "P1", NULL);
+    add_member(&y, "L1", "在职,,是,10,,,");
+    y.skip_att[0][3] = 1;               /* P1 缺席 once */
+    y.skip_att[1][5] = 3;               /* the leader 请假 at a theme day */
+    y.skip_dues[1][6] = 3;              /* and paid June late */
+    fixture_files f;
+    year_build(&y, &f);
+    built x;
+    run_period p;
+    period_annual(&p, 2022);
+    built_run(&x, &f, &p, "annual.ini");
+    char buf[1024];
+    const char *s = reasons_of(&x, "P1", buf, sizeof buf);
+    CHECK(!strncmp(s, "问题：缺席 1 次。得分 ", strlen("问题：缺席 1 次。得分 ")));
+    s = reasons_of(&x, "L1", buf, sizeof buf);
+    CHECK(!strncmp(s, "问题：领导干部 1 个月未亲自参加主题党日；1 个月党费逾期交纳。得分 ",
+                   strlen("问题：领导干部 1 个月未亲自参加主题党日；1 个月党费逾期交纳。得分 ")));
+    CHECK(strstr(s, "（出勤 11/12，足额按时交费 11/12 月，确认服务 24/20 小时），支部排名 ") != NULL);
+    CHECK(!internal_word(s, NULL));
+    built_free(&x);
+    year_free(&y);
+}
+
+/* excellent_scope = all: one cap for the run, in the reasons and the unit's check. */
+TEST(build_cap_scope_all)
+{
+    year_case y;
+    cap_case(&y, 2, 3);
+    fixture_files f;
+    year_build(&y, &f);
+    f.rules = "[evaluation]\nexcellent_scope = all\n";
+    built x;
+    run_period p;
+    period_annual(&p, 2022);
+    built_run(&x, &f, &p, "annual.ini");
+    CHECK_INT(x.fx.facts.ncaps, 1);
+    char buf[1024];
+    CHECK(strstr(reasons_of(&x, "M03", buf, sizeof buf), "全体排名 3/10") != NULL);
+    rdoc *d = build_annual_unit(&x.b);
+    const rtable *t = doc_table(d, "比例核查", 0);
+    CHECK_INT(t->nrows, 1);
+    CHECK_STR(table_text(t, 0, "党支部"), "全体");
+    CHECK_STR(table_text(t, 0, "评为优秀"), "2");
+    rdoc_free(d);
+    built_free(&x);
+    year_free(&y);
+}

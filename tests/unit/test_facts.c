@@ -6,6 +6,7 @@
  */
 #include "check.h"
 #include "fixture.h"
+#include "check/finding_text.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,5 +217,26 @@ TEST(facts_findings_of_any_month)
     /* data after the period's month is not used */
     CHECK(!(facts_mm(f, A1, 3)->flags & MM_IN_DATA));
     CHECK_INT(facts_mm(f, A1, 3)->found, 0);
+    fixture_free(&fx);
+}
+
+/* findings.csv's order: branch, rule, member_id, period, then the detail (code point
+   order): two records of one day without a confirmer are ordered by their detail. */
+TEST(facts_findings_sorted_by_detail)
+{
+    fixture_files files = {
+        "P1,甲,一支部,,在职,,否,10,,,\n", "T1,一支部,2022-09-10,主题党日,t," ALL_ACTIONS ",是\n", "T1,P1,出席,\n",
+        "P1,2022-09,10,2022-09-10,\n",
+        "P1,2022-09-20,2,东,c,,\nP1,2022-09-20,10,东,c,,\nP1,2022-09-20,1.5,东,c,网格员,\n", NULL, NULL};
+    fixture fx;
+    run_period p;
+    period_monthly(&p, 202209);
+    fixture_run(&fx, &files, &p);
+    CHECK_INT(fx.facts.f.n, 2);
+    char a[256], b[256];
+    if (fx.facts.f.n == 2) {
+        CHECK_STR(finding_detail(&fx.ds, &fx.cfg, &fx.facts.f.v[0], a, sizeof a), "2022-09-20（东） 10 小时的服务记录无确认人，不计入");
+        CHECK_STR(finding_detail(&fx.ds, &fx.cfg, &fx.facts.f.v[1], b, sizeof b), "2022-09-20（东） 2 小时的服务记录无确认人，不计入");
+    }
     fixture_free(&fx);
 }
