@@ -16,7 +16,7 @@ static void add16(uint16_t *x, unsigned v)
     *x = (uint16_t)(s > 0xFFFF ? 0xFFFF : s);
 }
 
-static member_month *mm_at(facts *f, int m, int mo) { return &f->mm[(size_t)m * 12 + (size_t)(mo - 1)]; }
+static member_month *mm_at(facts *f, int m, int mo) { return facts_mm_fill(f, m, mo); }
 static branch_month *bm_at(facts *f, int b, int mo) { return &f->bm[(size_t)b * 12 + (size_t)(mo - 1)]; }
 
 /* The month 1..12 of a date or month within the run's data (January..last), else 0. */
@@ -180,38 +180,34 @@ int finding_month(const finding *x) { return x->month % 100; }
 
 /* ---- tables ------------------------------------------------------------------------ */
 
+/* Membership, exemptions and eligibility of every month of the year: held for
+   the months of the data, summed for the year (assessed, eligible months). */
 static void membership(facts *f)
 {
     const dataset *ds = f->ds;
     int year = f->period.year;
     for (size_t m = 0; m < ds->nmembers; m++) {
         const member *mb = &ds->members[m];
+        member_facts *st = &f->mf[m];
         for (int mo = 1; mo <= 12; mo++) {
-            member_month *x = mm_at(f, (int)m, mo);
-            if (mo <= f->last) x->flags |= MM_IN_DATA;
-            if (!member_in_month(mb, year * 100 + mo)) continue;
-            x->flags |= MM_MEMBER;
-            branch_month *bx = bm_at(f, mb->branch, mo);
-            bx->members++;
-            if (mb->category == CAT_ACTIVE) bx->in_service++;
-        }
-        /* exemptions: the 15th of the month inside [from, to]; the first one that covers it */
-        for (int i = f->me_start[m]; i < f->me_start[m + 1]; i++) {
-            const exemption *e = &ds->exm[f->me[i]];
-            int pos = i - f->me_start[m] + 1;
-            for (int mo = 1; mo <= 12; mo++) {
-                int mid = month_mid(year * 100 + mo);
-                member_month *x = mm_at(f, (int)m, mo);
-                if (e->from <= mid && mid <= e->to && !x->exemption) {
-                    x->flags |= MM_EXEMPT;
-                    x->exemption = (uint8_t)(pos < 255 ? pos : 255);
-                }
+            int in = member_in_month(mb, year * 100 + mo), mid = month_mid(year * 100 + mo), exm = 0;
+            /* the first exemption (in file order) whose [from, to] holds the 15th */
+            for (int i = f->me_start[m]; i < f->me_start[m + 1] && !exm; i++) {
+                const exemption *e = &ds->exm[f->me[i]];
+                if (e->from <= mid && mid <= e->to) exm = i - f->me_start[m] + 1;
             }
-        }
-        for (int mo = 1; mo <= 12; mo++) {
+            int eligible = in && mb->category == CAT_ACTIVE && !exm;
+            if (in) st->assessed = 1;
+            if (eligible) st->eligible_year++;
+            if (in) {
+                branch_month *bx = bm_at(f, mb->branch, mo);
+                bx->members++;
+                if (mb->category == CAT_ACTIVE) bx->in_service++;
+            }
+            if (mo > f->last) continue;
             member_month *x = mm_at(f, (int)m, mo);
-            if ((x->flags & MM_MEMBER) && mb->category == CAT_ACTIVE && !(x->flags & MM_EXEMPT))
-                x->flags |= MM_ELIGIBLE;
+            x->flags |= MM_IN_DATA | (in ? MM_MEMBER : 0) | (exm ? MM_EXEMPT : 0) | (eligible ? MM_ELIGIBLE : 0);
+            x->exemption = (uint8_t)(exm < 255 ? exm : 255);
         }
     }
 }
@@ -307,19 +303,14 @@ static void member_sums(facts *f)
         x->ev = -1;
         x->rate_want = -1;
         x->special = ds->members[m].special_post >= 0;
-        for (int mo = 1; mo <= 12; mo++) {
+        for (int mo = 1; mo <= f->last; mo++) {
             const member_month *y = facts_mm(f, (int)m, mo);
             int in = facts_in_period(f, mo);
-            if (y->flags & MM_MEMBER) {
-                x->assessed = 1;
-                if (in) x->in_period = 1, x->member_months++;
-            }
+            if ((y->flags & MM_MEMBER) && in) x->in_period = 1, x->member_months++;
             if (y->flags & MM_ELIGIBLE) {
-                x->eligible_year++;
                 if (in) x->eligible++;
-                if (mo <= f->last) x->eligible_ytd++;
+                x->eligible_ytd++;
             }
-            if (mo > f->last) continue;
             x->ytd_n += y->svc_n;
             x->ytd_centi += y->svc_centi;
             if (!in) continue;
@@ -455,7 +446,7 @@ void facts_build(facts *f, const dataset *ds, const config *cfg, const run_perio
     f->last = p->last_month;
     for (int mo = 1; mo <= 12; mo++) f->deadline[mo] = config_deadline(cfg, p->year * 100 + mo);
     size_t nm = ds->nmembers, nb = ds->nbranches;
-    f->mm = xcalloc(nm ? nm * 12 : 1, sizeof *f->mm);
+    f->mm = xcalloc(nm ? nm * (size_t)f->last : 1, sizeof *f->mm);
     f->mf = xcalloc(nm ? nm : 1, sizeof *f->mf);
     f->mt = xcalloc(ds->nmeetings ? ds->nmeetings : 1, sizeof *f->mt);
     f->bm = xcalloc(nb ? nb * 12 : 1, sizeof *f->bm);

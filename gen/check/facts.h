@@ -16,7 +16,9 @@
  * January..last (and rules_report() can list its findings).
  *
  * Sizes: a city run holds 200,000 members × 12 months, so the member ×
- * month record is 32 bytes.  Per-month counts are 16 bits and saturate at
+ * month record is 32 bytes, and only the months of the data (1..last) are
+ * held: a monthly run of March holds three (the year's membership and
+ * eligibility are summed into member_facts).  Per-month counts are 16 bits and saturate at
  * 65,535 (only damaged data gets there); money is 64 bits.
  */
 #ifndef ZHIBU_FACTS_H
@@ -33,7 +35,7 @@ enum {
     MM_LATE = 8,          /* a paying row's paid_on after the month's deadline (last day + grace) */
     MM_THEME_PRESENT = 16,/* 出席 at a 主题党日 of the branch */
     MM_DUES_OK = 32,      /* a member month with none of DU-UNPAID, DU-SHORT, DU-LATE (monthly_dues 0 included) */
-    MM_IN_DATA = 64       /* the month is within January..last */
+    MM_IN_DATA = 64       /* the month is within January..last (every month held) */
 };
 
 typedef struct {
@@ -129,7 +131,7 @@ struct facts {
     run_period period;
     int last;                   /* last month of data (= period.last_month) */
     int deadline[13];           /* [mo]: the 主题党日 deadline of the month, YYYYMMDD */
-    member_month *mm;           /* nmembers × 12: facts_mm() */
+    member_month *mm;           /* nmembers × last: facts_mm() */
     member_facts *mf;           /* nmembers */
     meeting_facts *mt;          /* nmeetings */
     branch_month *bm;           /* nbranches × 12: facts_bm() */
@@ -155,9 +157,15 @@ struct facts {
 void facts_build(facts *f, const dataset *ds, const config *cfg, const run_period *p);
 void facts_free(facts *f);
 
+/** Member m in month mo, 1 ≤ mo ≤ f->last. */
 static inline const member_month *facts_mm(const facts *f, int m, int mo)
 {
-    return &f->mm[(size_t)m * 12 + (size_t)(mo - 1)];
+    return &f->mm[(size_t)m * (size_t)f->last + (size_t)(mo - 1)];
+}
+/** The same, for the check layer that fills it. */
+static inline member_month *facts_mm_fill(facts *f, int m, int mo)
+{
+    return &f->mm[(size_t)m * (size_t)f->last + (size_t)(mo - 1)];
 }
 static inline const branch_month *facts_bm(const facts *f, int b, int mo)
 {

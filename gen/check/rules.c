@@ -126,7 +126,7 @@ static void judge_member(facts *f, int m)
     member_facts *st = &f->mf[m];
     int at_streak = 0, du_streak = 0, in_period = 0;
     for (int mo = 1; mo <= f->last; mo++) {
-        member_month *x = &f->mm[(size_t)m * 12 + (size_t)(mo - 1)];
+        member_month *x = facts_mm_fill(f, m, mo);
         if (x->unconfirmed) x->found |= BIT(R_CS_UNCONFIRMED); /* whoever's record it is (Settled 13) */
         if (!(x->flags & MM_MEMBER)) continue;
         const branch_month *bx = facts_bm(f, mb->branch, mo);

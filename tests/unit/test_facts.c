@@ -214,9 +214,13 @@ TEST(facts_findings_of_any_month)
     CHECK(jan > 0);
     CHECK_INT(feb, (int)f->f.n - fixture_count(&fx, "DU-RATE", NULL, NULL));
     findings_free(&all);
-    /* data after the period's month is not used */
-    CHECK(!(facts_mm(f, A1, 3)->flags & MM_IN_DATA));
-    CHECK_INT(facts_mm(f, A1, 3)->found, 0);
+    /* data after the period's month is not used: only January and February are held */
+    CHECK_INT(f->last, 2);
+    CHECK(facts_mm(f, A1, 2)->flags & MM_IN_DATA);
+    /* the year's eligibility is still known (the pace of an early warning needs it) */
+    CHECK_INT(f->mf[A1].eligible_year, 12);
+    CHECK_INT(f->mf[A2].eligible_year, 10);
+    CHECK_INT(f->mf[A2].eligible_ytd, 0);
     fixture_free(&fx);
 }
 
