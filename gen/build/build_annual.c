@@ -15,9 +15,7 @@
  */
 #include "build/build.h"
 #include "build/build_reports.h"
-#include "base/dates.h"
 #include "check/finding_text.h"
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

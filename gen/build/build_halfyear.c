@@ -12,7 +12,6 @@
  */
 #include "build/build.h"
 #include "build/build_reports.h"
-#include "base/dates.h"
 #include "check/finding_text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +22,6 @@ typedef struct {
     rdoc *d;
     int branch;
     int year, first, last; /* the half's months */
-    int from, to;          /* its first and last day, YYYYMMDD */
     tvars v;
 } hctx;
 
@@ -303,8 +301,6 @@ rdoc *build_halfyear_branch(build_ctx *b, int branch)
     rdoc *d = rdoc_new();
     const run_period *p = &b->fx->period;
     hctx c = {.b = b, .d = d, .branch = branch, .year = p->year, .first = p->first_month, .last = p->last_month};
-    c.from = c.year * 10000 + c.first * 100 + 1;
-    c.to = month_last_day(c.year * 100 + c.last);
     build_vars(b, &c.v, branch);
     tvars_set(&c.v, "first_month", "%d", c.first);
     tvars_set(&c.v, "last_month", "%d", c.last);

@@ -5,7 +5,6 @@
  */
 #include "build/build.h"
 #include "build/build_reports.h"
-#include "base/dates.h"
 #include "check/finding_text.h"
 #include <stdio.h>
 #include <stdlib.h>

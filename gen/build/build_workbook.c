@@ -5,7 +5,6 @@
  * annual runs lay members out against their months.
  */
 #include "build/build_reports.h"
-#include "base/dates.h"
 #include "check/finding_text.h"
 #include <stdio.h>
 #include <stdlib.h>

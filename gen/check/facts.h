@@ -18,8 +18,8 @@
  * Sizes: a city run holds 200,000 members × 12 months, so the member ×
  * month record is 32 bytes, and only the months of the data (1..last) are
  * held: a monthly run of March holds three (the year's membership and
- * eligibility are summed into member_facts).  Per-month counts are 16 bits and saturate at
- * 65,535 (only damaged data gets there); money is 64 bits.
+ * eligibility are summed into member_facts).  Per-month counts are 16 bits
+ * and saturate at 65,535 (only damaged data gets there); money is 64 bits.
  */
 #ifndef ZHIBU_FACTS_H
 #define ZHIBU_FACTS_H

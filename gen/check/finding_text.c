@@ -1,6 +1,5 @@
 /* finding_text.c — see finding_text.h. */
 #include "check/finding_text.h"
-#include "base/dates.h"
 #include <stdio.h>
 #include <string.h>
 
