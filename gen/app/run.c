@@ -111,6 +111,12 @@ int run(const run_options *o)
         progress_start(o->kind == RUN_ANNUAL ? "检查规则、考核评价" : "检查规则", 0, NULL);
         facts_build(&fx, &ds, &cfg, &o->period);
         progress_end();
+        /* The facts hold all that any output shows of the dues rows (paid and date per
+           member and month), so their memory goes back before the documents are built
+           (a city's 2.3 million rows: 90 MB). */
+        free(ds.pay);
+        ds.pay = NULL;
+        ds.npay = ds.cap_p = 0;
         output_set out;
         char err[1024] = "";
         if (output_open(&out, o->output_dir, o->period.label, err, sizeof err)) {

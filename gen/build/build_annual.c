@@ -287,7 +287,7 @@ static void sec_attendance(actx *c, rsection *s, const char *sec)
                 break;
             case LC_NOTE:
                 rcell_int(c->d, cell, st->absent);
-                if (st->absent > b->cfg->max_absences || st->count[R_AT_LAPSE]) cell->emph = EMPH_FINDING;
+                if (st->ev >= 0 && (fx->ev[st->ev].fail_mask & (FAIL_ABSENCES | FAIL_AT_LAPSE))) cell->emph = EMPH_FINDING;
                 break;
             }
         }

@@ -164,10 +164,11 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
             for (int j = fx->bmem_start[c->branch]; j < fx->bmem_start[c->branch + 1]; j++) {
                 int m = fx->bmem[j];
                 if (!facts_is_member(fx, m, mo)) continue;
-                const attendance *a = facts_signin(fx, k, m);
-                if (pass == 0 && a && a->status == AT_LEAVE)
+                const attendance *a;
+                attendance_status st = facts_attendance(fx, k, m, &a);
+                if (pass == 0 && st == AT_LEAVE)
                     absence_row(c, &bt, &b->ds->members[m], what, build_word(b, "leave", "请假"), a->reason, 0);
-                if (pass == 1 && (!a || a->status == AT_ABSENT))
+                if (pass == 1 && st == AT_ABSENT)
                     absence_row(c, &bt, &b->ds->members[m], what,
                                 a ? build_word(b, "absent", "缺席") : build_word(b, "no_signin", "无签到记录"), "", 1);
             }

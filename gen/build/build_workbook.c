@@ -264,7 +264,8 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
             int m = fx->bmem[j];
             const member *mb = &b->ds->members[m];
             if (!facts_is_member(fx, m, mt->date / 100 % 100)) continue;
-            const attendance *a = facts_signin(fx, k, m);
+            const attendance *a;
+            attendance_status st = facts_attendance(fx, k, m, &a);
             rcell *row = btable_row(w->d, &bt);
             for (int x = 0; x < bt.n; x++) {
                 rcell *c = &row[x];
@@ -277,9 +278,9 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
                 case AT_MEETING: rcell_ref(c, mt->id); break;
                 case AT_STATUS:
                     rcell_ref(c, !a ? build_word(b, "no_signin", "无签到记录")
-                               : a->status == AT_PRESENT ? build_word(b, "present", "出席")
-                               : a->status == AT_LEAVE ? build_word(b, "leave", "请假") : build_word(b, "absent", "缺席"));
-                    if (!a || a->status == AT_ABSENT) c->emph = EMPH_FINDING;
+                               : st == AT_PRESENT ? build_word(b, "present", "出席")
+                               : st == AT_LEAVE ? build_word(b, "leave", "请假") : build_word(b, "absent", "缺席"));
+                    if (st == AT_ABSENT) c->emph = EMPH_FINDING;
                     break;
                 case AT_REASON: rcell_ref(c, a ? a->reason : ""); break;
                 }

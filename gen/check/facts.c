@@ -140,6 +140,13 @@ const attendance *facts_signin(const facts *f, int k, int m)
     return NULL;
 }
 
+attendance_status facts_attendance(const facts *f, int k, int m, const attendance **row)
+{
+    const attendance *a = facts_signin(f, k, m);
+    if (row) *row = a;
+    return a ? a->status : AT_ABSENT; /* no row: absent (SPEC AT-ABSENT) */
+}
+
 const exemption *facts_exemption(const facts *f, int m, int mo)
 {
     const member_month *x = facts_mm(f, m, mo);

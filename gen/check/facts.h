@@ -195,6 +195,12 @@ int facts_record_in_period(const facts *f, int i);
 
 /** Member m's attendance row at meeting k (its own branch's), or NULL. */
 const attendance *facts_signin(const facts *f, int k, int m);
+/**
+ * Member m's attendance at a whole-branch meeting k with sign-ins (MT_SIGNED),
+ * as the facts count it: AT_PRESENT, AT_LEAVE, or AT_ABSENT — marked 缺席 or,
+ * when *row is set to NULL, no row at all (both an AT-ABSENT).
+ */
+attendance_status facts_attendance(const facts *f, int k, int m, const attendance **row);
 
 /** The findings of branch b (a run of f->f, in findings.csv order). */
 const finding *facts_branch_findings(const facts *f, int b, int *n);
