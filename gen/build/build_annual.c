@@ -267,7 +267,7 @@ static void sec_attendance(actx *c, rsection *s, const char *sec)
             int col = bt.col[x];
             if (col >= LC_M1 && col < LC_M1 + 12) {
                 const member_month *y = facts_mm(fx, m, col - LC_M1 + 1);
-                int held = y->present + y->leave + y->absent;
+                int held = facts_held(fx, m, col - LC_M1 + 1);
                 if (!(y->flags & MM_MEMBER)) { rcell_ref(cell, not_member); continue; }
                 if (!held) { rcell_ref(cell, no_meeting); continue; }
                 cell->type = CELL_TEXT;

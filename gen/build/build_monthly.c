@@ -200,7 +200,7 @@ void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
         case DC_MEMBER_ID: rcell_ref(cell, mb->id); break;
         case DC_NAME: rcell_ref(cell, mb->name); break;
         case DC_CATEGORY: rcell_ref(cell, category_name(mb->category)); break;
-        case DC_DUE: rcell_money(d, cell, mb->dues_cents); break;
+        case DC_DUE: rcell_money(d, cell, facts_due(b->fx, m, ym % 100)); break;
         case DC_PAID: rcell_money(d, cell, (long)x->paid); if (bad) cell->emph = EMPH_FINDING; break;
         case DC_PAID_ON: if (x->paid_on) rcell_date(d, cell, x->paid_on); break;
         case DC_STATUS: rcell_ref(cell, dues_word(b, st)); if (bad) cell->emph = EMPH_FINDING; break;

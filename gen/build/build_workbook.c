@@ -309,7 +309,7 @@ static void sheet_attendance(wctx *w, const char *sec)
         for (int mo = w->first; mo <= w->last; mo++) {
             rcell *c = &row[3 + mo - w->first];
             const member_month *x = facts_mm(fx, m, mo);
-            int held = x->present + x->leave + x->absent;
+            int held = facts_held(fx, m, mo);
             if (!(x->flags & MM_MEMBER)) { rcell_ref(c, build_word(b, "not_member", "—")); continue; }
             if (!held) { rcell_ref(c, ""); continue; }
             c->type = CELL_TEXT;

@@ -173,6 +173,17 @@ static inline const branch_month *facts_bm(const facts *f, int b, int mo)
 }
 static inline int facts_is_member(const facts *f, int m, int mo) { return facts_mm(f, m, mo)->flags & MM_MEMBER; }
 static inline int facts_found(const facts *f, int m, int mo, rule_code r) { return facts_mm(f, m, mo)->found >> r & 1; }
+/** Whole-branch meetings with sign-ins held in month mo while m was a member (出席 + 请假 + 缺席). */
+static inline int facts_held(const facts *f, int m, int mo)
+{
+    const member_month *x = facts_mm(f, m, mo);
+    return x->present + x->leave + x->absent;
+}
+/** The dues due from member m for month mo: monthly_dues when a member, else 0 (cents). */
+static inline long facts_due(const facts *f, int m, int mo)
+{
+    return facts_is_member(f, m, mo) ? f->ds->members[m].dues_cents : 0;
+}
 /** 1 when month mo is one the run reports. */
 static inline int facts_in_period(const facts *f, int mo) { return mo >= f->period.first_month && mo <= f->period.last_month; }
 
