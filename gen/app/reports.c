@@ -1,6 +1,7 @@
 /*
- * reports.c — the human reports of a run: one PDF per branch (plus the
- * unit's for annual) rendered by worker processes, and one workbook.
+ * reports.c — the outputs of a run: findings.csv (and evaluation.csv for
+ * annual), one PDF per branch (plus the unit's for annual) rendered by
+ * worker processes, and one workbook — all built from the facts.
  *
  * The builder context (indexes over the run's data) is made once; after
  * fork() the workers share it copy-on-write, each loads the fonts once and
@@ -12,6 +13,7 @@
 #include "base/sys_error.h"
 #include "build/build.h"
 #include "build/build_reports.h"
+#include "render/csv/csv_render.h"
 #include "render/pdf/render_pdf.h"
 #include "render/xlsx/render_xlsx.h"
 #include <errno.h>
@@ -147,7 +149,7 @@ static int only_branch(const report_ctx *rc)
 {
     const char *o = rc->only_document;
     if (!o) return -2;
-    if (!strcmp(o, REPORT_DOC_UNIT)) return rc->in.rr->period.kind == RUN_ANNUAL ? -1 : -3;
+    if (!strcmp(o, REPORT_DOC_UNIT)) return rc->in.fx->period.kind == RUN_ANNUAL ? -1 : -3;
     if (strncmp(o, REPORT_DOC_BRANCH, strlen(REPORT_DOC_BRANCH))) return -3;
     for (size_t i = 0; i < rc->in.ds->nbranches; i++)
         if (!strcmp(rc->in.ds->branches[i].name, o + strlen(REPORT_DOC_BRANCH))) return (int)i;
@@ -160,7 +162,7 @@ static int only_branch(const report_ctx *rc)
 static int plan_pdfs(build_ctx *b, const report_ctx *rc, output_set *out, pdf_plan *plan)
 {
     char err[1024];
-    const run_period *p = &rc->in.rr->period;
+    const run_period *p = &rc->in.fx->period;
     const char *tname = p->kind == RUN_ANNUAL ? "annual.ini" : p->kind == RUN_HALFYEAR ? "halfyear.ini" : "monthly.ini";
     plan->build = p->kind == RUN_ANNUAL ? build_annual_branch
                 : p->kind == RUN_HALFYEAR ? build_halfyear_branch : build_monthly_branch;
@@ -276,6 +278,34 @@ static int render_workbook(build_ctx *b, const report_ctx *rc, const output_set 
     return r;
 }
 
+/* A CSV file of the set (its reserved temporary path) from a one-table
+   document; 0 ok. */
+static int write_csv(build_ctx *b, const output_set *out, const char *tmp, const char *name, rdoc *(*build)(build_ctx *))
+{
+    char shown[4200], msg[4400];
+    snprintf(shown, sizeof shown, "%s/%s", out->dir, name);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, errno, msg, sizeof msg));
+        return -1;
+    }
+    char phase[128];
+    snprintf(phase, sizeof phase, "写出 %s", name);
+    progress_start(phase, 0, NULL);
+    rdoc *d = build(b);
+    errno = 0;
+    int rc = csv_render(d, f), e = errno;
+    rdoc_free(d);
+    progress_end();
+    /* the buffered tail is written here: a full disk often shows only now */
+    if (fclose(f) != 0) {
+        if (!rc || !e) e = errno;
+        rc = -1;
+    }
+    if (rc) fprintf(stderr, "zhibu: %s\n", sys_write_failed(shown, e, msg, sizeof msg));
+    return rc;
+}
+
 int reports_write(const report_ctx *rc, output_set *out)
 {
     int want_pdf = !rc->no_pdf, want_xlsx = !rc->no_xlsx;
@@ -283,7 +313,6 @@ int reports_write(const report_ctx *rc, output_set *out)
         want_xlsx = !strcmp(rc->only_document, REPORT_DOC_WORKBOOK);
         want_pdf = !want_xlsx;
     }
-    if (!want_pdf && !want_xlsx) return output_refused(out) ? -1 : 0;
     build_ctx b;
     char err[1024];
     if (build_init(&b, &rc->in, err, sizeof err)) {
@@ -295,9 +324,13 @@ int reports_write(const report_ctx *rc, output_set *out)
     char xlsx_name[300];
     int r = 0;
     /* every name first: a refused set (a symbolic link) writes nothing */
+    const char *t_findings = rc->only_document ? NULL : output_add(out, "findings.csv");
+    const char *t_eval = rc->only_document || rc->in.fx->period.kind != RUN_ANNUAL ? NULL : output_add(out, "evaluation.csv");
     if (want_pdf) r = plan_pdfs(&b, rc, out, &plan);
     if (r == 0 && want_xlsx && !(xlsx_path = plan_workbook(&b, rc, out, xlsx_name, sizeof xlsx_name))) r = -1;
     if (r == 0 && output_refused(out)) r = -1;
+    if (r == 0 && t_findings) r = write_csv(&b, out, t_findings, "findings.csv", build_findings_csv);
+    if (r == 0 && t_eval) r = write_csv(&b, out, t_eval, "evaluation.csv", build_evaluation_csv);
     if (r == 0 && want_pdf) r = render_pdfs(&b, rc, &plan);
     if (r == 0 && want_xlsx) r = render_workbook(&b, rc, out, xlsx_path, xlsx_name);
     plan_free(&plan);

@@ -1,6 +1,6 @@
 /*
- * reports.h — the human reports of a run (PDF per branch, one XLSX
- * workbook): builders turn the rule results into report models
+ * reports.h — the outputs of a run (findings.csv, evaluation.csv, a PDF per
+ * branch, one XLSX workbook): builders turn the facts into report models
  * (report.h) from the templates; the renderers write the files.
  */
 #ifndef ZHIBU_REPORTS_H

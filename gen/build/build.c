@@ -1,106 +1,21 @@
 /* build.c — see build.h. */
 #include "build/build.h"
-#include "check/evaluation_text.h"
 #include "base/dates.h"
 #include "check/finding_text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- indexes ----------------------------------------------------------- */
-
-typedef int (*key_fn)(const build_ctx *b, int item);
-
-/* Counting sort of n items by key (0..nkeys), stable, into a CSR. */
-static void csr(int nkeys, int n, const build_ctx *b, key_fn key, int **start, int **items)
-{
-    *start = xcalloc((size_t)nkeys + 1, sizeof(int));
-    *items = xmalloc(sizeof(int) * (size_t)(n ? n : 1));
-    for (int i = 0; i < n; i++) (*start)[key(b, i) + 1]++;
-    for (int k = 0; k < nkeys; k++) (*start)[k + 1] += (*start)[k];
-    int *fill = xcalloc((size_t)nkeys + 1, sizeof(int));
-    for (int i = 0; i < n; i++) {
-        int k = key(b, i);
-        (*items)[(*start)[k] + fill[k]++] = i;
-    }
-    free(fill);
-}
-
-static int key_member_branch(const build_ctx *b, int i) { return b->ds->members[i].branch; }
-static int key_meeting_branch(const build_ctx *b, int i) { return b->ds->meetings[i].branch; }
-static int key_finding_branch(const build_ctx *b, int i) { return b->rr->f.v[i].branch; }
-static int key_finding_member(const build_ctx *b, int i)
-{
-    int m = b->rr->f.v[i].member;
-    return m >= 0 ? m : (int)b->ds->nmembers; /* branch scope: a last bucket */
-}
-static int key_payment_member(const build_ctx *b, int i) { return b->ds->pay[i].member; }
-static int key_service_member(const build_ctx *b, int i) { return b->ds->svc[i].member; }
-static int key_exemption_member(const build_ctx *b, int i) { return b->ds->exm[i].member; }
-static int key_attendance_meeting(const build_ctx *b, int i) { return b->ds->att[i].meeting; }
-
-static const build_ctx *sort_b;
-static int by_member_id(const void *x, const void *y)
-{
-    return strcmp(sort_b->ds->members[*(const int *)x].id, sort_b->ds->members[*(const int *)y].id);
-}
-static int by_meeting_date(const void *x, const void *y)
-{
-    const meeting *a = &sort_b->ds->meetings[*(const int *)x], *c = &sort_b->ds->meetings[*(const int *)y];
-    if (a->date != c->date) return a->date < c->date ? -1 : 1;
-    return strcmp(a->id, c->id);
-}
-static int by_payment_month(const void *x, const void *y)
-{
-    const payment *a = &sort_b->ds->pay[*(const int *)x], *c = &sort_b->ds->pay[*(const int *)y];
-    if (a->month != c->month) return a->month < c->month ? -1 : 1;
-    return a->line - c->line;
-}
-static int by_service_date(const void *x, const void *y)
-{
-    const service_record *a = &sort_b->ds->svc[*(const int *)x], *c = &sort_b->ds->svc[*(const int *)y];
-    if (a->date != c->date) return a->date < c->date ? -1 : 1;
-    return a->line - c->line;
-}
-
-static void sort_groups(const build_ctx *b, int ngroups, int *start, int *items,
-                        int (*cmp)(const void *, const void *))
-{
-    sort_b = b;
-    for (int g = 0; g < ngroups; g++)
-        if (start[g + 1] - start[g] > 1)
-            qsort(items + start[g], (size_t)(start[g + 1] - start[g]), sizeof(int), cmp);
-}
-
-int build_init(build_ctx *b, const build_input *rc, char *err, size_t errlen)
+int build_init(build_ctx *b, const build_input *in, char *err, size_t errlen)
 {
     memset(b, 0, sizeof *b);
-    b->ds = rc->ds;
-    b->cfg = rc->cfg;
-    b->rr = rc->rr;
-    b->ev = rc->ev;
-    b->probs = rc->probs;
-    b->templates_dir = rc->templates_dir;
-    b->ledger = rc->ledger;
-    if (template_load(&b->wording, rc->templates_dir, "wording.ini", err, errlen)) return -1;
-    const dataset *ds = b->ds;
-    int nb = (int)ds->nbranches, nm = (int)ds->nmembers;
-    csr(nb, nm, b, key_member_branch, &b->bm_start, &b->bm);
-    sort_groups(b, nb, b->bm_start, b->bm, by_member_id);
-    csr(nb, (int)ds->nmeetings, b, key_meeting_branch, &b->bmt_start, &b->bmt);
-    sort_groups(b, nb, b->bmt_start, b->bmt, by_meeting_date);
-    csr(nb, (int)b->rr->f.n, b, key_finding_branch, &b->bf_start, &b->bf);
-    csr(nm + 1, (int)b->rr->f.n, b, key_finding_member, &b->mf_start, &b->mf);
-    csr(nm, (int)ds->npay, b, key_payment_member, &b->mp_start, &b->mp);
-    sort_groups(b, nm, b->mp_start, b->mp, by_payment_month);
-    csr(nm, (int)ds->nsvc, b, key_service_member, &b->ms_start, &b->ms);
-    sort_groups(b, nm, b->ms_start, b->ms, by_service_date);
-    csr(nm, (int)ds->nexm, b, key_exemption_member, &b->me_start, &b->me);
-    csr((int)ds->nmeetings, (int)ds->natt, b, key_attendance_meeting, &b->ma_start, &b->ma);
-    b->ev_of = xmalloc(sizeof(int) * (size_t)(nm ? nm : 1));
-    for (int i = 0; i < nm; i++) b->ev_of[i] = -1;
-    if (b->ev)
-        for (size_t i = 0; i < b->ev->n; i++) b->ev_of[b->ev->v[i].member] = (int)i;
+    b->ds = in->ds;
+    b->cfg = in->cfg;
+    b->fx = in->fx;
+    b->probs = in->probs;
+    b->templates_dir = in->templates_dir;
+    b->ledger = in->ledger;
+    if (template_load(&b->wording, in->templates_dir, "wording.ini", err, errlen)) return -1;
     b->organization = b->cfg->organization;
     return 0;
 }
@@ -109,11 +24,6 @@ void build_free(build_ctx *b)
 {
     template_free(&b->wording);
     template_free(&b->tmpl);
-    free(b->bm_start); free(b->bm); free(b->bmt_start); free(b->bmt);
-    free(b->bf_start); free(b->bf); free(b->mf_start); free(b->mf);
-    free(b->mp_start); free(b->mp); free(b->ms_start); free(b->ms);
-    free(b->me_start); free(b->me); free(b->ma_start); free(b->ma);
-    free(b->ev_of);
     memset(b, 0, sizeof *b);
 }
 
@@ -121,18 +31,6 @@ int build_template(build_ctx *b, const char *dir, const char *name, char *err, s
 {
     template_free(&b->tmpl);
     return template_load(&b->tmpl, dir, name, err, errlen);
-}
-
-/* ---- words ---------------------------------------------------------------- */
-
-const char *rule_description(const build_ctx *b, rule_code r)
-{
-    return tmpl_get(&b->wording, "rules", rule_code_name(r), rule_code_name(r));
-}
-
-const char *rule_source(const build_ctx *b, rule_code r)
-{
-    return tmpl_get(&b->wording, "sources", rule_code_name(r), "");
 }
 
 const char *branch_organization(const build_ctx *b, int branch)
@@ -156,7 +54,7 @@ const char *period_date_cn(const run_period *p, char *buf, size_t n)
 
 void build_vars(const build_ctx *b, tvars *v, int branch)
 {
-    const run_period *p = &b->rr->period;
+    const run_period *p = &b->fx->period;
     char buf[64];
     v->n = 0;
     tvars_set(v, "year", "%d", p->year);
@@ -216,7 +114,7 @@ void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def
     d->subject = tmpl_text(d, &b->tmpl, "document", "subject", "", v);
     d->footer = tmpl_text(d, &b->tmpl, "document", "footer", NULL, v);
     d->author = rdoc_strdup(d, author);
-    d->date = rdoc_strdup(d, period_date_iso(&b->rr->period, date, sizeof date));
+    d->date = rdoc_strdup(d, period_date_iso(&b->fx->period, date, sizeof date));
 }
 
 rsection *build_new_section(build_ctx *b, rdoc *d, const char *name)
@@ -261,40 +159,48 @@ const char *finding_text(build_ctx *b, rdoc *d, const finding *f)
     return rdoc_strdup(d, finding_detail(b->ds, b->cfg, f, buf, sizeof buf));
 }
 
-enum { FC_NO, FC_RULE, FC_DESC, FC_BRANCH, FC_MEMBER_ID, FC_NAME, FC_PERIOD, FC_DETAIL, FC_SOURCE, FC_FIX, FC_N };
+enum { FC_NO, FC_CODE, FC_DESC, FC_BRANCH, FC_MEMBER_ID, FC_NAME, FC_PERIOD, FC_DETAIL, FC_SOURCE, FC_FIX, FC_N };
 static const coldef finding_cols[FC_N] = {
-    {"no", "序号", 0.7, ALIGN_CENTER}, {"rule", "规则", 1.3, ALIGN_LEFT},
+    {"no", "序号", 0.7, ALIGN_CENTER}, {"code", "代码", 1.3, ALIGN_LEFT},
     {"description", "问题", 2.2, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
-    {"period", "期间", 1.4, ALIGN_LEFT}, {"detail", "详情", 3.2, ALIGN_LEFT},
+    {"period", "时间", 1.4, ALIGN_LEFT}, {"detail", "详情", 3.2, ALIGN_LEFT},
     {"source", "依据", 1.8, ALIGN_LEFT}, {"fix", "整改情况", 1.6, ALIGN_LEFT},
 };
 
-void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const int *idx, int n)
+/* One row of a findings table: the cells of finding f, number no. */
+static void finding_row(build_ctx *b, rdoc *d, const btable *bt, rcell *row, const finding *f, int no)
+{
+    const member *m = f->member >= 0 ? &b->ds->members[f->member] : NULL;
+    for (int i = 0; i < bt->n; i++) {
+        rcell *c = &row[i];
+        switch (bt->col[i]) {
+        case FC_NO: rcell_int(d, c, no); break;
+        case FC_CODE: rcell_ref(c, rule_code_name(f->rule)); break;
+        case FC_DESC: rcell_ref(c, rule_description(b, f->rule)); c->emph = EMPH_FINDING; break;
+        case FC_BRANCH: rcell_ref(c, b->ds->branches[f->branch].name); break;
+        case FC_MEMBER_ID: rcell_ref(c, m ? m->id : ""); break;
+        case FC_NAME: rcell_ref(c, m ? m->name : ""); break;
+        case FC_PERIOD: rcell_ref(c, finding_when(b, d, f)); break;
+        case FC_DETAIL: rcell_ref(c, finding_text(b, d, f)); break;
+        case FC_SOURCE: rcell_ref(c, rule_source(b, f->rule)); break;
+        case FC_FIX: rcell_ref(c, ""); break;
+        }
+    }
+}
+
+void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const finding *v, int n,
+                          int with_code)
 {
     btable bt;
     btable_add(b, d, s, section, finding_cols, FC_N, &bt);
-    for (int k = 0; k < n; k++) {
-        const finding *f = &b->rr->f.v[idx[k]];
-        const member *m = f->member >= 0 ? &b->ds->members[f->member] : NULL;
-        rcell *row = btable_row(d, &bt);
-        char per[32];
-        for (int i = 0; i < bt.n; i++) {
-            rcell *c = &row[i];
-            switch (bt.col[i]) {
-            case FC_NO: rcell_int(d, c, k + 1); break;
-            case FC_RULE: rcell_ref(c, rule_code_name(f->rule)); break;
-            case FC_DESC: rcell_ref(c, rule_description(b, f->rule)); c->emph = EMPH_FINDING; break;
-            case FC_BRANCH: rcell_ref(c, b->ds->branches[f->branch].name); break;
-            case FC_MEMBER_ID: rcell_ref(c, m ? m->id : ""); break;
-            case FC_NAME: rcell_ref(c, m ? m->name : ""); break;
-            case FC_PERIOD: rcell_text(d, c, finding_period(b->ds, &b->rr->period, f, per, sizeof per)); break;
-            case FC_DETAIL: c->type = CELL_TEXT; c->text = finding_text(b, d, f); break;
-            case FC_SOURCE: rcell_ref(c, rule_source(b, f->rule)); break;
-            case FC_FIX: rcell_ref(c, ""); break;
-            }
-        }
+    if (!with_code) { /* a rule is named by its words, never its code, outside the workbook */
+        int k = 0;
+        for (int i = 0; i < bt.n; i++)
+            if (bt.col[i] != FC_CODE) bt.col[k] = bt.col[i], bt.t->cols[k++] = bt.t->cols[i];
+        bt.n = bt.t->ncols = k;
     }
+    for (int k = 0; k < n; k++) finding_row(b, d, &bt, btable_row(d, &bt), &v[k], k + 1);
 }
 
 enum { PC_SEV, PC_FILE, PC_LINE, PC_COLUMN, PC_MESSAGE, PC_N };
@@ -364,7 +270,7 @@ void build_grade_row(build_ctx *b, rdoc *d, btable *bt, const evaluation *e, int
         case GC_ATT: rcell_percent(d, c, e->attendance, 1); break;
         case GC_DUES: rcell_percent(d, c, e->dues, 1); break;
         case GC_SVC: rcell_percent(d, c, e->service, 1); break;
-        case GC_REASONS: rcell_text(d, c, evaluation_reasons(b->ds, b->cfg, b->rr, e, buf, sizeof buf)); break;
+        case GC_REASONS: rcell_text(d, c, evaluation_reasons(b, e, buf, sizeof buf)); break;
         }
     }
 }

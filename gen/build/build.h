@@ -1,25 +1,25 @@
 /*
- * build.h — what the report builders share: the run's data with indexes
- * for per-branch and per-member views, the templates, and the
- * template-driven table helper.
+ * build.h — what the report builders share: the run's facts, the
+ * templates, the words of verdicts and reasons, and the template-driven
+ * table helper.
  *
- * Builders read rule results and records and produce report models
- * (report.h); they never decide what is a problem (that is rules.c) and
- * never write files (that is the renderers').
+ * Builders read the facts (check/facts.h) and the records they list, and
+ * produce report models (report.h); they never count a figure or decide
+ * what is a problem (that is facts.c and rules.c) and never write files
+ * (that is the renderers').
  */
 #ifndef ZHIBU_BUILD_H
 #define ZHIBU_BUILD_H
-#include "check/evaluation.h"
+#include "check/facts.h"
 #include "base/problems.h"
 #include "build/template.h"
 #include "input/ledger.h"
 
-/** What the builders read: the run's records, rules, results and input problems. */
+/** What the builders read: the run's records, rules, facts and input problems. */
 typedef struct {
     const dataset *ds;
     const config *cfg;
-    const rules_result *rr;
-    const evaluations *ev;   /* annual only, else NULL */
+    const facts *fx;
     const problems *probs;
     const char *templates_dir;
     const ledger *ledger;    /* the secretary's 整改台账 (--ledger, input/ledger.*), NULL = none */
@@ -28,35 +28,40 @@ typedef struct {
 typedef struct {
     const dataset *ds;
     const config *cfg;
-    const rules_result *rr;
-    const evaluations *ev;
+    const facts *fx;
     const problems *probs;
     const ledger *ledger;  /* build_input's, NULL = none: entries by ledger_find(b->ledger, problem_id) */
-    template wording;      /* templates/wording.ini: rule descriptions and sources */
+    template wording;      /* templates/wording.ini: rule names and sources, verdict words, reasons */
     template tmpl;         /* the template of the report being built */
-    /* CSR indexes: X_start[i]..X_start[i+1] into X */
-    int *bm_start, *bm;    /* branch → members, by member_id */
-    int *bmt_start, *bmt;  /* branch → meetings of the year, by date then id */
-    int *bf_start, *bf;    /* branch → findings (rules order) */
-    int *mf_start, *mf;    /* member → findings */
-    int *mp_start, *mp;    /* member → payments, by month */
-    int *ms_start, *ms;    /* member → service records, by date */
-    int *me_start, *me;    /* member → exemptions */
-    int *ma_start, *ma;    /* meeting → attendance rows */
-    int *ev_of;            /* member → index in ev (or -1) */
     const char *organization; /* [report] organization, else the unit */
-    const char *templates_dir; /* where the report templates live (rc->templates_dir) */
+    const char *templates_dir; /* where the report templates live */
 } build_ctx;
 
-/** Index the run's data; loads templates/wording.ini.  -1 with err on failure. */
+/** Loads templates/wording.ini.  -1 with err on failure. */
 int build_init(build_ctx *b, const build_input *in, char *err, size_t errlen);
 void build_free(build_ctx *b);
 /** Load the report template `name` into b->tmpl (replacing the previous one). */
 int build_template(build_ctx *b, const char *dir, const char *name, char *err, size_t errlen);
 
-/** The plain-Chinese description and the source article of a rule. */
+/* ---- words (build_words.c): every human word of a verdict, from wording.ini -------- */
+
+/** The plain-Chinese name and the source article of a rule ([rules], [sources]). */
 const char *rule_description(const build_ctx *b, rule_code r);
 const char *rule_source(const build_ctx *b, rule_code r);
+/** A word of [words] (达标, 未交, 出席 …). */
+const char *build_word(const build_ctx *b, const char *key, const char *def);
+/** The word of a member's dues for a month (按时足额, 未交, 未足额, 逾期, 免交, —). */
+const char *dues_word(const build_ctx *b, dues_state s);
+/** The service verdict: not required (no eligible month), met, or short. */
+const char *service_word(const build_ctx *b, int required, int met);
+/** When a finding happened, in words: "2022年9月", "2022-09-13 主题党日", "2022年度". */
+const char *finding_when(const build_ctx *b, rdoc *d, const finding *f);
+/** The reasons of a grade as sentences, e.g. "问题：缺席 1 次；领导干部 1 个月未亲自参加主题党日。得分 …". */
+const char *evaluation_reasons(const build_ctx *b, const evaluation *e, char *buf, size_t n);
+/** Member m's exemptions overlapping the period, e.g. "哺乳期（2022-03-01至2022-08-31）", or "". */
+const char *exemptions_text(const build_ctx *b, rdoc *d, int m);
+/** A meeting by what it is: "2022-09-13 主题党日". */
+const char *meeting_words(rdoc *d, const meeting *mt);
 
 /** The organization a branch reports to: [report] organization, else the branch's unit. */
 const char *branch_organization(const build_ctx *b, int branch);
@@ -108,8 +113,13 @@ extern const coldef grade_cols[];
 extern const int grade_ncols;
 void build_grade_row(build_ctx *b, rdoc *d, btable *bt, const evaluation *e, int no);
 
-/** The findings table (问题清单) of findings idx[0..n). */
-void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const int *idx, int n);
+/**
+ * The findings table (问题清单) of the findings v[0..n).  The rule code
+ * column (key `code`) is kept only when with_code (the workbook, for
+ * sorting); a PDF names a rule by its description only.
+ */
+void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const finding *v, int n,
+                          int with_code);
 
 /** The 输入问题 table (every input problem). */
 void build_problems_table(build_ctx *b, rdoc *d, rsection *s, const char *section);
@@ -122,24 +132,3 @@ const char *period_date_cn(const run_period *p, char *buf, size_t n);
 const char *period_date_iso(const run_period *p, char *buf, size_t n);
 
 #endif
-
-/* ---- figures the builders read off the records (build_figures.c) ------- */
-
-/** Total paid for month ym and the latest paid_on (0 if none). */
-long member_month_paid(const build_ctx *b, int m, int ym, int *paid_on);
-/** Confirmed service records dated in ym: count, and hours × 100. */
-int member_month_service(const build_ctx *b, int m, int ym, long *centi);
-/** The exemption covering the 15th of ym, or NULL. */
-const char *member_exemption(const build_ctx *b, int m, int ym);
-/** Number of findings of rule r for member m in month ym (0 = any month). */
-int member_findings(const build_ctx *b, int m, rule_code r, int ym);
-/** Status counts at meeting k among its branch's members of that month. */
-void meeting_counts(const build_ctx *b, int k, int *present, int *leave, int *absent);
-/** Attendance rate of a branch in ym over whole-branch meetings with sign-ins; -1 when none. */
-double branch_month_attendance(const build_ctx *b, int branch, int ym);
-/** Members of a branch in month ym, and how many of them are in service (在职). */
-int branch_members_in_month(const build_ctx *b, int branch, int ym, int *active);
-/** Theme days of a branch dated in ym. */
-int branch_theme_days(const build_ctx *b, int branch, int ym);
-/** Findings of a branch in the run, optionally only of rules with the given prefix ("TD"). */
-int branch_findings(const build_ctx *b, int branch, const char *prefix);

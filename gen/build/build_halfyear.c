@@ -3,8 +3,7 @@
  * a summary of its in-service members' community service, then for each of
  * them one 个人下沉社区情况报告表 on its own page — the member, the
  * community, every confirmed record of the half year, the totals against
- * the half-year minimum (rr->stats: the rules computed it for the run's
- * period, prorated), exemptions, unconfirmed records, the member's
+ * the half-year minimum (the facts of the run's period, prorated), exemptions, unconfirmed records, the member's
  * signature and the branch's 审核意见.
  *
  * In-service member of the half: category 在职 and a member in at least one
@@ -13,7 +12,6 @@
  */
 #include "build/build.h"
 #include "build/build_reports.h"
-#include "base/dates.h"
 #include "check/finding_text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +22,6 @@ typedef struct {
     rdoc *d;
     int branch;
     int year, first, last; /* the half's months */
-    int from, to;          /* its first and last day, YYYYMMDD */
     tvars v;
 } hctx;
 
@@ -36,57 +33,27 @@ static const char *label(hctx *c, const char *sec, const char *key, const char *
 /* 在职 and a member in at least one month of the half. */
 static int in_service_in_half(const hctx *c, int m)
 {
-    const member *mb = &c->b->ds->members[m];
-    if (mb->category != CAT_ACTIVE) return 0;
-    for (int mo = c->first; mo <= c->last; mo++)
-        if (member_in_month(mb, c->year * 100 + mo)) return 1;
-    return 0;
-}
-
-static int record_in_half(const hctx *c, const service_record *r)
-{
-    return r->in_year && r->date >= c->from && r->date <= c->to;
-}
-
-/* A confirmed record counts when dated in a month of membership (Settled 8). */
-static int record_counts(const hctx *c, const service_record *r)
-{
-    return record_in_half(c, r) && r->confirmed && member_in_month(&c->b->ds->members[r->member], r->date / 100);
+    return c->b->ds->members[m].category == CAT_ACTIVE && c->b->fx->mf[m].in_period;
 }
 
 /* Communities of m's records in the half, in order of first appearance, joined with 、 */
 static const char *communities(hctx *c, int m)
 {
-    const build_ctx *b = c->b;
+    const facts *fx = c->b->fx;
     char buf[512] = "";
     size_t o = 0;
-    for (int i = b->ms_start[m]; i < b->ms_start[m + 1] && o < sizeof buf - 100; i++) {
-        const service_record *r = &b->ds->svc[b->ms[i]];
-        if (!record_in_half(c, r) || !r->community || !*r->community) continue;
+    for (int i = fx->ms_start[m]; i < fx->ms_start[m + 1] && o < sizeof buf - 100; i++) {
+        const service_record *r = &c->b->ds->svc[fx->ms[i]];
+        if (!facts_record_in_period(fx, fx->ms[i]) || !r->community || !*r->community) continue;
         if (strstr(buf, r->community)) continue;
         o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", o ? "、" : "", r->community);
     }
     return rdoc_strdup(c->d, buf);
 }
 
-/* Exemptions overlapping the half, e.g. "病休（2022-07-11至2022-09-30）", or "". */
-static const char *exemptions(hctx *c, int m)
+static int service_short(const member_facts *st)
 {
-    const build_ctx *b = c->b;
-    char buf[512] = "", d1[16], d2[16];
-    size_t o = 0;
-    for (int i = b->me_start[m]; i < b->me_start[m + 1] && o < sizeof buf - 80; i++) {
-        const exemption *e = &b->ds->exm[b->me[i]];
-        if (e->to < c->from || e->from > c->to) continue;
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s（%s至%s）", o ? "；" : "", e->type,
-                              fmt_date(e->from, d1, sizeof d1), fmt_date(e->to, d2, sizeof d2));
-    }
-    return rdoc_strdup(c->d, buf);
-}
-
-static int service_short(const member_stats *st)
-{
-    return st->eligible_months > 0 && (st->svc_count < st->min_count || st->svc_centi < st->min_centi);
+    return (st->found >> R_CS_COUNT & 1) || (st->found >> R_CS_HOURS & 1);
 }
 
 /* ---- the branch summary ---------------------------------------------------- */
@@ -103,22 +70,14 @@ static const coldef hy_summary_cols[SC_N] = {
 static void sec_summary(hctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
-    int n = 0, short_n = 0, count = 0;
-    long centi = 0;
-    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
-        int m = b->bm[i];
-        if (!in_service_in_half(c, m)) continue;
-        const member_stats *st = &b->rr->stats[m];
-        n++;
-        short_n += service_short(st);
-        count += st->svc_count;
-        centi += st->svc_centi;
-    }
+    const facts *fx = b->fx;
+    const group_facts *g = &fx->branch[c->branch];
+    int n = g->in_service;
     char h[32];
     tvars_set(&c->v, "members", "%d", n);
-    tvars_set(&c->v, "short", "%d", short_n);
-    tvars_set(&c->v, "svc_count", "%d", count);
-    tvars_set(&c->v, "svc_hours", "%s", fmt_hours(centi, h, sizeof h));
+    tvars_set(&c->v, "short", "%d", g->svc_short);
+    tvars_set(&c->v, "svc_count", "%d", g->svc_n);
+    tvars_set(&c->v, "svc_hours", "%s", fmt_hours((long)g->svc_centi, h, sizeof h));
     const char *none_text = n ? NULL : label(c, sec, "intro_none", NULL);
     if (none_text) { /* no in-service member: the heading and intro_none instead of the intro */
         const char *hd = label(c, sec, "heading", NULL);
@@ -129,21 +88,15 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
     }
     btable bt;
     btable_add(b, c->d, s, sec, hy_summary_cols, SC_N, &bt);
-    const char *ok = label(c, sec, "ok", "达标"), *bad = label(c, sec, "short", "未达标"),
-               *none = label(c, sec, "not_required", "不作要求");
     int no = 0;
-    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
-        int m = b->bm[i];
+    for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
+        int m = fx->bmem[i];
         if (!in_service_in_half(c, m)) continue;
         const member *mb = &b->ds->members[m];
-        const member_stats *st = &b->rr->stats[m];
+        const member_facts *st = &fx->mf[m];
         int sh = service_short(st);
-        const char *ex = exemptions(c, m);
-        int unconf = 0;
-        for (int j = b->ms_start[m]; j < b->ms_start[m + 1]; j++) {
-            const service_record *r = &b->ds->svc[b->ms[j]];
-            unconf += record_in_half(c, r) && !r->confirmed;
-        }
+        const char *ex = exemptions_text(b, c->d, m);
+        int unconf = st->unconfirmed;
         rcell *row = btable_row(c->d, &bt);
         no++;
         for (int x = 0; x < bt.n; x++) {
@@ -152,26 +105,24 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
             case SC_NO: rcell_int(c->d, cell, no); break;
             case SC_MEMBER_ID: rcell_ref(cell, mb->id); break;
             case SC_NAME: rcell_ref(cell, mb->name); break;
-            case SC_POST: rcell_text(c->d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
-            case SC_ELIGIBLE: rcell_int(c->d, cell, st->eligible_months); break;
-            case SC_COUNT: rcell_int(c->d, cell, st->svc_count); if (st->eligible_months && st->svc_count < st->min_count) cell->emph = EMPH_FINDING; break;
-            case SC_HOURS: rcell_hours(c->d, cell, st->svc_centi / 100.0); if (st->eligible_months && st->svc_centi < st->min_centi) cell->emph = EMPH_FINDING; break;
+            case SC_POST: rcell_ref(cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
+            case SC_ELIGIBLE: rcell_int(c->d, cell, st->eligible); break;
+            case SC_COUNT: rcell_int(c->d, cell, st->svc_n); if (st->found >> R_CS_COUNT & 1) cell->emph = EMPH_FINDING; break;
+            case SC_HOURS: rcell_hours(c->d, cell, st->svc_centi / 100.0); if (st->found >> R_CS_HOURS & 1) cell->emph = EMPH_FINDING; break;
             case SC_MIN:
-                cell->type = CELL_TEXT;
-                cell->text = st->eligible_months ? rdoc_printf(c->d, "%d / %s", st->min_count, fmt_hours(st->min_centi, h, sizeof h)) : "—";
+                rcell_ref(cell, st->eligible ? rdoc_printf(c->d, "%d / %s", st->min_n, fmt_hours(st->min_centi, h, sizeof h))
+                                             : build_word(b, "not_applicable", "—"));
                 break;
             case SC_RESULT:
-                rcell_text(c->d, cell, !st->eligible_months ? none : sh ? bad : ok);
+                rcell_ref(cell, service_word(b, st->eligible > 0, !sh));
                 if (sh) cell->emph = EMPH_FINDING;
                 break;
             case SC_NOTE: {
-                char buf[600];
-                size_t o = 0;
-                buf[0] = 0;
-                if (*ex) o += (size_t)snprintf(buf, sizeof buf, "%s", ex);
-                if (unconf)
-                    snprintf(buf + o, sizeof buf - o, "%s%d 条记录未经确认", o ? "；" : "", unconf);
-                rcell_text(c->d, cell, buf);
+                tvars v;
+                v.n = 0;
+                tvars_set(&v, "n", "%d", unconf);
+                const char *u = unconf ? tmpl_expand(c->d, build_word(b, "unconfirmed_note", "{n} 条记录无确认人，不计入"), &v) : "";
+                rcell_ref(cell, rdoc_printf(c->d, "%s%s%s", ex, *ex && *u ? "；" : "", u));
                 break;
             }
             }
@@ -206,8 +157,7 @@ static void total_row(hctx *c, btable *bt, const char *sec, const char *item, co
         case TC_DONE: rcell_text(c->d, cell, done); if (required && !met) cell->emph = EMPH_FINDING; break;
         case TC_MIN: rcell_text(c->d, cell, req); break;
         case TC_RESULT:
-            rcell_text(c->d, cell, !required ? label(c, sec, "not_required", "不作要求")
-                                   : met ? label(c, sec, "ok", "达标") : label(c, sec, "short", "未达标"));
+            rcell_ref(cell, service_word(c->b, required, met));
             if (required && !met) cell->emph = EMPH_FINDING;
             break;
         }
@@ -218,17 +168,18 @@ static void member_form(hctx *c, int m, const char *sec)
 {
     build_ctx *b = c->b;
     rdoc *d = c->d;
+    const facts *fx = b->fx;
     const member *mb = &b->ds->members[m];
-    const member_stats *st = &b->rr->stats[m];
+    const member_facts *st = &fx->mf[m];
     rsection *s = rdoc_add_section(d, NULL);
     s->page_break = atoi(tmpl_get(&b->tmpl, sec, "page_break", "1")) != 0;
     char h1[32], h2[32];
     tvars_set(&c->v, "name", "%s", mb->name);
     tvars_set(&c->v, "member_id", "%s", mb->id);
-    tvars_set(&c->v, "eligible_months", "%d", st->eligible_months);
-    tvars_set(&c->v, "svc_count", "%d", st->svc_count);
+    tvars_set(&c->v, "eligible_months", "%d", st->eligible);
+    tvars_set(&c->v, "svc_count", "%d", st->svc_n);
     tvars_set(&c->v, "svc_hours", "%s", fmt_hours(st->svc_centi, h1, sizeof h1));
-    tvars_set(&c->v, "min_count", "%d", st->min_count);
+    tvars_set(&c->v, "min_count", "%d", st->min_n);
     tvars_set(&c->v, "min_hours", "%s", fmt_hours(st->min_centi, h2, sizeof h2));
     build_section_head(b, d, s, sec, &c->v);
 
@@ -250,11 +201,10 @@ static void member_form(hctx *c, int m, const char *sec)
     btable bt;
     btable_add(b, d, s, "records", hy_record_cols, RC_N, &bt);
     bt.t->caption = label(c, "records", "caption", "经社区确认的服务记录（时长单位：小时）");
-    int no = 0, unconf = 0;
-    for (int i = b->ms_start[m]; i < b->ms_start[m + 1]; i++) {
-        const service_record *r = &b->ds->svc[b->ms[i]];
-        if (record_in_half(c, r) && !r->confirmed) unconf++;
-        if (!record_counts(c, r)) continue;
+    int no = 0, unconf = st->unconfirmed;
+    for (int i = fx->ms_start[m]; i < fx->ms_start[m + 1]; i++) {
+        const service_record *r = &b->ds->svc[fx->ms[i]];
+        if (!facts_record_in_period(fx, fx->ms[i]) || !facts_record_counts(fx, fx->ms[i])) continue;
         rcell *row = btable_row(d, &bt);
         no++;
         for (int x = 0; x < bt.n; x++) {
@@ -275,14 +225,15 @@ static void member_form(hctx *c, int m, const char *sec)
     btable tt;
     btable_add(b, d, s, "totals", hy_total_cols, TC_N, &tt);
     tt.t->caption = label(c, "totals", "caption", "本半年完成情况（应服务 {eligible_months} 个月）");
-    int req = st->eligible_months > 0;
-    total_row(c, &tt, "totals", label(c, "totals", "item_count", "下沉社区活动（次）"), rdoc_printf(d, "%d", st->svc_count),
-              req ? rdoc_printf(d, "%d", st->min_count) : "—", req, st->svc_count >= st->min_count);
+    int req = st->eligible > 0;
+    const char *na = build_word(b, "not_applicable", "—");
+    total_row(c, &tt, "totals", label(c, "totals", "item_count", "下沉社区活动（次）"), rdoc_printf(d, "%d", st->svc_n),
+              req ? rdoc_printf(d, "%d", st->min_n) : na, req, !(st->found >> R_CS_COUNT & 1));
     total_row(c, &tt, "totals", label(c, "totals", "item_hours", "服务时长（小时）"), fmt_hours(st->svc_centi, h1, sizeof h1),
-              req ? fmt_hours(st->min_centi, h2, sizeof h2) : "—", req, st->svc_centi >= st->min_centi);
+              req ? fmt_hours(st->min_centi, h2, sizeof h2) : na, req, !(st->found >> R_CS_HOURS & 1));
 
     /* notes: special post, exemption, unconfirmed records */
-    const char *ex = exemptions(c, m);
+    const char *ex = exemptions_text(b, d, m);
     if (st->special) {
         const char *t = label(c, sec, "special_note", NULL);
         if (t && *t) rsec_add_paragraph(d, s, t);
@@ -292,9 +243,9 @@ static void member_form(hctx *c, int m, const char *sec)
         char buf[1024], dt[16], hh[32];
         size_t o = 0;
         buf[0] = 0;
-        for (int i = b->ms_start[m]; i < b->ms_start[m + 1] && o < sizeof buf - 200; i++) {
-            const service_record *r = &b->ds->svc[b->ms[i]];
-            if (!record_in_half(c, r) || r->confirmed) continue;
+        for (int i = fx->ms_start[m]; i < fx->ms_start[m + 1] && o < sizeof buf - 200; i++) {
+            const service_record *r = &b->ds->svc[fx->ms[i]];
+            if (!facts_record_in_period(fx, fx->ms[i]) || !facts_record_unconfirmed(fx, fx->ms[i])) continue;
             o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s %s %s 小时", o ? "；" : "", fmt_date(r->date, dt, sizeof dt),
                                   r->community && *r->community ? r->community : "", fmt_hours(r->centi_hours, hh, sizeof hh));
         }
@@ -330,9 +281,9 @@ static void member_form(hctx *c, int m, const char *sec)
 
 static void sec_forms(hctx *c, const char *sec)
 {
-    build_ctx *b = c->b;
-    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++)
-        if (in_service_in_half(c, b->bm[i])) member_form(c, b->bm[i], sec);
+    const facts *fx = c->b->fx;
+    for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++)
+        if (in_service_in_half(c, fx->bmem[i])) member_form(c, fx->bmem[i], sec);
 }
 
 static void add_section(const char *name, void *vp)
@@ -348,10 +299,8 @@ static void add_section(const char *name, void *vp)
 rdoc *build_halfyear_branch(build_ctx *b, int branch)
 {
     rdoc *d = rdoc_new();
-    const run_period *p = &b->rr->period;
+    const run_period *p = &b->fx->period;
     hctx c = {.b = b, .d = d, .branch = branch, .year = p->year, .first = p->first_month, .last = p->last_month};
-    c.from = c.year * 10000 + c.first * 100 + 1;
-    c.to = month_last_day(c.year * 100 + c.last);
     build_vars(b, &c.v, branch);
     tvars_set(&c.v, "first_month", "%d", c.first);
     tvars_set(&c.v, "last_month", "%d", c.last);

@@ -5,7 +5,6 @@
  */
 #include "build/build.h"
 #include "build/build_reports.h"
-#include "base/dates.h"
 #include "check/finding_text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,18 +23,17 @@ static void sec_overview(mctx *c, rsection *s, const char *sec)
     build_section_head(c->b, c->d, s, sec, &c->v);
     rkv *kv = rsec_add_kv(c->d, s);
     const build_ctx *b = c->b;
-    int active;
-    int n = branch_members_in_month(b, c->branch, c->ym, &active);
+    const group_facts *g = &b->fx->branch[c->branch];
     char buf[128];
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_organization", "党组织"), branch_organization(b, c->branch));
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_branch", "支部"), b->ds->branches[c->branch].name);
     snprintf(buf, sizeof buf, "%d年%d月", c->ym / 100, c->ym % 100);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_month", "月份"), buf);
-    snprintf(buf, sizeof buf, "%d 名（在职 %d 名）", n, active);
+    snprintf(buf, sizeof buf, "%d 名（在职 %d 名）", g->members, g->in_service);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_members", "党员人数"), buf);
-    snprintf(buf, sizeof buf, "%d 次", branch_theme_days(b, c->branch, c->ym));
+    snprintf(buf, sizeof buf, "%d 次", g->theme_days);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_theme_days", "主题党日"), buf);
-    snprintf(buf, sizeof buf, "%d 条", b->bf_start[c->branch + 1] - b->bf_start[c->branch]);
+    snprintf(buf, sizeof buf, "%d 条", g->findings);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_findings", "发现问题"), buf);
 }
 
@@ -68,11 +66,12 @@ static void sec_theme_days(mctx *c, rsection *s, const char *sec)
     btable bt;
     btable_add(c->b, c->d, s, sec, meeting_cols, TC_N, &bt);
     const build_ctx *b = c->b;
+    const facts *fx = b->fx;
     int all_kinds = atoi(tmpl_get(&b->tmpl, sec, "all_meetings", "0"));
-    for (int i = b->bmt_start[c->branch]; i < b->bmt_start[c->branch + 1]; i++) {
-        int k = b->bmt[i];
+    for (int i = fx->bmeet_start[c->branch]; i < fx->bmeet_start[c->branch + 1]; i++) {
+        int k = fx->bmeet[i];
         const meeting *mt = &b->ds->meetings[k];
-        if (!mt->in_year || mt->date / 100 != c->ym) continue;
+        if (!(fx->mt[k].flags & MT_COUNTED) || mt->date / 100 != c->ym) continue;
         if (!all_kinds && !meeting_whole_branch(mt->kind)) continue;
         build_meeting_row(c->b, c->d, &bt, k);
     }
@@ -82,11 +81,10 @@ static void sec_theme_days(mctx *c, rsection *s, const char *sec)
 void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k)
 {
     const meeting *mt = &b->ds->meetings[k];
+    const meeting_facts *x = &b->fx->mt[k];
     const config *cfg = b->cfg;
-    unsigned long long all = cfg->nactions >= 64 ? ~0ULL : (1ULL << cfg->nactions) - 1;
-    int theme = mt->kind == MK_THEME_DAY;
-    int p, l, a;
-    meeting_counts(b, k, &p, &l, &a);
+    int theme = mt->kind == MK_THEME_DAY, judged = x->flags & MT_JUDGED;
+    const char *none = build_word(b, "not_applicable", "—");
     rcell *row = btable_row(d, bt);
     for (int i = 0; i < bt->n; i++) {
         rcell *cell = &row[i];
@@ -94,24 +92,23 @@ void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k)
         case TC_DATE: rcell_date(d, cell, mt->date); break;
         case TC_KIND: rcell_ref(cell, meeting_kind_name(mt->kind)); break;
         case TC_TOPIC: rcell_ref(cell, mt->topic); break;
-        case TC_DONE: cell->type = CELL_TEXT; cell->text = theme ? actions_text(d, cfg, mt->done, 1) : "—"; break;
+        case TC_DONE: rcell_ref(cell, theme ? actions_text(d, cfg, mt->done, 1) : none); break;
         case TC_MISSING:
-            cell->type = CELL_TEXT;
-            cell->text = theme ? actions_text(d, cfg, mt->done & all, 0) : "—";
-            if (theme && (mt->done & all) != all) cell->emph = EMPH_FINDING;
+            rcell_ref(cell, judged ? actions_text(d, cfg, ~facts_missing_actions(b->fx, k), 0) : none);
+            if (x->found & 1u << R_TD_ACTIONS) cell->emph = EMPH_FINDING;
             break;
         case TC_MINUTES:
-            rcell_text(d, cell, mt->minutes ? "有" : "无");
-            if (theme && !mt->minutes) cell->emph = EMPH_FINDING;
+            rcell_ref(cell, mt->minutes ? build_word(b, "minutes_yes", "有") : build_word(b, "minutes_no", "无"));
+            if (judged && !mt->minutes) cell->emph = EMPH_FINDING;
             break;
         case TC_SIGNED:
-            if (mt->nsignin) cell->text = rdoc_printf(d, "%d/%d/%d", p, l, a), cell->type = CELL_TEXT;
-            else rcell_ref(cell, "无签到记录");
-            if (!mt->nsignin && theme) cell->emph = EMPH_FINDING;
+            if (x->flags & MT_SIGNED) cell->text = rdoc_printf(d, "%d/%d/%d", x->present, x->leave, x->absent), cell->type = CELL_TEXT;
+            else rcell_ref(cell, mt->nsignin ? none : build_word(b, "no_signin", "无签到记录"));
+            if (judged && !mt->nsignin) cell->emph = EMPH_FINDING;
             break;
         case TC_ONTIME: {
-            int late = theme && mt->date > config_deadline(cfg, mt->date / 100);
-            rcell_text(d, cell, !theme ? "—" : late ? "逾期" : "是");
+            int late = x->found >> R_TD_LATE & 1;
+            rcell_ref(cell, !judged ? none : late ? build_word(b, "late", "逾期") : build_word(b, "on_time", "是"));
             if (late) cell->emph = EMPH_FINDING;
             break;
         }
@@ -128,54 +125,53 @@ static const coldef absent_cols[AC_N] = {
     {"reason", "请假事由", 2.0, ALIGN_LEFT},
 };
 
-/* Absences (AT-ABSENT) and leave (请假) at the month's whole-branch meetings. */
+static void absence_row(mctx *c, btable *bt, const member *m, const char *what, const char *status,
+                        const char *reason, int finding)
+{
+    rcell *row = btable_row(c->d, bt);
+    for (int x = 0; x < bt->n; x++) {
+        switch (bt->col[x]) {
+        case AC_MEMBER_ID: rcell_ref(&row[x], m->id); break;
+        case AC_NAME: rcell_ref(&row[x], m->name); break;
+        case AC_MEETING: rcell_ref(&row[x], what); break;
+        case AC_STATUS: rcell_ref(&row[x], status); break;
+        case AC_REASON: rcell_ref(&row[x], reason); break;
+        }
+        if (finding && bt->col[x] != AC_MEETING && bt->col[x] != AC_REASON) row[x].emph = EMPH_FINDING;
+    }
+}
+
+/* Leave (请假), then absences (AT-ABSENT: 缺席 or no row) at the month's whole-branch
+   meetings with sign-ins, of the branch's members of the month. */
 static void sec_attendance(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
-    double rate = branch_month_attendance(b, c->branch, c->ym);
+    const facts *fx = b->fx;
+    const group_facts *g = &fx->branch[c->branch];
+    double rate = facts_rate(g->att_present, g->att_expected);
     if (rate >= 0) tvars_set(&c->v, "attendance_rate", "%.1f%%", rate * 100);
-    else tvars_set(&c->v, "attendance_rate", "—");
+    else tvars_set(&c->v, "attendance_rate", "%s", build_word(b, "not_applicable", "—"));
     build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
     btable_add(b, c->d, s, sec, absent_cols, AC_N, &bt);
-    for (int i = b->bmt_start[c->branch]; i < b->bmt_start[c->branch + 1]; i++) {
-        int k = b->bmt[i];
+    int mo = c->ym % 100;
+    for (int i = fx->bmeet_start[c->branch]; i < fx->bmeet_start[c->branch + 1]; i++) {
+        int k = fx->bmeet[i];
         const meeting *mt = &b->ds->meetings[k];
-        if (!mt->in_year || mt->date / 100 != c->ym || !meeting_whole_branch(mt->kind) || !mt->nsignin) continue;
-        char d1[16];
-        const char *what = rdoc_printf(c->d, "%s %s", fmt_date(mt->date, d1, sizeof d1), meeting_kind_name(mt->kind));
-        /* leave rows */
-        for (int j = b->ma_start[k]; j < b->ma_start[k + 1]; j++) {
-            const attendance *a = &b->ds->att[b->ma[j]];
-            if (a->foreign || a->status != AT_LEAVE) continue;
-            const member *m = &b->ds->members[a->member];
-            rcell *row = btable_row(c->d, &bt);
-            for (int x = 0; x < bt.n; x++) {
-                switch (bt.col[x]) {
-                case AC_MEMBER_ID: rcell_ref(&row[x], m->id); break;
-                case AC_NAME: rcell_ref(&row[x], m->name); break;
-                case AC_MEETING: row[x].type = CELL_TEXT; row[x].text = what; break;
-                case AC_STATUS: rcell_ref(&row[x], "请假"); break;
-                case AC_REASON: rcell_ref(&row[x], a->reason); break;
-                }
+        if (!(fx->mt[k].flags & MT_SIGNED) || mt->date / 100 != c->ym) continue;
+        const char *what = meeting_words(c->d, mt);
+        for (int pass = 0; pass < 2; pass++)
+            for (int j = fx->bmem_start[c->branch]; j < fx->bmem_start[c->branch + 1]; j++) {
+                int m = fx->bmem[j];
+                if (!facts_is_member(fx, m, mo)) continue;
+                const attendance *a;
+                attendance_status st = facts_attendance(fx, k, m, &a);
+                if (pass == 0 && st == AT_LEAVE)
+                    absence_row(c, &bt, &b->ds->members[m], what, build_word(b, "leave", "请假"), a->reason, 0);
+                if (pass == 1 && st == AT_ABSENT)
+                    absence_row(c, &bt, &b->ds->members[m], what,
+                                a ? build_word(b, "absent", "缺席") : build_word(b, "no_signin", "无签到记录"), "", 1);
             }
-        }
-        /* absences, from the findings */
-        for (int j = b->bf_start[c->branch]; j < b->bf_start[c->branch + 1]; j++) {
-            const finding *f = &b->rr->f.v[b->bf[j]];
-            if (f->rule != R_AT_ABSENT || f->meeting != k) continue;
-            const member *m = &b->ds->members[f->member];
-            rcell *row = btable_row(c->d, &bt);
-            for (int x = 0; x < bt.n; x++) {
-                switch (bt.col[x]) {
-                case AC_MEMBER_ID: rcell_ref(&row[x], m->id); break;
-                case AC_NAME: rcell_ref(&row[x], m->name); row[x].emph = EMPH_FINDING; break;
-                case AC_MEETING: row[x].type = CELL_TEXT; row[x].text = what; break;
-                case AC_STATUS: rcell_text(c->d, &row[x], f->a ? "缺席" : "无签到记录"); row[x].emph = EMPH_FINDING; break;
-                case AC_REASON: rcell_ref(&row[x], ""); break;
-                }
-            }
-        }
     }
 }
 
@@ -189,38 +185,25 @@ const coldef dues_cols[DC_N] = {
     {"month", "月份", 1.0, ALIGN_CENTER},
 };
 
-/* The status of a member's dues for ym in words, from the findings. */
-const char *dues_status(const build_ctx *b, int m, int ym, int *bad)
-{
-    const member *mb = &b->ds->members[m];
-    *bad = 1;
-    if (mb->dues_cents == 0) { *bad = 0; return "免交"; }
-    if (member_findings(b, m, R_DU_UNPAID, ym)) return "未交";
-    int short_ = member_findings(b, m, R_DU_SHORT, ym), late = member_findings(b, m, R_DU_LATE, ym);
-    if (short_ && late) return "未足额，逾期";
-    if (short_) return "未足额";
-    if (late) return "逾期";
-    *bad = 0;
-    return "按时足额";
-}
+static int dues_bad(dues_state st) { return st != DUES_OK && st != DUES_EXEMPT && st != DUES_NOT_MEMBER; }
 
 void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
 {
     const member *mb = &b->ds->members[m];
-    int bad, paid_on;
-    const char *status = dues_status(b, m, ym, &bad);
-    long paid = member_month_paid(b, m, ym, &paid_on);
+    const member_month *x = facts_mm(b->fx, m, ym % 100);
+    dues_state st = facts_dues_state(b->fx, m, ym % 100);
+    int bad = dues_bad(st);
     rcell *row = btable_row(d, bt);
-    for (int x = 0; x < bt->n; x++) {
-        rcell *cell = &row[x];
-        switch (bt->col[x]) {
+    for (int i = 0; i < bt->n; i++) {
+        rcell *cell = &row[i];
+        switch (bt->col[i]) {
         case DC_MEMBER_ID: rcell_ref(cell, mb->id); break;
         case DC_NAME: rcell_ref(cell, mb->name); break;
         case DC_CATEGORY: rcell_ref(cell, category_name(mb->category)); break;
-        case DC_DUE: rcell_money(d, cell, mb->dues_cents); break;
-        case DC_PAID: rcell_money(d, cell, paid); if (bad) cell->emph = EMPH_FINDING; break;
-        case DC_PAID_ON: if (paid_on) rcell_date(d, cell, paid_on); break;
-        case DC_STATUS: rcell_text(d, cell, status); if (bad) cell->emph = EMPH_FINDING; break;
+        case DC_DUE: rcell_money(d, cell, facts_due(b->fx, m, ym % 100)); break;
+        case DC_PAID: rcell_money(d, cell, (long)x->paid); if (bad) cell->emph = EMPH_FINDING; break;
+        case DC_PAID_ON: if (x->paid_on) rcell_date(d, cell, x->paid_on); break;
+        case DC_STATUS: rcell_ref(cell, dues_word(b, st)); if (bad) cell->emph = EMPH_FINDING; break;
         case DC_BRANCH: rcell_ref(cell, b->ds->branches[mb->branch].name); break;
         case DC_MONTH: cell->type = CELL_TEXT; cell->text = rdoc_printf(d, "%04d-%02d", ym / 100, ym % 100); break;
         }
@@ -230,15 +213,15 @@ void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
 static void sec_dues(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
+    const facts *fx = b->fx;
     build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
     btable_add(b, c->d, s, sec, dues_cols, DC_N, &bt);
     int only_problems = atoi(tmpl_get(&b->tmpl, sec, "only_problems", "0"));
-    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
-        int m = b->bm[i], bad;
-        if (!member_in_month(&b->ds->members[m], c->ym)) continue;
-        dues_status(b, m, c->ym, &bad);
-        if (only_problems && !bad) continue;
+    for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
+        int m = fx->bmem[i];
+        if (!facts_is_member(fx, m, c->ym % 100)) continue;
+        if (only_problems && !dues_bad(facts_dues_state(fx, m, c->ym % 100))) continue;
         build_dues_row(b, c->d, &bt, m, c->ym);
     }
 }
@@ -253,38 +236,53 @@ const coldef service_cols[SC_N] = {
     {"note", "情况", 1.5, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
 };
 
+/* The note of a member's service month: exempt, none confirmed (CS-MONTH), unconfirmed records. */
+const char *service_note(const build_ctx *b, rdoc *d, int m, int mo, int *finding)
+{
+    const member_month *x = facts_mm(b->fx, m, mo);
+    const exemption *ex = facts_exemption(b->fx, m, mo);
+    tvars v;
+    v.n = 0;
+    *finding = (x->found >> R_CS_MONTH & 1) || x->unconfirmed;
+    if (ex) {
+        tvars_set(&v, "type", "%s", ex->type);
+        return tmpl_expand(d, build_word(b, "service_exempt_note", "{type}，本月免于下沉"), &v);
+    }
+    if (x->found >> R_CS_MONTH & 1) return build_word(b, "service_missing_note", "本月无确认的服务");
+    if (x->unconfirmed) {
+        tvars_set(&v, "n", "%d", x->unconfirmed);
+        return tmpl_expand(d, build_word(b, "unconfirmed_note", "{n} 条记录无确认人，不计入"), &v);
+    }
+    return "";
+}
+
 void build_service_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
 {
     const member *mb = &b->ds->members[m];
-    const member_stats *st = &b->rr->stats[m];
-    long centi;
-    int n = member_month_service(b, m, ym, &centi);
-    const char *ex = member_exemption(b, m, ym);
-    int missing = member_findings(b, m, R_CS_MONTH, ym) > 0;
-    int unconfirmed = member_findings(b, m, R_CS_UNCONFIRMED, ym);
+    const member_facts *st = &b->fx->mf[m];
+    const member_month *x = facts_mm(b->fx, m, ym % 100);
+    int missing = x->found >> R_CS_MONTH & 1, noted;
+    const char *note = service_note(b, d, m, ym % 100, &noted);
     rcell *row = btable_row(d, bt);
     char h[32];
-    for (int x = 0; x < bt->n; x++) {
-        rcell *cell = &row[x];
-        switch (bt->col[x]) {
+    tvars v;
+    v.n = 0;
+    for (int i = 0; i < bt->n; i++) {
+        rcell *cell = &row[i];
+        switch (bt->col[i]) {
         case SC_MEMBER_ID: rcell_ref(cell, mb->id); break;
         case SC_NAME: rcell_ref(cell, mb->name); break;
-        case SC_POST: rcell_text(d, cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
-        case SC_MONTH_N: rcell_int(d, cell, n); if (missing) cell->emph = EMPH_FINDING; break;
-        case SC_MONTH_H: rcell_hours(d, cell, centi / 100.0); break;
-        case SC_YTD_N: rcell_int(d, cell, st->ytd_count); break;
+        case SC_POST: rcell_ref(cell, mb->special_post >= 0 ? b->cfg->special_posts[mb->special_post] : ""); break;
+        case SC_MONTH_N: rcell_int(d, cell, x->svc_n); if (missing) cell->emph = EMPH_FINDING; break;
+        case SC_MONTH_H: rcell_hours(d, cell, x->svc_centi / 100.0); break;
+        case SC_YTD_N: rcell_int(d, cell, st->ytd_n); break;
         case SC_YTD_H: rcell_hours(d, cell, st->ytd_centi / 100.0); break;
         case SC_MIN:
-            cell->type = CELL_TEXT;
-            cell->text = rdoc_printf(d, "%d次/%s小时", st->year_min_count, fmt_hours(st->year_min_centi, h, sizeof h));
+            tvars_set(&v, "n", "%d", st->year_min_n);
+            tvars_set(&v, "hours", "%s", fmt_hours(st->year_min_centi, h, sizeof h));
+            rcell_ref(cell, tmpl_expand(d, build_word(b, "minimum", "{n}次/{hours}小时"), &v));
             break;
-        case SC_NOTE:
-            cell->type = CELL_TEXT;
-            cell->text = ex ? rdoc_printf(d, "%s，本月免于下沉", ex)
-                       : missing ? "本月无确认的服务"
-                       : unconfirmed ? rdoc_printf(d, "%d 条记录无确认人", unconfirmed) : "";
-            if (missing || unconfirmed) cell->emph = EMPH_FINDING;
-            break;
+        case SC_NOTE: rcell_ref(cell, note); if (noted) cell->emph = EMPH_FINDING; break;
         case SC_BRANCH: rcell_ref(cell, b->ds->branches[mb->branch].name); break;
         }
     }
@@ -293,23 +291,25 @@ void build_service_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
 static void sec_service(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
+    const facts *fx = b->fx;
     build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
     btable_add(b, c->d, s, sec, service_cols, SC_N, &bt);
-    for (int i = b->bm_start[c->branch]; i < b->bm_start[c->branch + 1]; i++) {
-        int m = b->bm[i];
-        const member *mb = &b->ds->members[m];
-        if (member_in_month(mb, c->ym) && mb->category == CAT_ACTIVE) build_service_row(b, c->d, &bt, m, c->ym);
+    for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
+        int m = fx->bmem[i];
+        if (facts_is_member(fx, m, c->ym % 100) && b->ds->members[m].category == CAT_ACTIVE)
+            build_service_row(b, c->d, &bt, m, c->ym);
     }
 }
 
 static void sec_problems(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
-    int n = b->bf_start[c->branch + 1] - b->bf_start[c->branch];
+    int n;
+    const finding *v = facts_branch_findings(b->fx, c->branch, &n);
     tvars_set(&c->v, "findings", "%d", n);
     build_section_head(b, c->d, s, sec, &c->v);
-    build_findings_table(b, c->d, s, sec, b->bf + b->bf_start[c->branch], n);
+    build_findings_table(b, c->d, s, sec, v, n, 0);
 }
 
 static void sec_chart(mctx *c, rsection *s, const char *sec)
@@ -323,13 +323,12 @@ static void sec_chart(mctx *c, rsection *s, const char *sec)
     ch->y_max = 1;
     ch->series[0].name = rdoc_strdup(c->d, tmpl_get(&b->tmpl, sec, "series", "出勤率"));
     for (int mo = 1; mo <= months; mo++) {
+        const branch_month *x = facts_bm(b->fx, c->branch, mo);
+        double r = facts_rate(x->att_present, x->att_expected);
         ch->cats[mo - 1] = rdoc_printf(c->d, "%d月", mo);
-        double r = branch_month_attendance(b, c->branch, c->ym / 100 * 100 + mo);
         ch->series[0].values[mo - 1] = r < 0 ? 0 : r;
     }
 }
-
-typedef struct { mctx *c; rdoc *d; } order_ctx;
 
 static void add_section(const char *name, void *vp)
 {
@@ -349,9 +348,10 @@ static void add_section(const char *name, void *vp)
 rdoc *build_monthly_branch(build_ctx *b, int branch)
 {
     rdoc *d = rdoc_new();
-    mctx c = {.b = b, .d = d, .branch = branch, .ym = b->rr->period.year * 100 + b->rr->period.last_month};
+    const run_period *p = &b->fx->period;
+    mctx c = {.b = b, .d = d, .branch = branch, .ym = p->year * 100 + p->last_month};
     build_vars(b, &c.v, branch);
-    tvars_set(&c.v, "findings", "%d", b->bf_start[branch + 1] - b->bf_start[branch]);
+    tvars_set(&c.v, "findings", "%d", b->fx->branch[branch].findings);
     build_doc_head(b, d, &c.v, "{organization}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
               "overview, theme_days, attendance, dues, service, problems, chart, signature", add_section, &c);

@@ -16,6 +16,10 @@ rdoc *build_annual_unit(build_ctx *b);
 rdoc *build_halfyear_branch(build_ctx *b, int branch);
 /** templates/workbook.ini: the run's workbook (every kind of run). */
 rdoc *build_workbook(build_ctx *b);
+/** findings.csv: one table, its rows made on demand (SPEC: Outputs). */
+rdoc *build_findings_csv(build_ctx *b);
+/** evaluation.csv (annual): one table, its rows made on demand. */
+rdoc *build_evaluation_csv(build_ctx *b);
 
 /* shared rows */
 /** The meetings table's columns (keys: date kind topic actions_done actions_missing
@@ -23,11 +27,12 @@ rdoc *build_workbook(build_ctx *b);
 extern const coldef meeting_cols[];
 extern const int meeting_ncols;
 void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k);
-const char *dues_status(const build_ctx *b, int m, int ym, int *bad);
 /** Dues of member m for ym (keys: member_id name category due paid paid_on status branch month). */
 extern const coldef dues_cols[];
 extern const int dues_ncols;
 void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym);
+/** The note of member m's service month mo (exempt, none confirmed, unconfirmed records); *finding set when it is a problem. */
+const char *service_note(const build_ctx *b, rdoc *d, int m, int mo, int *finding);
 /** Community service of member m in ym and year to date (keys: member_id name special_post
     month_count month_hours ytd_count ytd_hours year_minimum note branch). */
 extern const coldef service_cols[];

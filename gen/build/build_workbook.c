@@ -5,8 +5,6 @@
  * annual runs lay members out against their months.
  */
 #include "build/build_reports.h"
-#include "base/dates.h"
-#include "check/evaluation_text.h"
 #include "check/finding_text.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,23 +28,6 @@ static rsection *sheet(wctx *w, const char *sec, const char *def_name)
     return s;
 }
 
-static const build_ctx *sort_names_b;
-static int by_branch_name(const void *x, const void *y)
-{
-    return strcmp(sort_names_b->ds->branches[*(const int *)x].name, sort_names_b->ds->branches[*(const int *)y].name);
-}
-
-/* Branch indexes in name order (as findings.csv); free the result. */
-static int *branches_by_name(const build_ctx *b)
-{
-    size_t nb = b->ds->nbranches;
-    int *order = xmalloc(sizeof(int) * (nb ? nb : 1));
-    for (size_t i = 0; i < nb; i++) order[i] = (int)i;
-    sort_names_b = b;
-    qsort(order, nb, sizeof *order, by_branch_name);
-    return order;
-}
-
 /* ---- 汇总 -------------------------------------------------------------------- */
 
 enum { SU_BRANCH, SU_UNIT, SU_MEMBERS, SU_ACTIVE, SU_THEME, SU_ATT, SU_DUES, SU_SVC_N, SU_SVC_H,
@@ -62,45 +43,12 @@ static const coldef summary_cols[SU_N] = {
     {"excellent", "优秀", 6, ALIGN_RIGHT}, {"pass", "合格", 6, ALIGN_RIGHT}, {"fail", "不合格", 6, ALIGN_RIGHT},
 };
 
-typedef struct {
-    int members, active, theme_days, svc_n;
-    long svc_centi;
-    long present, expected;
-    int dues_ok, dues_months;
-    int grades[3];
-} branch_figures;
-
-static void figures(wctx *w, int br, branch_figures *f)
+/* Findings of rules first..last (an area: TD, AT, DU, CS) of a group. */
+static int rules_sum(const group_facts *g, rule_code first, rule_code last)
 {
-    build_ctx *b = w->b;
-    memset(f, 0, sizeof *f);
-    f->members = branch_members_in_month(b, br, ym(w, w->last), &f->active);
-    for (int mo = w->first; mo <= w->last; mo++) {
-        f->theme_days += branch_theme_days(b, br, ym(w, mo));
-        for (int i = b->bmt_start[br]; i < b->bmt_start[br + 1]; i++) {
-            int k = b->bmt[i];
-            const meeting *mt = &b->ds->meetings[k];
-            if (mt->date / 100 != ym(w, mo) || !mt->in_year || !meeting_whole_branch(mt->kind) || !mt->nsignin) continue;
-            int p, l, a;
-            meeting_counts(b, k, &p, &l, &a);
-            f->present += p;
-            f->expected += p + l + a;
-        }
-    }
-    for (int i = b->bm_start[br]; i < b->bm_start[br + 1]; i++) {
-        int m = b->bm[i];
-        const member_stats *st = &b->rr->stats[m];
-        f->svc_n += st->svc_count;
-        f->svc_centi += st->svc_centi;
-        for (int mo = w->first; mo <= w->last; mo++) {
-            if (!member_in_month(&b->ds->members[m], ym(w, mo))) continue;
-            int bad;
-            dues_status(b, m, ym(w, mo), &bad);
-            f->dues_months++;
-            f->dues_ok += !bad;
-        }
-        if (b->ev_of[m] >= 0) f->grades[b->ev->v[b->ev_of[m]].grade]++;
-    }
+    int n = 0;
+    for (int r = first; r <= (int)last; r++) n += g->by_rule[r];
+    return n;
 }
 
 static void sheet_summary(wctx *w, const char *sec)
@@ -108,7 +56,7 @@ static void sheet_summary(wctx *w, const char *sec)
     build_ctx *b = w->b;
     rsection *s = sheet(w, sec, "汇总");
     btable bt;
-    btable_add(b, w->d, s, sec, summary_cols, b->ev ? SU_N : SU_EXC, &bt);
+    btable_add(b, w->d, s, sec, summary_cols, b->fx->ev ? SU_N : SU_EXC, &bt);
     int att_col = -1, branch_col = -1;
     for (int i = 0; i < bt.n; i++) {
         if (bt.col[i] == SU_ATT) att_col = i;
@@ -116,36 +64,33 @@ static void sheet_summary(wctx *w, const char *sec)
     }
     size_t nb = b->ds->nbranches;
     /* branches in name order, as findings.csv */
-    int *order = branches_by_name(b);
     for (size_t k = 0; k < nb; k++) {
-        int br = order[k];
-        branch_figures f;
-        figures(w, br, &f);
+        int br = b->fx->branch_order[k];
+        const group_facts *g = &b->fx->branch[br];
         rcell *row = btable_row(w->d, &bt);
         for (int i = 0; i < bt.n; i++) {
             rcell *c = &row[i];
             switch (bt.col[i]) {
             case SU_BRANCH: rcell_ref(c, b->ds->branches[br].name); break;
             case SU_UNIT: rcell_ref(c, b->ds->branches[br].unit); break;
-            case SU_MEMBERS: rcell_int(w->d, c, f.members); break;
-            case SU_ACTIVE: rcell_int(w->d, c, f.active); break;
-            case SU_THEME: rcell_int(w->d, c, f.theme_days); break;
-            case SU_ATT: if (f.expected) rcell_percent(w->d, c, (double)f.present / f.expected, 1); break;
-            case SU_DUES: if (f.dues_months) rcell_percent(w->d, c, (double)f.dues_ok / f.dues_months, 1); break;
-            case SU_SVC_N: rcell_int(w->d, c, f.svc_n); break;
-            case SU_SVC_H: rcell_hours(w->d, c, f.svc_centi / 100.0); break;
-            case SU_TD: rcell_int(w->d, c, branch_findings(b, br, "TD")); break;
-            case SU_AT: rcell_int(w->d, c, branch_findings(b, br, "AT")); break;
-            case SU_DU: rcell_int(w->d, c, branch_findings(b, br, "DU")); break;
-            case SU_CS: rcell_int(w->d, c, branch_findings(b, br, "CS")); break;
-            case SU_ALL: rcell_int(w->d, c, branch_findings(b, br, NULL)); if (c->num > 0) c->emph = EMPH_FINDING; break;
-            case SU_EXC: rcell_int(w->d, c, f.grades[GRADE_EXCELLENT]); break;
-            case SU_PASS: rcell_int(w->d, c, f.grades[GRADE_PASS]); break;
-            case SU_FAIL: rcell_int(w->d, c, f.grades[GRADE_FAIL]); if (c->num > 0) c->emph = EMPH_FINDING; break;
+            case SU_MEMBERS: rcell_int(w->d, c, g->members); break;
+            case SU_ACTIVE: rcell_int(w->d, c, g->in_service); break;
+            case SU_THEME: rcell_int(w->d, c, g->theme_days); break;
+            case SU_ATT: if (g->att_expected) rcell_percent(w->d, c, facts_rate(g->att_present, g->att_expected), 1); break;
+            case SU_DUES: if (g->dues_months) rcell_percent(w->d, c, (double)g->dues_ok / g->dues_months, 1); break;
+            case SU_SVC_N: rcell_int(w->d, c, g->svc_n); break;
+            case SU_SVC_H: rcell_hours(w->d, c, g->svc_centi / 100.0); break;
+            case SU_TD: rcell_int(w->d, c, rules_sum(g, R_TD_HELD, R_TD_RECORD)); break;
+            case SU_AT: rcell_int(w->d, c, rules_sum(g, R_AT_ABSENT, R_AT_LAPSE)); break;
+            case SU_DU: rcell_int(w->d, c, rules_sum(g, R_DU_UNPAID, R_DU_LAPSE)); break;
+            case SU_CS: rcell_int(w->d, c, rules_sum(g, R_CS_MONTH, R_CS_UNCONFIRMED)); break;
+            case SU_ALL: rcell_int(w->d, c, g->findings); if (c->num > 0) c->emph = EMPH_FINDING; break;
+            case SU_EXC: rcell_int(w->d, c, g->grades[GRADE_EXCELLENT]); break;
+            case SU_PASS: rcell_int(w->d, c, g->grades[GRADE_PASS]); break;
+            case SU_FAIL: rcell_int(w->d, c, g->grades[GRADE_FAIL]); if (c->num > 0) c->emph = EMPH_FINDING; break;
             }
         }
     }
-    free(order);
     /* a chart of the attendance rate by branch, where it stays readable */
     int max_bars = atoi(tmpl_get(&b->tmpl, sec, "chart_max_branches", "40"));
     if (att_col >= 0 && branch_col >= 0 && nb > 0 && (int)nb <= max_bars) {
@@ -166,12 +111,12 @@ static void sheet_summary(wctx *w, const char *sec)
 
 /* ---- 主题党日 ------------------------------------------------------------------- */
 
-static const build_ctx *sort_b;
-static int by_date(const void *x, const void *y)
+static int by_date(const void *x, const void *y, void *ctx)
 {
-    const meeting *a = &sort_b->ds->meetings[*(const int *)x], *c = &sort_b->ds->meetings[*(const int *)y];
+    const dataset *ds = ctx;
+    const meeting *a = &ds->meetings[*(const int *)x], *c = &ds->meetings[*(const int *)y];
     if (a->date != c->date) return a->date < c->date ? -1 : 1;
-    int k = strcmp(sort_b->ds->branches[a->branch].name, sort_b->ds->branches[c->branch].name);
+    int k = strcmp(ds->branches[a->branch].name, ds->branches[c->branch].name);
     return k ? k : strcmp(a->id, c->id);
 }
 
@@ -183,11 +128,9 @@ static int *period_meetings(wctx *w, int *n)
     *n = 0;
     for (size_t k = 0; k < b->ds->nmeetings; k++) {
         const meeting *mt = &b->ds->meetings[k];
-        int mo = mt->date / 100 % 100;
-        if (mt->in_year && mt->date / 10000 == w->year && mo >= w->first && mo <= w->last) v[(*n)++] = (int)k;
+        if ((b->fx->mt[k].flags & MT_COUNTED) && facts_in_period(b->fx, mt->date / 100 % 100)) v[(*n)++] = (int)k;
     }
-    sort_b = b;
-    qsort(v, (size_t)*n, sizeof *v, by_date);
+    qsort_r(v, (size_t)*n, sizeof *v, by_date, (void *)b->ds);
     return v;
 }
 
@@ -208,10 +151,7 @@ static void sheet_meetings(wctx *w, const char *sec)
 static void sheet_findings(wctx *w, const char *sec)
 {
     rsection *s = sheet(w, sec, "问题清单");
-    int *all = xmalloc(sizeof(int) * (w->b->rr->f.n ? w->b->rr->f.n : 1));
-    for (size_t i = 0; i < w->b->rr->f.n; i++) all[i] = (int)i;
-    build_findings_table(w->b, w->d, s, sec, all, (int)w->b->rr->f.n);
-    free(all);
+    build_findings_table(w->b, w->d, s, sec, w->b->fx->f.v, (int)w->b->fx->f.n, 1);
 }
 
 static void sheet_problems(wctx *w, const char *sec)
@@ -225,18 +165,14 @@ static void sheet_problems(wctx *w, const char *sec)
 /* Members of the run in branch-name, member_id order who were members in the period. */
 static int *period_members(wctx *w, int *n)
 {
-    build_ctx *b = w->b;
-    int *v = xmalloc(sizeof(int) * (b->ds->nmembers ? b->ds->nmembers : 1));
+    const facts *fx = w->b->fx;
+    int *v = xmalloc(sizeof(int) * (w->b->ds->nmembers ? w->b->ds->nmembers : 1));
     *n = 0;
-    size_t nb = b->ds->nbranches;
-    int *order = branches_by_name(b);
-    for (size_t k = 0; k < nb; k++)
-        for (int i = b->bm_start[order[k]]; i < b->bm_start[order[k] + 1]; i++) {
-            int m = b->bm[i];
-            for (int mo = w->first; mo <= w->last; mo++)
-                if (member_in_month(&b->ds->members[m], ym(w, mo))) { v[(*n)++] = m; break; }
-        }
-    free(order);
+    for (size_t k = 0; k < w->b->ds->nbranches; k++) {
+        int br = fx->branch_order[k];
+        for (int i = fx->bmem_start[br]; i < fx->bmem_start[br + 1]; i++)
+            if (fx->mf[fx->bmem[i]].in_period) v[(*n)++] = fx->bmem[i];
+    }
     return v;
 }
 
@@ -275,6 +211,7 @@ static rcell *member_row(wctx *w, btable *bt, int m)
 static void sheet_dues(wctx *w, const char *sec)
 {
     build_ctx *b = w->b;
+    const facts *fx = b->fx;
     rsection *s = sheet(w, sec, "党费");
     int n;
     int *ms = period_members(w, &n);
@@ -289,18 +226,14 @@ static void sheet_dues(wctx *w, const char *sec)
     for (int k = 0; k < n; k++) {
         int m = ms[k];
         rcell *row = member_row(w, &bt, m);
-        long total = 0;
         for (int mo = w->first; mo <= w->last; mo++) {
             rcell *c = &row[3 + mo - w->first];
-            if (!member_in_month(&b->ds->members[m], ym(w, mo))) { rcell_ref(c, "—"); continue; }
-            int paid_on, bad;
-            long paid = member_month_paid(b, m, ym(w, mo), &paid_on);
-            dues_status(b, m, ym(w, mo), &bad);
-            rcell_money(w->d, c, paid);
-            if (bad) c->emph = EMPH_FINDING;
-            total += paid;
+            dues_state st = facts_dues_state(fx, m, mo);
+            if (st == DUES_NOT_MEMBER) { rcell_ref(c, dues_word(b, st)); continue; }
+            rcell_money(w->d, c, (long)facts_mm(fx, m, mo)->paid);
+            if (st != DUES_OK && st != DUES_EXEMPT) c->emph = EMPH_FINDING;
         }
-        rcell_money(w->d, &row[bt.n - 1], total);
+        rcell_money(w->d, &row[bt.n - 1], (long)fx->mf[m].dues_paid);
     }
     free(ms);
 }
@@ -313,10 +246,12 @@ static const coldef attendance_cols[AT_N] = {
     {"status", "出勤", 10, ALIGN_CENTER}, {"reason", "请假事由", 20, ALIGN_LEFT},
 };
 
-/* One month: a row per member and whole-branch meeting, with the status. */
+/* One month: a row per member of the month and whole-branch meeting with sign-ins, with the
+   status (the meetings without any sign-in count for nobody, Settled 5). */
 static void attendance_rows(wctx *w, rsection *s, const char *sec)
 {
     build_ctx *b = w->b;
+    const facts *fx = b->fx;
     btable bt;
     btable_add(b, w->d, s, sec, attendance_cols, AT_N, &bt);
     int n;
@@ -324,14 +259,13 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
     for (int i = 0; i < n; i++) {
         int k = v[i];
         const meeting *mt = &b->ds->meetings[k];
-        if (!meeting_whole_branch(mt->kind)) continue;
-        for (int j = b->bm_start[mt->branch]; j < b->bm_start[mt->branch + 1]; j++) {
-            int m = b->bm[j];
+        if (!(fx->mt[k].flags & MT_SIGNED)) continue;
+        for (int j = fx->bmem_start[mt->branch]; j < fx->bmem_start[mt->branch + 1]; j++) {
+            int m = fx->bmem[j];
             const member *mb = &b->ds->members[m];
-            if (!member_in_month(mb, mt->date / 100)) continue;
-            const attendance *a = NULL;
-            for (int r = b->ma_start[k]; r < b->ma_start[k + 1] && !a; r++)
-                if (b->ds->att[b->ma[r]].member == m) a = &b->ds->att[b->ma[r]];
+            if (!facts_is_member(fx, m, mt->date / 100 % 100)) continue;
+            const attendance *a;
+            attendance_status st = facts_attendance(fx, k, m, &a);
             rcell *row = btable_row(w->d, &bt);
             for (int x = 0; x < bt.n; x++) {
                 rcell *c = &row[x];
@@ -343,8 +277,10 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
                 case AT_KIND: rcell_ref(c, meeting_kind_name(mt->kind)); break;
                 case AT_MEETING: rcell_ref(c, mt->id); break;
                 case AT_STATUS:
-                    rcell_ref(c, a ? attendance_status_name(a->status) : mt->nsignin ? "无签到记录" : "未签到（无记录）");
-                    if (mt->nsignin && (!a || a->status == AT_ABSENT)) c->emph = EMPH_FINDING;
+                    rcell_ref(c, !a ? build_word(b, "no_signin", "无签到记录")
+                               : st == AT_PRESENT ? build_word(b, "present", "出席")
+                               : st == AT_LEAVE ? build_word(b, "leave", "请假") : build_word(b, "absent", "缺席"));
+                    if (st == AT_ABSENT) c->emph = EMPH_FINDING;
                     break;
                 case AT_REASON: rcell_ref(c, a ? a->reason : ""); break;
                 }
@@ -357,6 +293,7 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
 static void sheet_attendance(wctx *w, const char *sec)
 {
     build_ctx *b = w->b;
+    const facts *fx = b->fx;
     rsection *s = sheet(w, sec, "出勤");
     if (w->first == w->last) {
         attendance_rows(w, s, sec);
@@ -365,36 +302,22 @@ static void sheet_attendance(wctx *w, const char *sec)
     int n;
     int *ms = period_members(w, &n);
     btable bt = member_table(w, s, sec, "%d月出席", 9);
-    /* per member and month: present / expected at whole-branch meetings with sign-ins */
+    /* per member and month: present / held at whole-branch meetings with sign-ins */
     for (int k = 0; k < n; k++) {
         int m = ms[k];
-        const member *mb = &b->ds->members[m];
         rcell *row = member_row(w, &bt, m);
-        int tp = 0, te = 0;
         for (int mo = w->first; mo <= w->last; mo++) {
             rcell *c = &row[3 + mo - w->first];
-            if (!member_in_month(mb, ym(w, mo))) { rcell_ref(c, "—"); continue; }
-            int present = 0, expected = 0;
-            for (int i = b->bmt_start[mb->branch]; i < b->bmt_start[mb->branch + 1]; i++) {
-                int mt_ = b->bmt[i];
-                const meeting *mt = &b->ds->meetings[mt_];
-                if (mt->date / 100 != ym(w, mo) || !mt->in_year || !meeting_whole_branch(mt->kind) || !mt->nsignin) continue;
-                expected++;
-                for (int j = b->ma_start[mt_]; j < b->ma_start[mt_ + 1]; j++) {
-                    const attendance *a = &b->ds->att[b->ma[j]];
-                    if (a->member == m && a->status == AT_PRESENT) present++;
-                }
-            }
-            if (!expected) { rcell_ref(c, ""); continue; }
+            const member_month *x = facts_mm(fx, m, mo);
+            int held = facts_held(fx, m, mo);
+            if (!(x->flags & MM_MEMBER)) { rcell_ref(c, build_word(b, "not_member", "—")); continue; }
+            if (!held) { rcell_ref(c, ""); continue; }
             c->type = CELL_TEXT;
-            c->text = rdoc_printf(w->d, "%d/%d", present, expected);
-            if (member_findings(b, m, R_AT_ABSENT, ym(w, mo)) || member_findings(b, m, R_AT_LEADER, ym(w, mo)))
-                c->emph = EMPH_FINDING;
-            tp += present;
-            te += expected;
+            c->text = rdoc_printf(w->d, "%d/%d", x->present, held);
+            if ((x->found >> R_AT_ABSENT & 1) || (x->found >> R_AT_LEADER & 1)) c->emph = EMPH_FINDING;
         }
-        rcell *tot = &row[bt.n - 1];
-        if (te) rcell_percent(w->d, tot, (double)tp / te, 1);
+        const member_facts *st = &fx->mf[m];
+        if (st->held) rcell_percent(w->d, &row[bt.n - 1], facts_rate(st->present, st->held), 1);
     }
     free(ms);
 }
@@ -402,6 +325,7 @@ static void sheet_attendance(wctx *w, const char *sec)
 static void sheet_service(wctx *w, const char *sec)
 {
     build_ctx *b = w->b;
+    const facts *fx = b->fx;
     rsection *s = sheet(w, sec, "下沉社区");
     int n;
     int *ms = period_members(w, &n);
@@ -413,30 +337,25 @@ static void sheet_service(wctx *w, const char *sec)
         free(ms);
         return;
     }
-    /* in-service members only: the rule's audience */
+    /* in-service members only: the rule's audience; the last column is the period's total */
     btable bt = member_table(w, s, sec, "%d月小时", 9);
-    int extra = bt.n;
-    (void)extra;
     for (int k = 0; k < n; k++) {
         int m = ms[k];
-        const member *mb = &b->ds->members[m];
-        if (mb->category != CAT_ACTIVE) continue;
+        if (b->ds->members[m].category != CAT_ACTIVE) continue;
         rcell *row = member_row(w, &bt, m);
         for (int mo = w->first; mo <= w->last; mo++) {
             rcell *c = &row[3 + mo - w->first];
-            if (!member_in_month(mb, ym(w, mo))) { rcell_ref(c, "—"); continue; }
-            const char *ex = member_exemption(b, m, ym(w, mo));
-            long centi;
-            member_month_service(b, m, ym(w, mo), &centi);
-            if (ex && centi == 0) { rcell_text(w->d, c, ex); continue; }
-            rcell_hours(w->d, c, centi / 100.0);
-            if (member_findings(b, m, R_CS_MONTH, ym(w, mo))) c->emph = EMPH_FINDING;
+            const member_month *x = facts_mm(fx, m, mo);
+            const exemption *ex = facts_exemption(fx, m, mo);
+            if (!(x->flags & MM_MEMBER)) { rcell_ref(c, build_word(b, "not_member", "—")); continue; }
+            if (ex && x->svc_centi == 0) { rcell_ref(c, ex->type); continue; }
+            rcell_hours(w->d, c, x->svc_centi / 100.0);
+            if (x->found >> R_CS_MONTH & 1) c->emph = EMPH_FINDING;
         }
-        const member_stats *st = &b->rr->stats[m];
+        const member_facts *st = &fx->mf[m];
         rcell *tot = &row[bt.n - 1];
-        rcell_hours(w->d, tot, st->ytd_centi / 100.0);
-        if (w->b->rr->period.kind != RUN_MONTHLY && (member_findings(b, m, R_CS_HOURS, 0) || member_findings(b, m, R_CS_COUNT, 0)))
-            tot->emph = EMPH_FINDING;
+        rcell_hours(w->d, tot, st->svc_centi / 100.0);
+        if (st->found & (1u << R_CS_HOURS | 1u << R_CS_COUNT)) tot->emph = EMPH_FINDING;
     }
     free(ms);
 }
@@ -446,11 +365,11 @@ static void sheet_service(wctx *w, const char *sec)
 static void sheet_evaluation(wctx *w, const char *sec)
 {
     build_ctx *b = w->b;
-    if (!b->ev) return;
+    if (!b->fx->ev) return;
     rsection *s = sheet(w, sec, "考核结果");
     btable bt;
     btable_add(b, w->d, s, sec, grade_cols, grade_ncols, &bt);
-    for (size_t i = 0; i < b->ev->n; i++) build_grade_row(b, w->d, &bt, &b->ev->v[i], (int)i + 1);
+    for (size_t i = 0; i < b->fx->nev; i++) build_grade_row(b, w->d, &bt, &b->fx->ev[i], (int)i + 1);
 }
 
 /* ---- 半年汇总 (half-year) --------------------------------------------------------- */
@@ -467,7 +386,8 @@ static const coldef half_cols[HY_N] = {
 static void sheet_halfyear(wctx *w, const char *sec)
 {
     build_ctx *b = w->b;
-    if (b->rr->period.kind != RUN_HALFYEAR) return;
+    const facts *fx = b->fx;
+    if (fx->period.kind != RUN_HALFYEAR) return;
     rsection *s = sheet(w, sec, "半年汇总");
     btable bt;
     btable_add(b, w->d, s, sec, half_cols, HY_N, &bt);
@@ -477,8 +397,8 @@ static void sheet_halfyear(wctx *w, const char *sec)
         int m = ms[k];
         const member *mb = &b->ds->members[m];
         if (mb->category != CAT_ACTIVE) continue;
-        const member_stats *st = &b->rr->stats[m];
-        int short_ = member_findings(b, m, R_CS_COUNT, 0) || member_findings(b, m, R_CS_HOURS, 0);
+        const member_facts *st = &fx->mf[m];
+        int short_n = st->found >> R_CS_COUNT & 1, short_h = st->found >> R_CS_HOURS & 1;
         rcell *row = btable_row(w->d, &bt);
         for (int x = 0; x < bt.n; x++) {
             rcell *c = &row[x];
@@ -486,14 +406,14 @@ static void sheet_halfyear(wctx *w, const char *sec)
             case HY_BRANCH: rcell_ref(c, b->ds->branches[mb->branch].name); break;
             case HY_MEMBER_ID: rcell_ref(c, mb->id); break;
             case HY_NAME: rcell_ref(c, mb->name); break;
-            case HY_ELIGIBLE: rcell_int(w->d, c, st->eligible_months); break;
-            case HY_COUNT: rcell_int(w->d, c, st->svc_count); if (member_findings(b, m, R_CS_COUNT, 0)) c->emph = EMPH_FINDING; break;
-            case HY_HOURS: rcell_hours(w->d, c, st->svc_centi / 100.0); if (member_findings(b, m, R_CS_HOURS, 0)) c->emph = EMPH_FINDING; break;
-            case HY_MIN_COUNT: rcell_int(w->d, c, st->min_count); break;
+            case HY_ELIGIBLE: rcell_int(w->d, c, st->eligible); break;
+            case HY_COUNT: rcell_int(w->d, c, st->svc_n); if (short_n) c->emph = EMPH_FINDING; break;
+            case HY_HOURS: rcell_hours(w->d, c, st->svc_centi / 100.0); if (short_h) c->emph = EMPH_FINDING; break;
+            case HY_MIN_COUNT: rcell_int(w->d, c, st->min_n); break;
             case HY_MIN_HOURS: rcell_hours(w->d, c, st->min_centi / 100.0); break;
             case HY_STATUS:
-                rcell_text(w->d, c, st->eligible_months == 0 ? "本期免于下沉" : short_ ? "未达到要求" : "达到要求");
-                if (short_) c->emph = EMPH_FINDING;
+                rcell_ref(c, service_word(b, st->eligible > 0, !short_n && !short_h));
+                if (short_n || short_h) c->emph = EMPH_FINDING;
                 break;
             }
         }
@@ -520,7 +440,7 @@ static void add_sheet(const char *name, void *vp)
 rdoc *build_workbook(build_ctx *b)
 {
     rdoc *d = rdoc_new();
-    const run_period *p = &b->rr->period;
+    const run_period *p = &b->fx->period;
     wctx w = {.b = b, .d = d, .first = p->first_month, .last = p->last_month, .year = p->year};
     build_vars(b, &w.v, -1);
     const char *org = b->organization && b->organization[0] ? b->organization

@@ -54,6 +54,50 @@ void tvars_set(tvars *v, const char *name, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The value of the placeholder at p ("{name}…"), or NULL; *end is past its "}". */
+static const char *placeholder(const char *p, const tvars *v, const char **end)
+{
+    const char *close = *p == '{' ? strchr(p, '}') : NULL;
+    if (!close || !v) return NULL;
+    for (int i = 0; i < v->n; i++)
+        if (strlen(v->name[i]) == (size_t)(close - p - 1) && !strncmp(p + 1, v->name[i], (size_t)(close - p - 1))) {
+            *end = close + 1;
+            return v->value[i];
+        }
+    return NULL;
+}
+
+const char *tmpl_expand_buf(const char *text, const tvars *v, char *buf, size_t n)
+{
+    size_t o = 0;
+    if (!n) return buf;
+    for (const char *p = text ? text : ""; *p && o + 1 < n;) {
+        const char *end = p + 1, *val = placeholder(p, v, &end);
+        const char *src = val ? val : p;
+        size_t len = val ? strlen(val) : 1;
+        if (len > n - 1 - o) { /* cut, but never inside a character */
+            len = n - 1 - o;
+            while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+            memcpy(buf + o, src, len);
+            o += len;
+            break;
+        }
+        memcpy(buf + o, src, len);
+        o += len;
+        p = end;
+    }
+    /* a character of the text itself may have been cut by the end of buf */
+    size_t k = o;
+    while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80) k--;
+    if (k > 0 && (unsigned char)buf[k - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)buf[k - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (o - (k - 1) < want) o = k - 1;
+    }
+    buf[o] = 0;
+    return buf;
+}
+
 const char *tmpl_expand(rdoc *d, const char *text, const tvars *v)
 {
     if (!text) return NULL;

@@ -36,6 +36,8 @@ typedef struct {
 void tvars_set(tvars *v, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /** Expand {name} placeholders of text into the document's arena. */
 const char *tmpl_expand(rdoc *d, const char *text, const tvars *v);
+/** Expand {name} placeholders of text into buf (cut at n - 1 bytes); returns buf. */
+const char *tmpl_expand_buf(const char *text, const tvars *v, char *buf, size_t n);
 /** tmpl_get then tmpl_expand; NULL when absent and def is NULL. */
 const char *tmpl_text(rdoc *d, const template *t, const char *section, const char *key, const char *def,
                       const tvars *v);

@@ -1,6 +1,5 @@
 /* finding_text.c — see finding_text.h. */
 #include "check/finding_text.h"
-#include "base/dates.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -22,13 +21,20 @@ static const char *fmt_fixed2(long v, char *buf, size_t n)
 }
 
 const char *fmt_yuan(long cents, char *buf, size_t n) { return fmt_fixed2(cents, buf, n); }
+
+const char *fmt_score(int score10, char *buf, size_t n)
+{
+    snprintf(buf, n, "%d.%d", score10 / 10, score10 % 10);
+    return buf;
+}
 const char *fmt_hours(long centi, char *buf, size_t n) { return fmt_fixed2(centi, buf, n); }
 
+/* A meeting named by what it is, its date and kind (its id is for the data, not for people). */
 static const char *meeting_line(const dataset *ds, int k, char *buf, size_t n)
 {
     const meeting *mt = &ds->meetings[k];
     char d[16];
-    snprintf(buf, n, "%s %s %s", fmt_date(mt->date, d, sizeof d), meeting_kind_name(mt->kind), mt->id);
+    snprintf(buf, n, "%s %s", fmt_date(mt->date, d, sizeof d), meeting_kind_name(mt->kind));
     return buf;
 }
 
@@ -100,9 +106,11 @@ const char *finding_detail(const dataset *ds, const config *cfg, const finding *
                  fmt_hours(f->b, d2, sizeof d2));
         break;
     case R_CS_UNCONFIRMED: {
+        /* named by what it is: date, community, hours */
         const service_record *s = &ds->svc[f->record];
-        snprintf(buf, n, "%s %s 小时的服务记录无确认人（service.csv 第%d行），不计入",
-                 fmt_date(s->date, d1, sizeof d1), fmt_hours(s->centi_hours, d2, sizeof d2), s->line);
+        int comm = s->community && *s->community;
+        snprintf(buf, n, "%s%s%s%s %s 小时的服务记录无确认人，不计入", fmt_date(s->date, d1, sizeof d1),
+                 comm ? "（" : "", comm ? s->community : "", comm ? "）" : "", fmt_hours(s->centi_hours, d2, sizeof d2));
         break;
     }
     default:

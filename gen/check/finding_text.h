@@ -15,5 +15,7 @@ const char *fmt_date(int ymd, char *buf, size_t n);
 const char *fmt_yuan(long cents, char *buf, size_t n);
 /** hours × 100 → "2.5", "20" */
 const char *fmt_hours(long centi, char *buf, size_t n);
+/** score × 10 → "97.3" */
+const char *fmt_score(int score10, char *buf, size_t n);
 
 #endif

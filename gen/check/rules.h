@@ -1,9 +1,11 @@
 /*
- * rules.h — the checks of the notices as pure functions over a dataset.
+ * rules.h — the checks of the notices as pure functions over the facts.
  *
  * No I/O, no formatting: a finding is data (codes, indexes, numbers).  The
- * wording of a finding's detail is finding_text.c's job; what a report
- * shows is the builders' job.
+ * rules judge every month of the data (rules_judge: verdict bits in the
+ * facts, whatever months the run reports) and then report the findings of
+ * a range of months (rules_report).  The wording of a finding's detail is
+ * finding_text.c's job; what a report shows is the builders' job.
  */
 #ifndef ZHIBU_RULES_H
 #define ZHIBU_RULES_H
@@ -22,6 +24,8 @@ typedef enum {
 const char *rule_code_name(rule_code r);
 /** 1 for rules whose scope is a member (AT-*, DU-*, CS-*). */
 int rule_is_member_scope(rule_code r);
+/** 1 for the rules whose findings belong to the whole period, no month (DU-RATE, CS-COUNT, CS-HOURS). */
+int rule_is_period_scope(rule_code r);
 
 typedef enum { RUN_MONTHLY, RUN_HALFYEAR, RUN_ANNUAL, RUN_CHECK } run_kind;
 
@@ -43,10 +47,12 @@ typedef struct {
     int branch;
     int member;       /* -1 for branch and meeting scope */
     int meeting;      /* meeting index for TD-LATE/ACTIONS/RECORD, AT-ABSENT; else -1 */
-    int month;        /* YYYYMM for month scope and lapses */
+    int month;        /* YYYYMM of the month it belongs to; 0 for the period rules (DU-RATE, CS-COUNT, CS-HOURS) */
     int record;       /* service index for CS-UNCONFIRMED; else -1 */
-    long a, b;        /* numbers the detail needs (see finding_text.c) */
-    unsigned long long missing; /* TD-ACTIONS: bit i = required action i missing */
+    union {
+        struct { long a, b; };      /* numbers the detail needs (see finding_text.c) */
+        unsigned long long missing; /* TD-ACTIONS: bit i = required action i missing */
+    };
 } finding;
 
 typedef struct {
@@ -54,39 +60,25 @@ typedef struct {
     size_t n, cap;
 } findings;
 
-/* Per-member figures the reports and the evaluation need. */
-typedef struct {
-    int assessed;            /* a member in at least one month of the period's year */
-    int member_months;       /* months (1..last) in which this is a member */
-    int eligible_months;     /* community-service eligible months in the period */
-    int meetings_held;       /* whole-branch meetings with sign-ins while a member */
-    int present, leave, absent; /* at those meetings (absent includes no row) */
-    int dues_months_ok;      /* member months paid in full and on time (or dues 0) */
-    long dues_due_cents, dues_paid_cents;
-    int svc_count;           /* confirmed records in the period (months of membership) */
-    long svc_centi;          /* their hours × 100 */
-    int ytd_count;           /* confirmed records Jan..last month */
-    long ytd_centi;
-    int min_count;           /* the period's minimums after proration and rounding */
-    long min_centi;          /* hours × 100, a multiple of 50 */
-    int year_min_count;      /* the yearly minimums (for the monthly YTD view) */
-    long year_min_centi;
-    int special;             /* special post: factor applied */
-    int rule_count[R_COUNT]; /* member-scope findings by rule */
-} member_stats;
-
-typedef struct {
-    run_period period;
-    findings f;
-    member_stats *stats;     /* one per member */
-} rules_result;
+typedef struct facts facts;
 
 /**
- * Run every rule of the period over the dataset.  Findings come out sorted
- * as findings.csv wants them (branch, rule, member_id, period, detail).
+ * Judge every month of the data (January to the period's last month) and
+ * the period: the verdict bits (`found`) of the facts' member × month,
+ * meeting and branch × month tables, the lapse streaks, and the period
+ * verdicts of each member (DU-RATE, and CS-COUNT / CS-HOURS in annual and
+ * half-year runs).  Reads and fills f; called by facts_build.
  */
-void rules_run(const dataset *ds, const config *cfg, const run_period *p, rules_result *out);
-void rules_result_free(rules_result *r);
+void rules_judge(facts *f);
+/**
+ * Append the findings of months first..last (1..12, within the data) to
+ * out, plus the period findings when `with_period`; unsorted.  The run's
+ * findings are those of its own months; a ledger can ask for January..M.
+ */
+void rules_report(const facts *f, int first, int last, int with_period, findings *out);
+/** Sort findings as findings.csv wants them: branch, rule, member_id, period, detail (code point order). */
+void findings_sort(const facts *f, findings *v);
+void findings_free(findings *v);
 
 /** 1 when member m is a member in month ym (judged on the 15th). */
 int member_in_month(const member *m, int ym);

@@ -487,41 +487,41 @@ static void exemption_row(rowctx *r)
 
 /* ---- cross-row checks --------------------------------------------------- */
 
-static const dataset *sort_ds;
-
-static int cmp_att(const void *a, const void *b)
+static int cmp_att(const void *a, const void *b, void *ctx)
 {
-    const attendance *x = &sort_ds->att[*(const size_t *)a], *y = &sort_ds->att[*(const size_t *)b];
+    const dataset *ds = ctx;
+    const attendance *x = &ds->att[*(const size_t *)a], *y = &ds->att[*(const size_t *)b];
     if (x->meeting != y->meeting) return x->meeting < y->meeting ? -1 : 1;
     if (x->member != y->member) return x->member < y->member ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
 }
 
-static int cmp_pay(const void *a, const void *b)
+static int cmp_pay(const void *a, const void *b, void *ctx)
 {
-    const payment *x = &sort_ds->pay[*(const size_t *)a], *y = &sort_ds->pay[*(const size_t *)b];
+    const dataset *ds = ctx;
+    const payment *x = &ds->pay[*(const size_t *)a], *y = &ds->pay[*(const size_t *)b];
     if (x->member != y->member) return x->member < y->member ? -1 : 1;
     if (x->month != y->month) return x->month < y->month ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
 }
 
-static int cmp_svc(const void *a, const void *b)
+static int cmp_svc(const void *a, const void *b, void *ctx)
 {
-    const service_record *x = &sort_ds->svc[*(const size_t *)a], *y = &sort_ds->svc[*(const size_t *)b];
+    const dataset *ds = ctx;
+    const service_record *x = &ds->svc[*(const size_t *)a], *y = &ds->svc[*(const size_t *)b];
     if (x->member != y->member) return x->member < y->member ? -1 : 1;
     if (x->date != y->date) return x->date < y->date ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
 }
 
-static size_t *sorted_index(dataset *ds, size_t n, int (*cmp)(const void *, const void *))
+static size_t *sorted_index(dataset *ds, size_t n, int (*cmp)(const void *, const void *, void *))
 {
     size_t *ix = xmalloc(sizeof *ix * (n ? n : 1));
     for (size_t i = 0; i < n; i++) ix[i] = i;
-    sort_ds = ds;
     /* exports are usually in this order already: then there is nothing to sort */
     size_t k = 1;
-    while (k < n && cmp(&ix[k - 1], &ix[k]) < 0) k++;
-    if (k < n) qsort(ix, n, sizeof *ix, cmp);
+    while (k < n && cmp(&ix[k - 1], &ix[k], ds) < 0) k++;
+    if (k < n) qsort_r(ix, n, sizeof *ix, cmp, ds);
     return ix;
 }
 

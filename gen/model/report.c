@@ -122,13 +122,35 @@ rcell *rtable_add_row(rdoc *d, rtable *t)
         t->cap = c;
     }
     rcell *row = &t->cells[t->nrows * (size_t)t->ncols];
-    for (int i = 0; i < t->ncols; i++) {
-        memset(&row[i], 0, sizeof row[i]);
-        row[i].type = CELL_EMPTY;
-        row[i].text = "";
-    }
+    rcells_clear(row, t->ncols);
     t->nrows++;
     return row;
+}
+
+void rtable_set_source(rtable *t, size_t nrows, rrow_source fn, void *ctx)
+{
+    free(t->cells);
+    t->cells = NULL;
+    t->cap = 0;
+    t->nrows = nrows;
+    t->source = fn;
+    t->source_ctx = ctx;
+}
+
+void rcells_clear(rcell *cells, int n)
+{
+    for (int i = 0; i < n; i++) {
+        memset(&cells[i], 0, sizeof cells[i]);
+        cells[i].type = CELL_EMPTY;
+        cells[i].text = "";
+    }
+}
+
+const rcell *rtable_row(const rtable *t, size_t i, rcell *buf)
+{
+    if (!t->source) return &t->cells[i * (size_t)t->ncols];
+    rcells_clear(buf, t->ncols);
+    return t->source(t->source_ctx, i, buf) ? NULL : buf;
 }
 
 rchart *rsec_add_chart(rdoc *d, rsection *s, rchart_kind kind, const char *title, int ncats, int nseries)

@@ -13,6 +13,10 @@
  * live until rdoc_free().  Nothing in the model is pointer-ordered or
  * time-dependent, so rendering is reproducible byte for byte.
  *
+ * A table's rows are either held (cells) or made on demand by a row source
+ * (rtable_set_source): render/csv streams them in constant memory; a
+ * renderer reads rows through rtable_row() so it serves both.
+ *
  * PDF: a document is one file; sections follow each other on the page
  * (a section with page_break set starts a new page).
  * XLSX: a document is one workbook; every section that has sheet_name set
@@ -59,13 +63,26 @@ typedef struct {
     ralign align;
 } rcolumn;
 
+/*
+ * A row source: a table may make its rows on demand instead of holding
+ * them (findings.csv has 2.4 million rows in a city run).  The source fills
+ * row i into cells[0..ncols) — text pointers may point into the source's
+ * own buffer and stay valid until its next call — and returns 0, or -1 on
+ * failure.  Renderers may ask for rows in any order and more than once
+ * (render/xlsx sizes its columns in a first pass), so a source indexes
+ * its data rather than walking it.  Read rows with rtable_row().
+ */
+typedef int (*rrow_source)(void *ctx, size_t i, rcell *cells);
+
 typedef struct {
     const char *caption;   /* optional title above the table (may be NULL) */
     int ncols;
     rcolumn *cols;
     size_t nrows, cap;
-    rcell *cells;          /* nrows * ncols, row-major */
+    rcell *cells;          /* nrows * ncols, row-major; NULL when the rows come from a source */
     const char *empty_text;/* shown as a single row when nrows == 0 (e.g. "无") */
+    rrow_source source;    /* NULL: the rows are in cells */
+    void *source_ctx;
 } rtable;
 
 typedef enum { CHART_BAR, CHART_LINE } rchart_kind;
@@ -190,6 +207,16 @@ rtable *rsec_add_table(rdoc *d, rsection *s, int ncols);
 void rtable_col(rdoc *d, rtable *t, int i, const char *title, double width, ralign align);
 /** Append a row of ncols empty cells and return it for filling. */
 rcell *rtable_add_row(rdoc *d, rtable *t);
+/** Make t's nrows rows come from a source instead of its cells (see rrow_source). */
+void rtable_set_source(rtable *t, size_t nrows, rrow_source fn, void *ctx);
+/**
+ * Row i of t: a pointer into its cells, or buf (ncols cells) filled by its
+ * source — valid until the next call for this table.  NULL when the source
+ * failed.
+ */
+const rcell *rtable_row(const rtable *t, size_t i, rcell *buf);
+/** Empty cells (type CELL_EMPTY, text "") for a source to fill. */
+void rcells_clear(rcell *cells, int n);
 rchart *rsec_add_chart(rdoc *d, rsection *s, rchart_kind kind, const char *title, int ncats, int nseries);
 rsignature *rsec_add_signature(rdoc *d, rsection *s);
 void rsig_add(rdoc *d, rsignature *sig, const char *line);

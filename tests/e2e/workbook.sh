@@ -20,16 +20,16 @@ for s in 主题党日 出勤 党费 下沉社区 问题清单 输入问题; do
     check "$s: A4 landscape, fit to width, header repeated" sh -c "grep -qx 'sheet.$s.print.orientation=landscape' '$TMP/flat' && grep -qx 'sheet.$s.print.fit_width=1' '$TMP/flat' && grep -qx 'sheet.$s.print.title_rows=\$1:\$1' '$TMP/flat'"
 done
 check "汇总 has a chart" grep -q '^chart\.' "$TMP/flat"
-# 问题清单 rows equal findings.csv (rule, branch, member_id, period, detail)
+# 问题清单 rows equal findings.csv (rule code, branch, member_id, detail; its 时间 is in words)
 $READ "$x" --csv 问题清单 > "$TMP/sheet.csv"
 check "问题清单 equals findings.csv" $PY - "$TMP/sheet.csv" "$TMP/out/2022-09/findings.csv" <<'PY'
 import csv, sys
 sheet = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
 found = list(csv.DictReader(open(sys.argv[2], encoding="utf-8-sig", newline="")))
 h = sheet[0]
-col = {k: h.index(t) for k, t in [("rule", "规则"), ("branch", "支部"), ("member_id", "党员编号"), ("period", "期间"), ("detail", "详情")]}
-a = [tuple(r[col[k]] for k in ("rule", "branch", "member_id", "period", "detail")) for r in sheet[1:] if any(r)]
-b = [tuple(r[k] for k in ("rule", "branch", "member_id", "period", "detail")) for r in found]
+col = {k: h.index(t) for k, t in [("rule", "代码"), ("branch", "支部"), ("member_id", "党员编号"), ("detail", "详情")]}
+a = [tuple(r[col[k]] for k in ("rule", "branch", "member_id", "detail")) for r in sheet[1:] if any(r)]
+b = [tuple(r[k] for k in ("rule", "branch", "member_id", "detail")) for r in found]
 sys.exit(0 if a == b and b else 1)
 PY
 $READ "$x" --cells 党费 > "$TMP/cells.json"

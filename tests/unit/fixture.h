@@ -3,7 +3,7 @@
  */
 #ifndef ZHIBU_FIXTURE_H
 #define ZHIBU_FIXTURE_H
-#include "check/evaluation.h"
+#include "check/facts.h"
 #include "base/problems.h"
 
 typedef struct {
@@ -15,10 +15,12 @@ typedef struct {
     config cfg;
     problems probs;
     dataset ds;
-    rules_result rr;
-    evaluations ev;
+    facts facts;        /* the run's facts: findings in facts.f, grades in facts.ev */
     int load_rc;
 } fixture;
+
+/** The hand-made case of test_facts.c and test_build.c (members A1 A2 R1 S1 of 一支部, B1 of 二支部). */
+extern const fixture_files fixture_facts_case;
 
 /** Write the files (NULL = header only) to a temp dir, load and run `p`. */
 void fixture_run(fixture *fx, const fixture_files *files, const run_period *p);
@@ -32,5 +34,33 @@ int fixture_count(const fixture *fx, const char *code, const char *member_id, co
 const evaluation *fixture_eval(const fixture *fx, const char *member_id);
 /** 1 when some problem's formatted text contains `needle`. */
 int fixture_problem(const fixture *fx, const char *needle);
+
+/* ---- a clean year to break on purpose ------------------------------------------------
+
+   A "clean year" for a few members of 一支部: a theme day every month with all
+   actions, everyone present, dues on time, one 2-hour confirmed service a
+   month; each test breaks exactly what it checks. */
+
+#define ALL_ACTIONS "奏唱国歌、重温入党誓词、诵读党章、交纳党费、讲授微党课、集中学习讨论"
+
+typedef struct { char *s; size_t n, cap; } sbuf;
+/** printf-append to a growing string. */
+void sb(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef struct {
+    sbuf members, meetings, attendance, dues, service, exemptions;
+    const char *ids[16];
+    int n;
+    int skip_att[16][13];   /* 1 = 缺席, 2 = no row, 3 = 请假 */
+    int skip_dues[16][13];  /* 1 = unpaid, 2 = short, 3 = late */
+    int skip_svc[16][13];   /* 1 = no record, 2 = unconfirmed */
+    int theme_day[13];      /* day of the month of the theme day (0 = 12th), -1 = none */
+} year_case;
+
+/** extra: category,special_post,leader,monthly_dues,dues_base,joined,left (NULL: 在职 10 yuan) */
+void add_member(year_case *y, const char *id, const char *extra);
+/** The files of the year (the strings stay owned by y). */
+void year_build(year_case *y, fixture_files *f);
+void year_free(year_case *y);
 
 #endif

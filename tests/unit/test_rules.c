@@ -7,74 +7,9 @@
  */
 #include "check.h"
 #include "fixture.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ALL_ACTIONS "奏唱国歌、重温入党誓词、诵读党章、交纳党费、讲授微党课、集中学习讨论"
-
-typedef struct { char *s; size_t n, cap; } sbuf;
-
-static void sb(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
-        va_end(ap);
-        if (b->s && (size_t)k < b->cap - b->n) { b->n += (size_t)k; return; }
-        b->cap = (b->cap + (size_t)k + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        if (b->n == 0) b->s[0] = 0;
-    }
-}
-
-typedef struct {
-    sbuf members, meetings, attendance, dues, service, exemptions;
-    const char *ids[16];
-    int n;
-    int skip_att[16][13];   /* 1 = 缺席, 2 = no row, 3 = 请假 */
-    int skip_dues[16][13];  /* 1 = unpaid, 2 = short, 3 = late */
-    int skip_svc[16][13];   /* 1 = no record, 2 = unconfirmed */
-    int theme_day[13];      /* day of the month of the theme day (0 = 12th), -1 = none */
-} year_case;
-
-static void add_member(year_case *y, const char *id, const char *extra)
-{
-    /* extra: category,special_post,leader,monthly_dues,dues_base,joined,left */
-    sb(&y->members, "%s,党员%s,一支部,某单位,%s\n", id, id, extra ? extra : "在职,,否,10,,,");
-    y->ids[y->n++] = id;
-}
-
-static void build(year_case *y, fixture_files *f)
-{
-    for (int mo = 1; mo <= 12; mo++) {
-        int day = y->theme_day[mo] == 0 ? 12 : y->theme_day[mo];
-        if (y->theme_day[mo] >= 0)
-            sb(&y->meetings, "T%02d,一支部,2022-%02d-%02d,主题党日,学习,%s,是\n", mo, mo, day, ALL_ACTIONS);
-        for (int i = 0; i < y->n; i++) {
-            int a = y->skip_att[i][mo];
-            if (y->theme_day[mo] >= 0 && a != 2)
-                sb(&y->attendance, "T%02d,%s,%s,\n", mo, y->ids[i], a == 1 ? "缺席" : a == 3 ? "请假" : "出席");
-            int d = y->skip_dues[i][mo];
-            if (d != 1)
-                sb(&y->dues, "%s,2022-%02d,%s,2022-%02d-%02d,\n", y->ids[i], mo, d == 2 ? "5" : "10",
-                   d == 3 ? (mo == 12 ? 12 : mo + 1) : mo, d == 3 ? 28 : 10);
-            int s = y->skip_svc[i][mo];
-            if (s != 1)
-                sb(&y->service, "%s,2022-%02d-20,2,某社区,服务,%s,满意\n", y->ids[i], mo, s == 2 ? "" : "网格员");
-        }
-    }
-    *f = (fixture_files){y->members.s, y->meetings.s, y->attendance.s, y->dues.s, y->service.s,
-                         y->exemptions.s, NULL};
-}
-
-static void year_free(year_case *y)
-{
-    free(y->members.s); free(y->meetings.s); free(y->attendance.s);
-    free(y->dues.s); free(y->service.s); free(y->exemptions.s);
-}
 
 static run_period annual(void) { run_period p; period_annual(&p, 2022); return p; }
 static run_period month(int ym) { run_period p; period_monthly(&p, ym); return p; }
@@ -85,12 +20,12 @@ TEST(rules_clean_year_has_no_findings)
     add_member(&y, "P1", NULL);
     add_member(&y, "P2", "离退休,,否,10,,,");
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
     CHECK_INT(fx.probs.n, 0);
-    CHECK_INT(fx.rr.f.n, 0);
+    CHECK_INT(fx.facts.f.n, 0);
     CHECK(fixture_eval(&fx, "P1") != NULL);
     fixture_free(&fx);
     year_free(&y);
@@ -104,7 +39,7 @@ TEST(rules_theme_day)
     y.theme_day[9] = 23;  /* after the 22nd */
     y.theme_day[10] = 22; /* on the deadline: not late */
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     /* an extra theme day in May missing two actions, no minutes, no sign-ins */
     sbuf mt = {0};
     sb(&mt, "%sT99,一支部,2022-05-20,,学习,奏唱国歌；诵读党章、交纳党费,讲授微党课，集中学习讨论,否\n", y.meetings.s);
@@ -130,10 +65,10 @@ TEST(rules_theme_day)
     CHECK_INT(fixture_count(&fx, "TD-RECORD", NULL, "T99"), 1);
     /* no sign-in rows: no AT-ABSENT for it */
     CHECK_INT(fixture_count(&fx, "AT-ABSENT", NULL, NULL), 0);
-    for (size_t i = 0; i < fx.rr.f.n; i++)
-        if (fx.rr.f.v[i].rule == R_TD_ACTIONS) {
+    for (size_t i = 0; i < fx.facts.f.n; i++)
+        if (fx.facts.f.v[i].rule == R_TD_ACTIONS) {
             /* 重温入党誓词 and 集中学习讨论 are missing, in rules order */
-            CHECK_INT(fx.rr.f.v[i].missing, (1 << 1) | (1 << 5));
+            CHECK_INT(fx.facts.f.v[i].missing, (1 << 1) | (1 << 5));
         }
     fixture_free(&fx);
     free(mt.s);
@@ -147,7 +82,7 @@ TEST(rules_deadline_override)
     add_member(&y, "P1", NULL);
     y.theme_day[9] = 20;
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     f.rules = "[deadlines]\n2022-09 = 2022-09-18\n";
     fixture fx;
     run_period p = month(202209);
@@ -166,7 +101,7 @@ TEST(rules_attendance_and_leader)
     y.skip_att[0][4] = 2;  /* P1 no row in Apr */
     y.skip_att[1][5] = 3;  /* leader 请假 in May: still AT-LEADER */
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
@@ -189,7 +124,7 @@ TEST(rules_attendance_lapse)
     for (int mo = 2; mo <= 6; mo++) y.skip_att[1][mo] = 1;  /* 5 months, then */
     y.skip_att[1][7] = 3;           /* 请假 resets */
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
@@ -202,7 +137,7 @@ TEST(rules_attendance_lapse)
     y2.n = 0;
     add_member(&y2, "P1", NULL);
     add_member(&y2, "P2", NULL);
-    build(&y2, &f);
+    year_build(&y2, &f);
     fixture_run(&fx, &f, &p);
     CHECK_INT(fixture_count(&fx, "AT-LAPSE", "P1", "2022-08"), 1);
     CHECK_INT(fixture_count(&fx, "AT-LAPSE", NULL, NULL), 1);
@@ -234,7 +169,7 @@ TEST(rules_dues)
     for (int mo = 1; mo <= 12; mo++) y.skip_dues[1][mo] = 1;
     for (int mo = 6; mo <= 11; mo++) y.skip_dues[4][mo] = 1; /* six unpaid: DU-LAPSE in Nov */
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
@@ -266,7 +201,7 @@ TEST(rules_duplicate_payment_is_summed)
     CHECK_INT(fx.probs.nwarnings, 1);
     CHECK(fixture_problem(&fx, "dues.csv:3: month: 警告"));
     CHECK_INT(fixture_count(&fx, "DU-SHORT", NULL, NULL), 0);
-    CHECK_INT(fx.rr.f.n, 0);
+    CHECK_INT(fx.facts.f.n, 0);
     fixture_free(&fx);
 }
 
@@ -280,7 +215,7 @@ TEST(rules_community_month_and_unconfirmed)
     y.skip_svc[1][9] = 2;  /* retired, unconfirmed: CS-UNCONFIRMED only */
     y.skip_svc[2][9] = 1;
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     sbuf ex = {0};
     sb(&ex, "P3,病休,2022-09-01,2022-09-30\n"); /* covers the 15th: exempt */
     f.exemptions = ex.s;
@@ -293,10 +228,10 @@ TEST(rules_community_month_and_unconfirmed)
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "P2", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "P3", NULL), 0);
     /* year to date: 8 records, 16 hours; yearly minimum 5 and 20 h */
-    CHECK_INT(fx.rr.stats[0].ytd_count, 8);
-    CHECK_INT(fx.rr.stats[0].ytd_centi, 1600);
-    CHECK_INT(fx.rr.stats[0].year_min_count, 5);
-    CHECK_INT(fx.rr.stats[0].year_min_centi, 2000);
+    CHECK_INT(fx.facts.mf[0].ytd_n, 8);
+    CHECK_INT(fx.facts.mf[0].ytd_centi, 1600);
+    CHECK_INT(fx.facts.mf[0].year_min_n, 5);
+    CHECK_INT(fx.facts.mf[0].year_min_centi, 2000);
     fixture_free(&fx);
     free(ex.s);
     year_free(&y);
@@ -312,7 +247,7 @@ TEST(rules_membership_months)
         y.skip_dues[1][mo] = 1;
     }
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
@@ -352,13 +287,13 @@ TEST(annual_proration_seven_months)
         y.skip_svc[1][mo] = mo <= 5 || mo >= 12 ? 1 : 0; /* Jun..Nov: 6 × 2 h = 12 h */
     }
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
-    CHECK_INT(fx.rr.stats[0].eligible_months, 7);
-    CHECK_INT(fx.rr.stats[0].min_count, 3);
-    CHECK_INT(fx.rr.stats[0].min_centi, 1200);
+    CHECK_INT(fx.facts.mf[0].eligible, 7);
+    CHECK_INT(fx.facts.mf[0].min_n, 3);
+    CHECK_INT(fx.facts.mf[0].min_centi, 1200);
     CHECK_INT(fixture_count(&fx, "CS-COUNT", "P1", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-HOURS", "P1", "2022"), 1);
     CHECK_INT(fixture_count(&fx, "CS-HOURS", "P2", NULL), 0);
@@ -377,21 +312,21 @@ TEST(annual_special_post_and_exemption)
     for (int mo = 1; mo <= 12; mo++) y.skip_svc[0][mo] = mo <= 7 ? 1 : 0; /* 5 × 2 h = 10 h */
     for (int mo = 3; mo <= 5; mo++) y.skip_svc[1][mo] = 1;
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     sbuf ex = {0};
     sb(&ex, "E1,哺乳期,2022-02-20,2022-05-15\n"); /* Mar, Apr, May (the 15th inclusive) */
     f.exemptions = ex.s;
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
-    CHECK_INT(fx.rr.stats[0].min_count, 3);
-    CHECK_INT(fx.rr.stats[0].min_centi, 1000);
+    CHECK_INT(fx.facts.mf[0].min_n, 3);
+    CHECK_INT(fx.facts.mf[0].min_centi, 1000);
     CHECK_INT(fixture_count(&fx, "CS-HOURS", "T1", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-COUNT", "T1", NULL), 0);
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "T1", NULL), 7);
-    CHECK_INT(fx.rr.stats[1].eligible_months, 9);
+    CHECK_INT(fx.facts.mf[1].eligible, 9);
     CHECK_INT(fixture_count(&fx, "CS-MONTH", "E1", NULL), 0);
-    CHECK_INT(fx.rr.stats[1].min_centi, 1500);
+    CHECK_INT(fx.facts.mf[1].min_centi, 1500);
     fixture_free(&fx);
     free(ex.s);
     year_free(&y);
@@ -405,7 +340,7 @@ TEST(annual_max_absences)
     for (int mo = 1; mo <= 3; mo++) y.skip_att[0][mo] = 1;
     for (int mo = 1; mo <= 4; mo++) y.skip_att[1][mo * 2] = 1;
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
@@ -429,18 +364,20 @@ TEST(annual_tie_at_cap)
     for (int i = 2; i < 5; i++) y.skip_att[i][6] = 3;         /* 11/12 → 96.7 */
     for (int i = 5; i < 10; i++) { y.skip_att[i][6] = 3; y.skip_att[i][7] = 3; } /* 93.3 */
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);
-    CHECK_INT(fx.rr.f.n, 0);
+    CHECK_INT(fx.facts.f.n, 0);
     int excellent = 0;
-    for (size_t i = 0; i < fx.ev.n; i++) excellent += fx.ev.v[i].grade == GRADE_EXCELLENT;
+    for (size_t i = 0; i < fx.facts.nev; i++) excellent += fx.facts.ev[i].grade == GRADE_EXCELLENT;
     CHECK_INT(excellent, 2);
     const evaluation *m3 = fixture_eval(&fx, "M03");
-    CHECK(m3 && m3->score10 == 967 && m3->grade == GRADE_PASS && m3->tie_size == 3);
+    CHECK(m3 && m3->score10 == 967 && m3->grade == GRADE_PASS && m3->cap_outcome == CAP_TIE);
+    CHECK_INT(fx.facts.caps[0].cut_size, 3);
+    CHECK_INT(fx.facts.caps[0].awarded, 2);
     const evaluation *m6 = fixture_eval(&fx, "M06");
-    CHECK(m6 && m6->grade == GRADE_PASS && m6->below_cap);
+    CHECK(m6 && m6->grade == GRADE_PASS && m6->cap_outcome == CAP_BELOW_TIE);
     CHECK(fixture_eval(&fx, "M01")->grade == GRADE_EXCELLENT);
     CHECK_INT(fixture_eval(&fx, "M03")->rank, 3);
     fixture_free(&fx);
@@ -457,7 +394,7 @@ TEST(annual_high_score_with_finding)
     add_member(&y, "G4", NULL);
     y.skip_dues[0][5] = 3;
     fixture_files f;
-    build(&y, &f);
+    year_build(&y, &f);
     fixture fx;
     run_period p = annual();
     fixture_run(&fx, &f, &p);

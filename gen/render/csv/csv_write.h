@@ -1,6 +1,7 @@
 /*
- * csv_write.h — the CSV renderer: findings.csv, evaluation.csv and the
- * report tables as CSV (UTF-8 with BOM, RFC 4180 quoting and CRLF line ends).
+ * csv_write.h — CSV fields and rows (UTF-8 with BOM, RFC 4180 quoting and
+ * CRLF line ends): the one place a CSV field is written (csv_render.c
+ * writes tables through it).
  */
 #ifndef ZHIBU_CSV_WRITE_H
 #define ZHIBU_CSV_WRITE_H
