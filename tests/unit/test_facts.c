@@ -7,6 +7,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "check/finding_text.h"
+#include "check/problem_id.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,4 +244,54 @@ TEST(facts_findings_sorted_by_detail)
         CHECK_STR(finding_detail(&fx.ds, &fx.cfg, &fx.facts.f.v[1], b, sizeof b), "2022-09-20（东） 2 小时的服务记录无确认人，不计入");
     }
     fixture_free(&fx);
+}
+
+/* SPEC 整改: rule/key/period (key = member_id, or the branch name for branch
+   and meeting scope), #2 for the second of equals, and the same id for a
+   problem of May in the May run and in the June run's January..June list. */
+TEST(facts_problem_ids)
+{
+    year_case y = {0};
+    add_member(&y, "P1", NULL);
+    y.theme_day[3] = -1; /* TD-HELD in March: key = the branch */
+    fixture_files files;
+    year_build(&y, &files);
+    sbuf svc = {0};
+    sb(&svc, "%sP1,2022-05-07,1,某社区,服务,,满意\nP1,2022-05-07,1.5,某社区,服务二,,满意\n", y.service.s);
+    files.service = svc.s;
+
+    fixture may;
+    run_period p;
+    period_monthly(&p, 202205);
+    fixture_run(&may, &files, &p);
+    char buf[256];
+    const facts *f = &may.facts;
+    int seen = 0;
+    for (size_t i = 0; i < f->f.n; i++) {
+        finding_problem_id(f, &f->f, i, buf, sizeof buf);
+        if (f->f.v[i].rule != R_CS_UNCONFIRMED) continue;
+        CHECK_STR(buf, seen ? "CS-UNCONFIRMED/P1/2022-05-07#2" : "CS-UNCONFIRMED/P1/2022-05-07");
+        seen++;
+    }
+    CHECK_INT(seen, 2);
+
+    fixture june;
+    period_monthly(&p, 202206);
+    fixture_run(&june, &files, &p);
+    findings all = {0};
+    rules_report(&june.facts, 1, 6, 1, &all);
+    findings_sort(&june.facts, &all);
+    int held = 0, unconf = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        finding_problem_id(&june.facts, &all, i, buf, sizeof buf);
+        if (!strcmp(buf, "TD-HELD/一支部/2022-03")) held++;
+        if (!strcmp(buf, "CS-UNCONFIRMED/P1/2022-05-07") || !strcmp(buf, "CS-UNCONFIRMED/P1/2022-05-07#2")) unconf++;
+    }
+    CHECK_INT(held, 1);
+    CHECK_INT(unconf, 2);
+    findings_free(&all);
+    fixture_free(&june);
+    fixture_free(&may);
+    free(svc.s);
+    year_free(&y);
 }
