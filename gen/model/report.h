@@ -61,6 +61,11 @@ typedef struct {
     const char *title;  /* header text */
     double width;       /* relative width (proportion); PDF scales to the text block */
     ralign align;
+    /* A column to be filled in by hand (the ledger's 整改情况): the values a
+       cell may take, offered as a dropdown in XLSX (data validation); NULL =
+       free.  The PDF ignores it. */
+    const char *const *choices;
+    int nchoices;
 } rcolumn;
 
 /*
