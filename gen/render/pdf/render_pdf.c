@@ -798,7 +798,7 @@ static void table_block(layout *L, const rtable *t)
         double span[2] = {x[0], x[t->ncols]};
         const char *txt[1] = {t->empty_text && *t->empty_text ? t->empty_text : "\xE6\x97\xA0"};
         rcell pseudo = {.type = CELL_TEXT, .text = txt[0]};
-        rcolumn col = {"", 1, ALIGN_CENTER};
+        rcolumn col = {.title = "", .width = 1, .align = ALIGN_CENTER};
         rtable one = {.ncols = 1, .cols = &col};
         rowspec r = {&one, &pseudo, 1, span, txt};
         table_row(L, &r, span);
