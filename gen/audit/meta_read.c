@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unicode/ustring.h>
 #include <zip.h>
-#include <zlib.h>
+#include <qpdf/qpdf-c.h>
 
 int docfile_kind_of(const char *path, docfile_kind *k, char *err, size_t errlen)
 {
@@ -66,9 +66,6 @@ char *file_slurp(const char *path, size_t max, size_t *len, char *err, size_t er
 
 /* --- PDF Info strings ----------------------------------------------------- */
 
-static int pdf_white(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0; }
-static int pdf_delim(char c) { return pdf_white(c) || strchr("()<>[]{}/%", c) != NULL; }
-
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -77,175 +74,48 @@ static int hexval(char c)
     return -1;
 }
 
-/* The bytes of the PDF string object at p (literal "(…)" or hex "<…>");
-   malloc'ed, length in *out_n; NULL when p holds no string. */
-static char *pdf_string_bytes(const char *p, const char *end, size_t *out_n)
+/* The UTF-8 text of a value zhibu wrote percent-encoded (pdf_mark.c):
+   malloc'ed; NULL when it is not one (a %-escape cut short). */
+static char *percent_decode(const char *v)
 {
-    char *out = xmalloc((size_t)(end - p) + 1);
+    char *out = xmalloc(strlen(v) + 1);
     size_t o = 0;
-    if (p < end && *p == '(') {
-        int depth = 1;
-        for (p++; p < end; p++) {
-            char c = *p;
-            if (c == '\\' && p + 1 < end) {
-                char e = *++p;
-                switch (e) {
-                case 'n': out[o++] = '\n'; break;
-                case 'r': out[o++] = '\r'; break;
-                case 't': out[o++] = '\t'; break;
-                case 'b': out[o++] = '\b'; break;
-                case 'f': out[o++] = '\f'; break;
-                case '\r': if (p + 1 < end && p[1] == '\n') p++; break; /* line continuation */
-                case '\n': break;
-                default:
-                    if (e >= '0' && e <= '7') {
-                        int v = e - '0';
-                        for (int k = 0; k < 2 && p + 1 < end && p[1] >= '0' && p[1] <= '7'; k++) v = v * 8 + (*++p - '0');
-                        out[o++] = (char)(v & 0xFF);
-                    } else {
-                        out[o++] = e; /* \( \) \\ and unknown escapes */
-                    }
-                }
-                continue;
-            }
-            if (c == '(') depth++;
-            if (c == ')' && --depth == 0) {
-                *out_n = o;
-                return out;
-            }
-            out[o++] = c;
+    for (const char *p = v; *p; p++) {
+        if (*p != '%') {
+            out[o++] = *p;
+            continue;
         }
-    } else if (p < end && *p == '<' && (p + 1 >= end || p[1] != '<')) {
-        int hi = -1;
-        for (p++; p < end && *p != '>'; p++) {
-            int v = hexval(*p);
-            if (v < 0) {
-                if (pdf_white(*p)) continue;
-                break;
-            }
-            if (hi < 0) {
-                hi = v;
-            } else {
-                out[o++] = (char)(hi * 16 + v);
-                hi = -1;
-            }
+        int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+        if (lo < 0) {
+            free(out);
+            return NULL;
         }
-        if (p < end && *p == '>') {
-            if (hi >= 0) out[o++] = (char)(hi * 16); /* odd digit count: a trailing 0 */
-            *out_n = o;
-            return out;
-        }
+        out[o++] = (char)(hi * 16 + lo);
+        p += 2;
     }
-    free(out);
-    return NULL;
-}
-
-/* A PDF text string as UTF-8: UTF-16BE after a byte order mark, else the
-   bytes as they are (zhibu's ASCII values; PDFDocEncoding agrees on ASCII). */
-static char *pdf_text_utf8(char *bytes, size_t n)
-{
-    if (n < 2 || (unsigned char)bytes[0] != 0xFE || (unsigned char)bytes[1] != 0xFF) {
-        bytes[n] = 0;
-        return bytes;
-    }
-    size_t units = (n - 2) / 2;
-    UChar *u = xmalloc((units + 1) * sizeof *u);
-    for (size_t i = 0; i < units; i++)
-        u[i] = (UChar)(((unsigned char)bytes[2 + 2 * i] << 8) | (unsigned char)bytes[3 + 2 * i]);
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t need = 0;
-    u_strToUTF8WithSub(NULL, 0, &need, u, (int32_t)units, 0xFFFD, NULL, &st);
-    st = U_ZERO_ERROR;
-    char *out = xmalloc((size_t)need + 1);
-    u_strToUTF8WithSub(out, need + 1, &need, u, (int32_t)units, 0xFFFD, NULL, &st);
-    out[need] = 0;
-    free(u);
-    free(bytes);
-    if (U_FAILURE(st)) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-/* The value after the last "/key" in buf[0..n), or NULL. */
-static char *info_in(const char *buf, size_t n, const char *key)
-{
-    size_t kl = strlen(key);
-    const char *end = buf + n, *found = NULL, *p = buf;
-    while (p < end) {
-        const char *hit = memmem(p, (size_t)(end - p), key, kl);
-        if (!hit) break;
-        if (hit > buf && hit[-1] == '/' && (hit + kl == end || pdf_delim(hit[kl]))) found = hit + kl;
-        p = hit + 1;
-    }
-    if (!found) return NULL;
-    while (found < end && pdf_white(*found)) found++;
-    size_t len;
-    char *bytes = pdf_string_bytes(found, end, &len);
-    return bytes ? pdf_text_utf8(bytes, len) : NULL;
-}
-
-/* The decompressed bytes of the Flate stream starting at p (zlib: inflate
-   stops at the stream's end by itself), at most `cap` bytes; NULL when it
-   is not one. */
-static char *inflate_at(const char *p, const char *end, size_t cap, size_t *out_n)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit(&z) != Z_OK) return NULL;
-    size_t size = 1 << 16;
-    char *out = xmalloc(size);
-    z.next_in = (Bytef *)p;
-    z.avail_in = (uInt)((size_t)(end - p) > 0x7FFFFFFF ? 0x7FFFFFFF : (size_t)(end - p));
-    int st = Z_OK;
-    while (st == Z_OK) {
-        if (z.total_out == size) {
-            if (size >= cap) break;
-            size *= 2;
-            out = xrealloc(out, size);
-        }
-        z.next_out = (Bytef *)out + z.total_out;
-        z.avail_out = (uInt)(size - z.total_out);
-        st = inflate(&z, Z_NO_FLUSH);
-    }
-    *out_n = z.total_out;
-    inflateEnd(&z);
-    if (st != Z_STREAM_END && st != Z_OK) {
-        free(out);
-        return NULL;
-    }
+    out[o] = 0;
     return out;
 }
 
 char *pdf_info_get(const char *buf, size_t n, const char *key)
 {
-    char *v = info_in(buf, n, key);
-    if (v) return v;
-    /* a rewrite with object streams (PDF 1.5) may have moved the Info
-       dictionary into one: look inside each, the last one first */
-    const char *end = buf + n, *p = end;
-    while (!v && p > buf) {
-        const char *hit = NULL;
-        for (const char *q = buf; q < p;) {
-            const char *h = memmem(q, (size_t)(p - q), "/ObjStm", 7);
-            if (!h) break;
-            hit = h;
-            q = h + 1;
-        }
-        if (!hit) break;
-        p = hit;
-        const char *s = memmem(hit, (size_t)(end - hit), "stream", 6);
-        if (!s) continue;
-        s += 6;
-        if (s < end && *s == '\r') s++;
-        if (s < end && *s == '\n') s++;
-        size_t m;
-        char *data = inflate_at(s, end, (size_t)64 << 20, &m);
-        if (!data) continue;
-        v = info_in(data, m, key);
-        free(data);
+    /* qpdf reads the file as a PDF reader would: cross-reference tables or
+       streams, object streams, incremental updates (the last Info wins) */
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    char *v = NULL;
+    if (!(qpdf_read_memory(q, "pdf", buf, (unsigned long long)n, NULL) & QPDF_ERRORS)) {
+        char k[128];
+        snprintf(k, sizeof k, "/%s", key);
+        const char *raw = qpdf_get_info_key(q, k);
+        /* zhibu's own keys are ASCII (a UTF-16 text string would be cut at
+           its first NUL by this C interface, so it is not taken) */
+        if (raw && (unsigned char)raw[0] != 0xFE) v = percent_decode(raw);
     }
+    /* taking the error marks it handled: qpdf then prints nothing at cleanup */
+    if (qpdf_has_error(q)) (void)qpdf_get_error(q);
+    qpdf_cleanup(&q);
     return v;
 }
 

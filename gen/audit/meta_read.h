@@ -3,11 +3,10 @@
  * (doc/audit.md): the Info strings of a PDF and the custom document
  * properties of an XLSX workbook, for `zhibu verify`.
  *
- * The PDF side reads the Info dictionary as zhibu writes it (libharu keeps
- * dictionaries uncompressed; qpdf's ordinary rewrites keep them so too):
- * the last definition of a key in the file wins, as with an incremental
- * update.  The XLSX side opens docProps/custom.xml with libzip and parses
- * it with expat.
+ * The PDF side reads the Info dictionary with qpdf's C interface (libqpdf),
+ * so a file rewritten with object streams or updated incrementally is read
+ * as any PDF reader would.  The XLSX side opens docProps/custom.xml with
+ * libzip and parses it with expat.
  */
 #ifndef ZHIBU_META_READ_H
 #define ZHIBU_META_READ_H
@@ -22,9 +21,10 @@ int docfile_kind_of(const char *path, docfile_kind *k, char *err, size_t errlen)
 char *file_slurp(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 
 /**
- * The value of the Info string /key in the PDF bytes buf[0..n) as UTF-8
- * (literal or hex string; UTF-16BE with a byte order mark is converted),
- * malloc'ed; NULL when the file has none.
+ * The value of zhibu's Info key /key (ZhibuFingerprint …: ASCII, UTF-8
+ * bytes outside printable ASCII and '%' written as %XX by pdf_mark.c) in
+ * the PDF bytes buf[0..n), decoded to UTF-8; malloc'ed.  NULL when the
+ * file is no PDF qpdf can read, or has no such key.
  */
 char *pdf_info_get(const char *buf, size_t n, const char *key);
 

@@ -163,7 +163,8 @@ pdftotext -f "$pages" -l "$pages" "$pdf" - 2>/dev/null | grep -q "数据指纹�
 pdfinfo "$pdf" 2>/dev/null | grep -q "^Keywords: *数据指纹 $fp\$" && ok "audit: PDF Keywords hold the whole fingerprint" \
     || nok "audit: PDF Keywords"
 pdfinfo -custom "$pdf" 2>/dev/null | grep -q "ZhibuFingerprint: *$fp" \
-    && pdfinfo -custom "$pdf" 2>/dev/null | grep -q 'ZhibuDocument: *branch:机关第一党支部' \
+    && pdfinfo -custom "$pdf" 2>/dev/null | sed -n 's/^ZhibuDocument: *//p' \
+       | python3 -c 'import sys, urllib.parse; sys.exit(urllib.parse.unquote(sys.stdin.read().strip()) != "branch:机关第一党支部")' \
     && ok "audit: PDF Info keys ZhibuFingerprint and ZhibuDocument" || nok "audit: PDF Info keys"
 python3 - "$xlsx" "$fp" <<'EOF' && ok "audit: workbook keywords and custom properties hold the fingerprint" || nok "audit: workbook properties"
 import sys, zipfile

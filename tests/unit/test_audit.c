@@ -142,22 +142,24 @@ TEST(audit_manifest_round_trip)
 
 TEST(audit_pdf_info_strings)
 {
-    const char *pdf = "%PDF-1.3\n1 0 obj << /ZhibuFingerprintX (no) /ZhibuRun (monthly\\0402022-09) "
-                      "/ZhibuOptions (a\\(b\\)c\\\\) /ZhibuDocument <FEFF006200720061006E00630068003A4E2D D83D DE00> >>\n"
-                      "2 0 obj << /ZhibuRun (annual 2022) >>\n";
+    /* a small PDF without a cross-reference table (qpdf rebuilds it, as a reader
+       would), Info with zhibu's percent-encoded keys and a UTF-16 Keywords */
+    const char *pdf = "%PDF-1.3\n"
+                      "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                      "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                      "3 0 obj << /ZhibuFingerprintX (no) /ZhibuRun (annual 2022) /ZhibuOptions (bad%4) "
+                      "/ZhibuDocument (branch:%E4%B8%AD%F0%9F%98%80) /Keywords <FEFF6570636E> >> endobj\n"
+                      "trailer << /Root 1 0 R /Info 3 0 R >>\n%%EOF\n";
     char *v = pdf_info_get(pdf, strlen(pdf), "ZhibuRun");
-    CHECK_STR(v, "annual 2022"); /* the last definition wins (an incremental update) */
-    free(v);
-    v = pdf_info_get(pdf, strlen(pdf), "ZhibuOptions");
-    CHECK_STR(v, "a(b)c\\");
+    CHECK_STR(v, "annual 2022");
     free(v);
     v = pdf_info_get(pdf, strlen(pdf), "ZhibuDocument");
-    CHECK_STR(v, "branch:中\xF0\x9F\x98\x80"); /* UTF-16BE with a surrogate pair */
+    CHECK_STR(v, "branch:中\xF0\x9F\x98\x80"); /* UTF-8 bytes as %XX, one above U+FFFF */
     free(v);
+    CHECK(pdf_info_get(pdf, strlen(pdf), "ZhibuOptions") == NULL);     /* a %-escape cut short */
     CHECK(pdf_info_get(pdf, strlen(pdf), "ZhibuFingerprint") == NULL); /* only a longer key */
-    v = pdf_info_get(pdf, 40, "ZhibuRun"); /* cut before its value */
-    CHECK(v == NULL);
-    free(v);
+    CHECK(pdf_info_get(pdf, strlen(pdf), "Keywords") == NULL);         /* not one of zhibu's keys */
+    CHECK(pdf_info_get("not a pdf", 9, "ZhibuRun") == NULL);
 }
 
 static pdf_ctx *mark_ctx(void)
@@ -234,8 +236,6 @@ TEST(audit_pdf_mark_stamp_and_never_a_page_more)
         CHECK_STR(v = pdf_info_get(buf, n, RAUDIT_KEY_DOCUMENT), "branch:第一党支部");
         free(v);
         CHECK_STR(v = pdf_info_get(buf, n, RAUDIT_KEY_RUN), "monthly 2022-09");
-        free(v);
-        CHECK_STR(v = pdf_info_get(buf, n, "Keywords"), "数据指纹 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
         free(v);
         free(buf);
     }

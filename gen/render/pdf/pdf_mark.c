@@ -80,15 +80,35 @@ static void info_put(HPDF_Doc pdf, const char *key, const char *value)
     free(b);
 }
 
+/* One of zhibu's own keys, read back by `zhibu verify`: always an ASCII
+   literal string, bytes outside printable ASCII (and '%') as %XX, so any
+   PDF library's plain string access reads it (doc/audit.md). */
+static void info_put_key(HPDF_Doc pdf, const char *key, const char *value)
+{
+    if (!value || !pdf->info) return;
+    size_t n = strlen(value);
+    char *enc = malloc(3 * n + 1);
+    if (!enc) return;
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        if (*p < 0x20 || *p > 0x7E || *p == '%') o += (size_t)sprintf(enc + o, "%%%02X", *p);
+        else enc[o++] = (char)*p;
+    }
+    enc[o] = 0;
+    HPDF_String s = HPDF_String_New(pdf->mmgr, enc, NULL);
+    if (s) HPDF_Dict_Add(pdf->info, key, s);
+    free(enc);
+}
+
 void pdf_mark_info(HPDF_Doc pdf, const raudit *a)
 {
     if (!a->fingerprint) return;
     char kw[128];
     snprintf(kw, sizeof kw, "数据指纹 %s", a->fingerprint);
     info_put(pdf, "Keywords", kw);
-    info_put(pdf, RAUDIT_KEY_FINGERPRINT, a->fingerprint);
-    info_put(pdf, RAUDIT_KEY_VERSION, a->version);
-    info_put(pdf, RAUDIT_KEY_RUN, a->run);
-    info_put(pdf, RAUDIT_KEY_OPTIONS, a->options);
-    info_put(pdf, RAUDIT_KEY_DOCUMENT, a->document);
+    info_put_key(pdf, RAUDIT_KEY_FINGERPRINT, a->fingerprint);
+    info_put_key(pdf, RAUDIT_KEY_VERSION, a->version);
+    info_put_key(pdf, RAUDIT_KEY_RUN, a->run);
+    info_put_key(pdf, RAUDIT_KEY_OPTIONS, a->options);
+    info_put_key(pdf, RAUDIT_KEY_DOCUMENT, a->document);
 }
