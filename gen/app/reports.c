@@ -2,8 +2,8 @@
  * reports.c — the human reports of a run: one PDF per branch (plus the
  * unit's for annual) rendered by worker processes, and one workbook.
  *
- * The builder context (indexes over the run's data) is made once; after
- * fork() the workers share it copy-on-write, each loads the fonts once and
+ * The builder context (indexes over the run's data) and the PDF faces are
+ * made once; after fork() the workers share them copy-on-write, and each
  * renders every N-th branch.  Output names are reserved in the output set
  * before the fork, so the parent commits or removes them all.
  */
@@ -58,12 +58,7 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
                        int worker, int nworkers)
 {
     char err[1024];
-    pdf_font_names names = {rc->in.cfg->font_song, rc->in.cfg->font_hei, rc->in.cfg->font_kai};
-    pdf_ctx *pdf = pdf_ctx_new(&names, err, sizeof err);
-    if (!pdf) {
-        fprintf(stderr, "zhibu: 字体：%s\n", err);
-        return -1;
-    }
+    pdf_ctx *pdf = rc->pdf;
     int rc_ = 0;
     for (size_t i = (size_t)worker; i < njobs && rc_ == 0; i += (size_t)nworkers) {
         /* the first worker speaks for all: they advance in step */
@@ -75,7 +70,6 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
         }
         rdoc_free(d);
     }
-    pdf_ctx_free(pdf);
     return rc_;
 }
 
@@ -190,7 +184,11 @@ int reports_write(const report_ctx *rc, output_set *out)
         return -1;
     }
     int r = 0;
-    if (!rc->no_pdf) r = write_pdfs(&b, rc, out);
+    if (!rc->no_pdf && !rc->pdf) {
+        fprintf(stderr, "zhibu: PDF 字体没有打开\n");
+        r = -1;
+    }
+    if (r == 0 && !rc->no_pdf) r = write_pdfs(&b, rc, out);
     if (r == 0 && !rc->no_xlsx) r = write_workbook(&b, rc, out);
     build_free(&b);
     return r;

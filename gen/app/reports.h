@@ -7,11 +7,13 @@
 #define ZHIBU_REPORTS_H
 #include "app/output.h"
 #include "build/build.h"
+#include "render/pdf/render_pdf.h"
 
 typedef struct {
     build_input in;          /* what the builders read */
     int jobs, quiet, no_pdf, no_xlsx;
     size_t skipped_rows;
+    pdf_ctx *pdf;            /* the faces, opened by the run (font_check.h); NULL without PDFs */
 } report_ctx;
 
 /** Build and render every report of the run into the output set. 0 ok. */

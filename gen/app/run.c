@@ -6,6 +6,7 @@
 #include "base/progress.h"
 #include "app/report_csv.h"
 #include "app/reports.h"
+#include "app/font_check.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,12 +122,24 @@ int run(const run_options *o)
         config_free(&cfg);
         return rc;
     }
+    /* the PDF faces are configuration: checked before any input is read */
+    pdf_ctx *pdf = NULL;
+    if (o->kind == RUN_CHECK || !o->no_pdf) {
+        char err[1024];
+        pdf = fonts_open(&cfg, tdir, o->kind, err, sizeof err);
+        if (!pdf) {
+            fprintf(stderr, "zhibu: 字体配置错误：%s\n", err);
+            config_free(&cfg);
+            return 2;
+        }
+    }
     problems probs;
     problems_init(&probs);
     progress_init(o->quiet);
     dataset ds;
     int year = o->kind == RUN_CHECK && o->period.year == 0 ? 0 : o->period.year;
     int load_rc = dataset_load(&ds, o->input_dir, year, &cfg, &probs);
+    if (pdf && load_rc == 0) fonts_check_data(pdf, &ds, &probs);
     report_problems(o, &ds, &probs);
     size_t skipped = 0;
     for (int f = 0; f < F_COUNT; f++) skipped += ds.files[f].rows_skipped;
@@ -164,7 +177,7 @@ int run(const run_options *o)
         } else {
             run_data d = {&ds, &cfg, &rr, &ev};
             report_ctx rc_ctx = {{&ds, &cfg, &rr, o->kind == RUN_ANNUAL ? &ev : NULL, &probs, tdir},
-                                 o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped};
+                                 o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped, pdf};
             if (write_file(&out, "findings.csv", write_findings, &d) ||
                 (o->kind == RUN_ANNUAL && write_file(&out, "evaluation.csv", write_evaluation, &d)) ||
                 reports_write(&rc_ctx, &out) || output_commit(&out, err, sizeof err)) {
@@ -182,6 +195,7 @@ int run(const run_options *o)
     }
     dataset_free(&ds);
     problems_free(&probs);
+    pdf_ctx_free(pdf);
     config_free(&cfg);
     return rc;
 }

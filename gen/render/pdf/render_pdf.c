@@ -4,13 +4,25 @@
  * Two passes per document:
  *   1. layout: the rdoc is laid out into a display list (pages, text runs,
  *      rules, fills) measured with the faces' own advances; every character
- *      drawn is recorded in the set of its face;
+ *      drawn is recorded in the set of the face that draws it;
  *   2. emit: each face is subset to exactly its set (harfbuzz), the subsets
- *      are loaded into a fresh libharu document and the display list is
- *      replayed onto its pages.
+ *      are loaded into a fresh libharu document, each with an encoder of
+ *      our own, and the display list is replayed onto its pages.
  * Laying out first is what makes the subsets exact (repeated table headers,
  * page numbers and substitutes included) without a second walk of the rdoc
  * that could disagree with the first.
+ *
+ * Faces and styles: a style (Song, Hei, Kai) draws each character from the
+ * first face of its chain that has it — the style's own face, then the
+ * fallback faces — so one line may use several fonts.
+ *
+ * Glyph path: libharu's UTF-8 encoder would make CID = Unicode (BMP only,
+ * a 131,070-byte CIDToGIDMap per font and a linear cmap search for all
+ * 65,536 code points).  Instead each embedded font gets a CMap encoder of
+ * ours whose two-byte codes are small CIDs 0x0101, 0x0102, … for the
+ * characters the document draws in that face, a subset whose cmap maps
+ * those codes to its glyphs (font_subset.c), and a ToUnicode map written
+ * here (surrogate pairs above U+FFFF).  See doc/pdf.md.
  *
  * Coordinates are PDF points, origin at the bottom left of the page.
  */
@@ -19,6 +31,11 @@
 #include "render/pdf/text_wrap.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,8 +49,11 @@
 #define A4_SHORT (210 * MM)
 #define A4_LONG (297 * MM)
 
-enum { F_SONG, F_HEI, F_KAI, NFACES };
-static const char *const face_key[NFACES] = {"song", "hei", "kai"};
+/* styles: each has its own face first in its chain */
+enum { F_SONG, F_HEI, F_KAI, NSTYLES };
+static const char *const style_key[NSTYLES] = {"song", "hei", "kai"};
+static const char *const style_name[NSTYLES] = {"宋体（标题、正文、表格）", "黑体（一级标题、表头）", "楷体（二级标题）"};
+enum { MAX_FACES = 16 };
 
 #define TITLE_PT 22.0
 #define SUBTITLE_PT 16.0
@@ -56,13 +76,27 @@ static const char *const face_key[NFACES] = {"song", "hei", "kai"};
 #define FINDING_GRAY 0.88f
 #define BOLD_STROKE 0.03   /* fake-bold stroke width / size */
 #define SUBSTITUTE 0x3013u /* 〓 */
+/* A text longer than this many characters (a 10 MB cell of an export) is
+   cut, with the document's cut_note after it: layout stays linear and a
+   page of text is what a printed report can use. */
+#define TEXT_MAX_CHARS 2000
+#define DEFAULT_CUT_NOTE "（内容过长，以下从略，全文见工作簿）"
+
+/* Codes of the embedded fonts: glyph i of a font has code (1 + i / 255,
+   1 + i % 255) — two bytes, never 0x00 (libharu takes NUL-terminated
+   strings).  With Identity-H the code is the CID, and libharu writes a
+   CIDToGIDMap of 2 bytes per CID up to the largest: at most GLYPHS_PER_FONT
+   glyphs (plus one, see load_font) keep it within 4 KB.  A face drawing more
+   characters in one document gets several fonts. */
+#define GLYPHS_PER_FONT 1784
+static uint16_t glyph_code(size_t i) { return (uint16_t)((1 + i / 255) << 8 | (1 + i % 255)); }
 
 /* --- display list -------------------------------------------------------- */
 
 typedef enum { OP_PAGE, OP_TEXT, OP_FILL, OP_LINE } op_kind;
 
 typedef struct {
-    uint8_t kind, face, bold, dash;
+    uint8_t kind, style, bold, dash;
     float x, y, w, h;   /* TEXT: origin; FILL: rect; LINE: (x,y)-(w,h); PAGE: w,h size */
     float size;         /* TEXT: font size; LINE: line width */
     float gray;         /* fill gray (TEXT, FILL) or stroke gray (LINE) */
@@ -80,19 +114,39 @@ typedef struct {
 /* Per-cell scratch of a table row: the cleaned text and its lines. */
 typedef struct {
     uint32_t off, len;
-    int face;
+    int style;
     tw_lines lines;
 } cellbuf;
 
+/* A face of the document's fonts: its characters in code order, and the
+   libharu font of each run of GLYPHS_PER_FONT of them. */
+typedef struct {
+    uint32_t *cps;
+    size_t n, cap;
+    HPDF_Font *font;
+    size_t nfont, capfont;
+} face_fonts;
+
 struct pdf_ctx {
-    fs_face *face[NFACES];
+    fs_face *face[MAX_FACES];
+    char *family[MAX_FACES];       /* as configured, for messages */
+    int nfaces;
+    uint8_t chain[NSTYLES][MAX_FACES];
+    int nchain[NSTYLES];
+    /* face of each BMP character per style: PICK_UNKNOWN until asked,
+       PICK_NONE when no face of the chain has it */
+    uint8_t pick[NSTYLES][65536];
     tw_breaker *tw;
-    fs_cpset used[NFACES];
+    fs_cpset used[MAX_FACES];
+    face_fonts ff[MAX_FACES];
     dlist dl;
     tw_lines lines;
-    cellbuf *cells;
-    int ncells;
+    cellbuf *cells, *hcells;       /* a body row; the header row */
+    int ncells, nhcells;
+    const char *cut_note;          /* of the document being rendered */
 };
+
+enum { PICK_UNKNOWN = 0xFE, PICK_NONE = 0xFF };
 
 static void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
 {
@@ -101,7 +155,7 @@ static void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
     while (c < need) c *= 2;
     void *q = realloc(p, c * elem);
     if (!q) {
-        fputs("zhibu: out of memory\n", stderr);
+        fputs("zhibu: 内存不足\n", stderr);
         abort();
     }
     *cap = c;
@@ -129,11 +183,21 @@ static int refused_font(const char *family, const char *path)
     return 0;
 }
 
-static pdf_ctx *ctx_alloc(char *err, size_t errlen)
+/* The [fonts] key of face i, for messages. */
+static const char *face_key(int i) { return i < NSTYLES ? style_key[i] : "fallback"; }
+
+/* A context over the faces opened from paths[] (0..2 the styles' faces,
+   3.. the fallback chain).  The same file opened twice is one face. */
+static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const char *const *families,
+                         int n, char *err, size_t errlen)
 {
+    if (n < NSTYLES || n > MAX_FACES) {
+        snprintf(err, errlen, "PDF 字体：须有宋体、黑体、楷体三种字体，备用字体最多 %d 种", MAX_FACES - NSTYLES);
+        return NULL;
+    }
     pdf_ctx *c = calloc(1, sizeof *c);
     if (!c) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "内存不足");
         return NULL;
     }
     c->tw = tw_breaker_new(err, errlen);
@@ -141,42 +205,60 @@ static pdf_ctx *ctx_alloc(char *err, size_t errlen)
         free(c);
         return NULL;
     }
+    uint8_t slot[MAX_FACES];
+    for (int i = 0; i < n; i++) {
+        int same = -1;
+        for (int k = 0; k < i && same < 0; k++)
+            if (!strcmp(paths[k], paths[i]) && indexes[k] == indexes[i]) same = slot[k];
+        if (same >= 0) {
+            slot[i] = (uint8_t)same;
+            continue;
+        }
+        char label[160];
+        snprintf(label, sizeof label, "[fonts] %s“%s”", face_key(i), families ? families[i] : paths[i]);
+        c->face[c->nfaces] = fs_face_open(paths[i], indexes[i], label, err, errlen);
+        if (!c->face[c->nfaces]) {
+            pdf_ctx_free(c);
+            return NULL;
+        }
+        c->family[c->nfaces] = strdup(families ? families[i] : paths[i]);
+        slot[i] = (uint8_t)c->nfaces++;
+    }
+    /* each style: its face, then the fallbacks in order (a face once) */
+    for (int s = 0; s < NSTYLES; s++) {
+        for (int i = s; i < n; i = i == s ? NSTYLES : i + 1) {
+            int dup = 0;
+            for (int k = 0; k < c->nchain[s]; k++) dup |= c->chain[s][k] == slot[i];
+            if (!dup) c->chain[s][c->nchain[s]++] = slot[i];
+        }
+        memset(c->pick[s], PICK_UNKNOWN, sizeof c->pick[s]);
+    }
     return c;
 }
 
-pdf_ctx *pdf_ctx_new_files(const char *const paths[3], const int indexes[3],
+pdf_ctx *pdf_ctx_new_files(const char *const *paths, const int *indexes, int nfaces,
                            char *err, size_t errlen)
 {
-    pdf_ctx *c = ctx_alloc(err, errlen);
-    for (int i = 0; c && i < NFACES; i++) {
-        char label[32];
-        snprintf(label, sizeof label, "[fonts] %s", face_key[i]);
-        c->face[i] = fs_face_open(paths[i], indexes[i], label, err, errlen);
-        if (!c->face[i]) {
-            pdf_ctx_free(c);
-            c = NULL;
-        }
-    }
-    return c;
+    return ctx_open(paths, indexes, NULL, nfaces, err, errlen);
 }
 
 /* Look up one family; 0, or -1 with a message naming the [fonts] key. */
-static int find_face(int i, const char *family, char *path, size_t pathlen, int *index,
+static int find_face(const char *key, const char *family, char *path, size_t pathlen, int *index,
                      char *err, size_t errlen)
 {
-    char why[256];
+    char why[512];
     if (!family || !*family) {
-        snprintf(err, errlen, "[fonts] %s: no font family given", face_key[i]);
+        snprintf(err, errlen, "[fonts] %s：没有给出字体名", key);
         return -1;
     }
     if (fs_find_family(family, path, pathlen, index, why, sizeof why) != 0) {
-        snprintf(err, errlen, "[fonts] %s: %s", face_key[i], why);
+        snprintf(err, errlen, "[fonts] %s：%s", key, why);
         return -1;
     }
     if (refused_font(family, path)) {
-        snprintf(err, errlen, "[fonts] %s: \"%s\" (%s) loses parts of characters in the PDF "
-                 "library; use a TrueType face such as AR PL UMing CN, AR PL UKai CN or "
-                 "WenQuanYi Zen Hei", face_key[i], family, path);
+        snprintf(err, errlen, "[fonts] %s：“%s”（%s）的复合字形在 PDF 库中会丢失笔画，不能使用；"
+                 "请改用 AR PL UMing CN、AR PL UKai CN 或 WenQuanYi Zen Hei 等 TrueType 字体",
+                 key, family, path);
         return -1;
     }
     return 0;
@@ -184,28 +266,123 @@ static int find_face(int i, const char *family, char *path, size_t pathlen, int 
 
 pdf_ctx *pdf_ctx_new(const pdf_font_names *names, char *err, size_t errlen)
 {
-    const char *fam[NFACES] = {names->song, names->hei, names->kai};
-    char path[NFACES][1024];
-    int index[NFACES], bad = 0;
-    for (int i = 0; i < NFACES && !bad; i++)
-        bad = find_face(i, fam[i], path[i], sizeof path[i], &index[i], err, errlen);
+    int n = NSTYLES + (names->nfallback > 0 ? names->nfallback : 0);
+    if (n > MAX_FACES) {
+        snprintf(err, errlen, "[fonts] fallback：备用字体最多 %d 种", MAX_FACES - NSTYLES);
+        return NULL;
+    }
+    const char *fam[MAX_FACES] = {names->song, names->hei, names->kai};
+    for (int i = NSTYLES; i < n; i++) fam[i] = names->fallback[i - NSTYLES];
+    static char path[MAX_FACES][1024];  /* only during the call */
+    const char *p[MAX_FACES];
+    int index[MAX_FACES], bad = 0;
+    for (int i = 0; i < n && !bad; i++) {
+        bad = find_face(face_key(i), fam[i], path[i], sizeof path[i], &index[i], err, errlen);
+        p[i] = path[i];
+    }
     fs_find_done();  /* the only lookups of the run */
     if (bad) return NULL;
-    const char *const p[NFACES] = {path[0], path[1], path[2]};
-    return pdf_ctx_new_files(p, index, err, errlen);
+    return ctx_open(p, index, fam, n, err, errlen);
 }
 
 void pdf_ctx_free(pdf_ctx *c)
 {
     if (!c) return;
-    for (int i = 0; i < NFACES; i++) fs_face_free(c->face[i]);
+    for (int i = 0; i < c->nfaces; i++) {
+        fs_face_free(c->face[i]);
+        free(c->family[i]);
+        fs_cpset_free(&c->used[i]);
+        free(c->ff[i].cps);
+        free(c->ff[i].font);
+    }
     tw_breaker_free(c->tw);
     free(c->dl.v);
     free(c->dl.pool);
     tw_lines_free(&c->lines);
     for (int i = 0; i < c->ncells; i++) tw_lines_free(&c->cells[i].lines);
+    for (int i = 0; i < c->nhcells; i++) tw_lines_free(&c->hcells[i].lines);
     free(c->cells);
+    free(c->hcells);
     free(c);
+}
+
+/* --- faces per character ----------------------------------------------------- */
+
+/* The face that draws cp in a style: the first of the style's chain that
+   has it, or -1. */
+static int pick(pdf_ctx *c, int style, uint32_t cp)
+{
+    if (cp <= 0xFFFF && c->pick[style][cp] != PICK_UNKNOWN)
+        return c->pick[style][cp] == PICK_NONE ? -1 : c->pick[style][cp];
+    int f = -1;
+    for (int i = 0; i < c->nchain[style] && f < 0; i++)
+        if (fs_face_has(c->face[c->chain[style][i]], cp)) f = c->chain[style][i];
+    if (cp <= 0xFFFF) c->pick[style][cp] = f < 0 ? PICK_NONE : (uint8_t)f;
+    return f;
+}
+
+int pdf_ctx_covers(pdf_ctx *c, uint32_t cp)
+{
+    for (int s = 0; s < NSTYLES; s++)
+        if (pick(c, s, cp) < 0) return 0;
+    return 1;
+}
+
+/* Chinese characters and punctuation: what a face for Chinese text must have. */
+static int is_cjk(uint32_t cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF01 && cp <= 0xFF5E) || cp >= 0x20000;
+}
+
+/* UTF-8 of cp into out (4 bytes of room); returns its length. */
+static size_t utf8_put(char *out, uint32_t cp)
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int pdf_ctx_check_wording(pdf_ctx *c, const char *text, char *err, size_t errlen)
+{
+    static const char *const example[NSTYLES] = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN"};
+    size_t n = text ? strlen(text) : 0;
+    int rc = 0;
+    fs_cpset seen = {0};
+    for (int s = 0; s < NSTYLES && rc == 0; s++) {
+        fs_face *f = c->face[c->chain[s][0]];
+        uint32_t first = 0;
+        size_t missing = 0;
+        fs_cpset_clear(&seen);
+        for (size_t i = 0; i < n;) {
+            uint32_t cp = tw_utf8_next(text, n, &i);
+            if (!is_cjk(cp) || fs_cpset_has(&seen, cp)) continue;
+            fs_cpset_add(&seen, cp);
+            if (!fs_face_has(f, cp) && !missing++) first = cp;
+        }
+        if (missing) {
+            char ch[8] = {0}, more[48] = "";
+            utf8_put(ch, first);
+            if (missing > 1) snprintf(more, sizeof more, "等 %zu 个字", missing);
+            snprintf(err, errlen, "[fonts] %s：字体“%s”没有报告用字“%s”（U+%04X）%s，不能用作%s；"
+                     "请改用含中文的 TrueType 字体，如 %s",
+                     style_key[s], c->family[c->chain[s][0]], ch, (unsigned)first, more, style_name[s],
+                     example[s]);
+            rc = -1;
+        }
+    }
+    fs_cpset_free(&seen);
+    return rc;
 }
 
 /* --- text: cleaning and measuring ---------------------------------------- */
@@ -220,32 +397,38 @@ static void pool_put(dlist *d, const void *p, size_t n)
 static void pool_put_cp(dlist *d, uint32_t cp)
 {
     char b[4];
-    size_t n;
-    if (cp < 0x80) { b[0] = (char)cp; n = 1; }
-    else if (cp < 0x800) { b[0] = (char)(0xC0 | cp >> 6); b[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
-    else { b[0] = (char)(0xE0 | cp >> 12); b[1] = (char)(0x80 | (cp >> 6 & 0x3F)); b[2] = (char)(0x80 | (cp & 0x3F)); n = 3; }
-    pool_put(d, b, n);
+    pool_put(d, b, utf8_put(b, cp));
 }
 
-/* What a face can draw of cp: itself, nothing (0: control characters), or
-   the substitute.  Newlines stay for the line breaker. */
-static uint32_t drawable(fs_face *f, uint32_t cp)
+/* What a style can draw of cp: itself, nothing (0: control characters), or
+   the substitute 〓.  Newlines stay for the line breaker. */
+static uint32_t drawable(pdf_ctx *c, int style, uint32_t cp)
 {
     if (cp == '\n') return cp;
     if (cp == '\t') return ' ';
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF) return 0;
-    if (cp <= 0xFFFF && cp != 0xFFFD && fs_face_has(f, cp)) return cp;
-    return fs_face_has(f, SUBSTITUTE) ? SUBSTITUTE : '?';
+    if (cp != 0xFFFD && pick(c, style, cp) >= 0) return cp;
+    return pick(c, style, SUBSTITUTE) >= 0 ? SUBSTITUTE : '?';
 }
 
-/* Copy s into the pool as text the face can draw; returns its offset. */
-static uint32_t clean(pdf_ctx *c, int face, const char *s, uint32_t *len)
+/* Copy s into the pool as text the style can draw; returns its offset.  A
+   text of more than TEXT_MAX_CHARS characters is cut there and the
+   document's cut note follows. */
+static uint32_t clean(pdf_ctx *c, int style, const char *s, uint32_t *len)
 {
     dlist *d = &c->dl;
-    size_t start = d->plen, n = s ? strlen(s) : 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp = drawable(c->face[face], tw_utf8_next(s, n, &i));
-        if (cp) pool_put_cp(d, cp);
+    size_t start = d->plen, n = s ? strlen(s) : 0, chars = 0, i = 0;
+    while (i < n && chars < TEXT_MAX_CHARS) {
+        uint32_t cp = drawable(c, style, tw_utf8_next(s, n, &i));
+        if (cp) pool_put_cp(d, cp), chars++;
+    }
+    while (i < n && !drawable(c, style, tw_utf8_next(s, n, &i))) {}
+    if (i < n) {  /* more to draw: cut */
+        const char *note = c->cut_note;
+        for (size_t k = 0, m = strlen(note); k < m;) {
+            uint32_t cp = drawable(c, style, tw_utf8_next(note, m, &k));
+            if (cp) pool_put_cp(d, cp);
+        }
     }
     *len = (uint32_t)(d->plen - start);
     return (uint32_t)start;
@@ -253,34 +436,43 @@ static uint32_t clean(pdf_ctx *c, int face, const char *s, uint32_t *len)
 
 typedef struct {
     pdf_ctx *c;
-    int face;
+    int style;
     double size;
 } meter;
+
+/* Width in 1/1000 em of UTF-8 text in a style, each character in its face. */
+static long text_units(pdf_ctx *c, int style, const char *s, size_t n)
+{
+    long units = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = tw_utf8_next(s, n, &i);
+        int f = pick(c, style, cp);
+        if (f >= 0) units += fs_face_advance(c->face[f], cp);
+    }
+    return units;
+}
 
 static double measure(void *ud, const char *s, size_t n)
 {
     const meter *m = ud;
-    long units = 0;
-    for (size_t i = 0; i < n;) units += fs_face_advance(m->c->face[m->face], tw_utf8_next(s, n, &i));
-    return (double)units * m->size / 1000.0;
+    return (double)text_units(m->c, m->style, s, n) * m->size / 1000.0;
 }
 
-static double text_width(pdf_ctx *c, int face, double size, const char *s, size_t n)
+static double text_width(pdf_ctx *c, int style, double size, const char *s, size_t n)
 {
-    meter m = {c, face, size};
-    return measure(&m, s, n);
+    return (double)text_units(c, style, s, n) * size / 1000.0;
 }
 
 /* Wrap pool text into `lines` (cleared first). */
-static void wrap(pdf_ctx *c, int face, double size, uint32_t off, uint32_t len,
+static void wrap(pdf_ctx *c, int style, double size, uint32_t off, uint32_t len,
                  double first_w, double w, tw_lines *lines)
 {
-    meter m = {c, face, size};
+    meter m = {c, style, size};
     lines->n = 0;
     if (tw_wrap(c->tw, c->dl.pool + off, len, first_w, w, measure, &m, lines) != 0 || lines->n == 0) {
         /* ICU failed (it does not on valid UTF-8): one unwrapped line */
         lines->n = 0;
-        tw_line l = {0, len, text_width(c, face, size, c->dl.pool + off, len), 1};
+        tw_line l = {0, len, text_width(c, style, size, c->dl.pool + off, len), 1};
         lines->v = xgrow(lines->v, &lines->cap, 1, sizeof *lines->v);
         lines->v[lines->n++] = l;
     }
@@ -301,15 +493,20 @@ typedef struct {
     double y;           /* top of the space left on the page */
 } layout;
 
-static void add_text(layout *L, int face, double size, double x, double baseline,
+/* A line of pool text in a style; its characters join their faces' sets. */
+static void add_text(layout *L, int style, double size, double x, double baseline,
                      uint32_t off, uint32_t len, int bold, float gray, double cs)
 {
     if (len == 0) return;
     pdf_ctx *c = L->c;
     const char *s = c->dl.pool + off;
-    for (size_t i = 0; i < len;) fs_cpset_add(&c->used[face], tw_utf8_next(s, len, &i));
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = tw_utf8_next(s, len, &i);
+        int f = pick(c, style, cp);
+        if (f >= 0) fs_cpset_add(&c->used[f], cp);
+    }
     op *o = dl_add(&c->dl, OP_TEXT);
-    o->face = (uint8_t)face;
+    o->style = (uint8_t)style;
     o->bold = (uint8_t)bold;
     o->x = (float)x;
     o->y = (float)baseline;
@@ -427,7 +624,7 @@ static double block_w(const layout *L) { return L->x1 - L->x0; }
 /* --- prose: title, headings, paragraphs, kv, signature ------------------- */
 
 typedef struct {
-    int face;
+    int style;
     double size, lh;
     double indent;   /* first line */
     int bold;
@@ -451,7 +648,7 @@ static void draw_lines(layout *L, const pstyle *st, double x, double w, uint32_t
             cs = (lw - l->width) / (double)(nch - 1);
         if (st->align == ALIGN_CENTER) lx += (lw - l->width) / 2;
         else if (st->align == ALIGN_RIGHT) lx += lw - l->width;
-        add_text(L, st->face, st->size, lx, baseline_in(L->y, st->lh, st->size),
+        add_text(L, st->style, st->size, lx, baseline_in(L->y, st->lh, st->size),
                  off + (uint32_t)l->start, (uint32_t)l->len, st->bold, 0, cs);
         L->y -= st->lh;
     }
@@ -460,8 +657,8 @@ static void draw_lines(layout *L, const pstyle *st, double x, double w, uint32_t
 static void prose(layout *L, const pstyle *st, const char *text)
 {
     pdf_ctx *c = L->c;
-    uint32_t len, off = clean(c, st->face, text, &len);
-    wrap(c, st->face, st->size, off, len, block_w(L) - st->indent, block_w(L), &c->lines);
+    uint32_t len, off = clean(c, st->style, text, &len);
+    wrap(c, st->style, st->size, off, len, block_w(L) - st->indent, block_w(L), &c->lines);
     draw_lines(L, st, L->x0, block_w(L), off, &c->lines);
 }
 
@@ -619,10 +816,11 @@ static void signature(layout *L, const rsection *s, const rblock *b)
     }
 }
 
+
 /* --- tables -------------------------------------------------------------- */
 
 typedef struct {
-    int face, bold, align;
+    int style, bold, align;
     float fill;  /* < 0: none */
 } cstyle;
 
@@ -635,16 +833,16 @@ static cstyle cell_style(const rtable *t, const rcell *row, int col)
     return st;
 }
 
-static cellbuf *cell_scratch(pdf_ctx *c, int n)
+static cellbuf *cell_scratch(cellbuf **v, int *have, int n)
 {
-    if (n > c->ncells) {
-        cellbuf *v = realloc(c->cells, (size_t)n * sizeof *v);
-        if (!v) abort();
-        memset(v + c->ncells, 0, (size_t)(n - c->ncells) * sizeof *v);
-        c->cells = v;
-        c->ncells = n;
+    if (n > *have) {
+        cellbuf *nv = realloc(*v, (size_t)n * sizeof *nv);
+        if (!nv) abort();
+        memset(nv + *have, 0, (size_t)(n - *have) * sizeof *nv);
+        *v = nv;
+        *have = n;
     }
-    return c->cells;
+    return *v;
 }
 
 /* A row to draw: n cells over the column edges x[0..n]. */
@@ -662,18 +860,25 @@ static const char *row_text(const rowspec *r, int i)
     return r->row ? r->row[i].text : r->t->cols[i].title;
 }
 
-/* Clean and wrap every cell of the row; returns the row's line count. */
+/* The scratch of a row: the header row has its own, so that a header
+   repeated on a new page leaves the body row being drawn alone. */
+static cellbuf *row_cells(pdf_ctx *c, const rowspec *r)
+{
+    return r->row ? cell_scratch(&c->cells, &c->ncells, r->n) : cell_scratch(&c->hcells, &c->nhcells, r->n);
+}
+
+/* Clean and wrap every cell of the row (once); returns its line count. */
 static size_t prepare_row(layout *L, const rowspec *r)
 {
     pdf_ctx *c = L->c;
-    cellbuf *cb = cell_scratch(c, r->n);
+    cellbuf *cb = row_cells(c, r);
     size_t most = 1;
     for (int i = 0; i < r->n; i++) {
         cstyle st = cell_style(r->t, r->row, i);
         double w = r->x[i + 1] - r->x[i] - 2 * TBL_HPAD;
-        cb[i].face = st.face;
-        cb[i].off = clean(c, st.face, row_text(r, i), &cb[i].len);
-        wrap(c, st.face, TBL_PT, cb[i].off, cb[i].len, w, w, &cb[i].lines);
+        cb[i].style = st.style;
+        cb[i].off = clean(c, st.style, row_text(r, i), &cb[i].len);
+        wrap(c, st.style, TBL_PT, cb[i].off, cb[i].len, w, w, &cb[i].lines);
         if (cb[i].lines.n > most) most = cb[i].lines.n;
     }
     return most;
@@ -685,8 +890,7 @@ static double row_height(size_t nlines) { return (double)nlines * TBL_PT * TBL_L
    fills, text and rules; cells are centred vertically. */
 static void draw_row(layout *L, const rowspec *r, size_t from, size_t count, int top_rule)
 {
-    pdf_ctx *c = L->c;
-    cellbuf *cb = c->cells;
+    cellbuf *cb = row_cells(L->c, r);
     double lh = TBL_PT * TBL_LEADING, h = row_height(count), top = L->y, bot = top - h;
     for (int i = 0; i < r->n; i++) {
         cstyle st = cell_style(r->t, r->row, i);
@@ -699,7 +903,7 @@ static void draw_row(layout *L, const rowspec *r, size_t from, size_t count, int
             double x = r->x[i] + TBL_HPAD, w = r->x[i + 1] - r->x[i] - 2 * TBL_HPAD;
             if (st.align == ALIGN_CENTER) x += (w - l->width) / 2;
             else if (st.align == ALIGN_RIGHT) x += w - l->width;
-            add_text(L, cb[i].face, TBL_PT, x, baseline_in(y, lh, TBL_PT),
+            add_text(L, cb[i].style, TBL_PT, x, baseline_in(y, lh, TBL_PT),
                      cb[i].off + (uint32_t)l->start, (uint32_t)l->len, st.bold, 0, 0);
         }
     }
@@ -725,19 +929,16 @@ static double *column_edges(const layout *L, const rtable *t)
     return x;
 }
 
-/* The header row at the top of the table and of every page it continues on. */
-static void draw_header(layout *L, const rtable *t, const double *x)
-{
-    rowspec h = {t, NULL, t->ncols, x, NULL};
-    size_t n = prepare_row(L, &h);
-    draw_row(L, &h, 0, n, 1);
-}
+/* A table being laid out: its header row is prepared once and drawn at the
+   top of the table and of every page it continues on. */
+typedef struct {
+    const rtable *t;
+    const double *x;
+    rowspec head;
+    size_t head_lines;
+} tablectx;
 
-static double header_height(layout *L, const rtable *t, const double *x)
-{
-    rowspec h = {t, NULL, t->ncols, x, NULL};
-    return row_height(prepare_row(L, &h));
-}
+static void draw_header(layout *L, const tablectx *tc) { draw_row(L, &tc->head, 0, tc->head_lines, 1); }
 
 static size_t lines_fitting(double h)
 {
@@ -746,19 +947,19 @@ static size_t lines_fitting(double h)
 }
 
 /* One body row: moved whole to the next page when it does not fit; split
-   between lines only when it is taller than a page can hold. */
-static void table_row(layout *L, const rowspec *r, const double *x)
+   between lines only when it is taller than a page can hold.  The row is
+   cleaned and wrapped once, however many pages it takes. */
+static void table_row(layout *L, const tablectx *tc, const rowspec *r)
 {
-    size_t page_lines = lines_fitting(L->top - L->bottom - header_height(L, r->t, x));
-    size_t n = prepare_row(L, r), from = 0;  /* after header_height: shared scratch */
+    size_t page_lines = lines_fitting(L->top - L->bottom - row_height(tc->head_lines));
+    size_t n = prepare_row(L, r), from = 0;
     int fresh = 0;
     while (from < n) {
         size_t fit = lines_fitting(avail(L)), left = n - from;
         if (fit < left && (left <= page_lines || fit == 0) && !(fresh && fit == 0)) {
             break_page(L);
             need_page(L);
-            draw_header(L, r->t, x);
-            prepare_row(L, r);
+            draw_header(L, tc);
             fresh = 1;
             continue;
         }
@@ -773,23 +974,26 @@ static void table_block(layout *L, const rtable *t)
 {
     if (t->ncols <= 0) return;
     double *x = column_edges(L, t);
-    double cap_lh = CAPTION_PT * 1.8, first = 0;
+    tablectx tc = {t, x, {t, NULL, t->ncols, x, NULL}, 0};
+    tc.head_lines = prepare_row(L, &tc.head);
+    double cap_lh = CAPTION_PT * 1.8, first = row_height(1);
     if (t->nrows > 0) {
+        /* measured, not kept: table_row prepares it again */
+        size_t mark = L->c->dl.plen;
         rowspec r0 = {t, t->cells, t->ncols, x, NULL};
         first = row_height(prepare_row(L, &r0));
-    } else {
-        first = row_height(1);
+        L->c->dl.plen = mark;
     }
     /* caption, header and the first row stay together */
-    ensure(L, (t->caption && *t->caption ? cap_lh : 0) + header_height(L, t, x) + first);
+    ensure(L, (t->caption && *t->caption ? cap_lh : 0) + row_height(tc.head_lines) + first);
     if (t->caption && *t->caption) {
         pstyle st = {F_HEI, CAPTION_PT, cap_lh, 0, 0, ALIGN_CENTER, 0};
         prose(L, &st, t->caption);
     }
-    draw_header(L, t, x);
+    draw_header(L, &tc);
     for (size_t i = 0; i < t->nrows; i++) {
         rowspec r = {t, &t->cells[i * (size_t)t->ncols], t->ncols, x, NULL};
-        table_row(L, &r, x);
+        table_row(L, &tc, &r);
     }
     if (t->nrows == 0) {
         /* one cell across the table with the empty text ("无") */
@@ -799,7 +1003,7 @@ static void table_block(layout *L, const rtable *t)
         rcolumn col = {"", 1, ALIGN_CENTER};
         rtable one = {.ncols = 1, .cols = &col};
         rowspec r = {&one, &pseudo, 1, span, txt};
-        table_row(L, &r, span);
+        table_row(L, &tc, &r);
     }
     free(x);
     L->y -= BODY_PT * 0.8;
@@ -837,12 +1041,12 @@ static void axis_scale(const rchart *ch, double *ymax, int *nticks)
     *ymax = *nticks * step;
 }
 
-/* Text of `size` in face centred on cx at the given baseline. */
-static void text_centered(layout *L, int face, double size, double cx, double base, const char *s)
+/* Text of `size` in a style centred on cx at the given baseline. */
+static void text_centered(layout *L, int style, double size, double cx, double base, const char *s)
 {
-    uint32_t len, off = clean(L->c, face, s, &len);
-    double w = text_width(L->c, face, size, L->c->dl.pool + off, len);
-    add_text(L, face, size, cx - w / 2, base, off, len, 0, 0, 0);
+    uint32_t len, off = clean(L->c, style, s, &len);
+    double w = text_width(L->c, style, size, L->c->dl.pool + off, len);
+    add_text(L, style, size, cx - w / 2, base, off, len, 0, 0, 0);
 }
 
 static double chart_legend(layout *L, const rchart *ch, double top)
@@ -1001,7 +1205,7 @@ static void layout_doc(pdf_ctx *c, const rdoc *d)
 {
     c->dl.n = 0;
     c->dl.plen = 0;
-    for (int i = 0; i < NFACES; i++) fs_cpset_clear(&c->used[i]);
+    for (int i = 0; i < c->nfaces; i++) fs_cpset_clear(&c->used[i]);
     layout L = {.c = c, .doc = d};
     set_frame(&L, d->nsections > 0 && d->sections[0].landscape);
     title_block(&L);
@@ -1013,6 +1217,7 @@ static void layout_doc(pdf_ctx *c, const rdoc *d)
     }
     need_page(&L); /* an empty document is one page */
 }
+
 
 /* --- the emit pass (libharu) --------------------------------------------- */
 
@@ -1033,16 +1238,18 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
 typedef struct {
     HPDF_Doc pdf;
     HPDF_Page page;
-    HPDF_Font font[NFACES];
+    pdf_ctx *c;
     hpdf_error *err;
-    int face;
+    HPDF_Font font;
     float size, fill, stroke, lw, cs;
     int bold, dash;
+    char *buf;          /* the codes of a piece of text */
+    size_t n, cap;
 } emitter;
 
 static void reset_state(emitter *e)
 {
-    e->face = -1;
+    e->font = NULL;
     e->size = e->fill = e->stroke = e->lw = e->cs = -1;
     e->bold = 0;
     e->dash = 0;
@@ -1066,28 +1273,63 @@ static void set_stroke(emitter *e, float g, float w, int dash)
     e->dash = dash;
 }
 
+/* Index of cp in a face's sorted characters (it is there: layout put it). */
+static size_t char_index(const face_fonts *ff, uint32_t cp)
+{
+    size_t lo = 0, hi = ff->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ff->cps[mid] < cp) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Show the codes collected so far (in the current font). */
+static void flush_piece(emitter *e)
+{
+    if (!e->n) return;
+    e->buf[e->n] = 0;
+    HPDF_Page_ShowText(e->page, e->buf);
+    e->n = 0;
+}
+
+/* One line of text: each character in its face's font and code; the pieces
+   follow each other in one text object, so the viewer places them. */
 static void emit_text(emitter *e, const op *o, const char *pool)
 {
-    /* TextOut wants a NUL-terminated string */
-    char stack[512], *s = o->len < sizeof stack ? stack : malloc(o->len + 1);
-    if (!s) abort();
-    memcpy(s, pool + o->str, o->len);
-    s[o->len] = 0;
+    pdf_ctx *c = e->c;
     set_fill(e, o->gray);
     if (o->bold) set_stroke(e, o->gray, (float)(o->size * BOLD_STROKE), 0);
     HPDF_Page_BeginText(e->page);
-    if (e->face != o->face || e->size != o->size)
-        HPDF_Page_SetFontAndSize(e->page, e->font[o->face], o->size);
     if (e->bold != o->bold)
         HPDF_Page_SetTextRenderingMode(e->page, o->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
     if (e->cs != o->cs) HPDF_Page_SetCharSpace(e->page, o->cs);
-    HPDF_Page_TextOut(e->page, o->x, o->y, s);
-    HPDF_Page_EndText(e->page);
-    e->face = o->face;
-    e->size = o->size;
     e->bold = o->bold;
     e->cs = o->cs;
-    if (s != stack) free(s);
+    HPDF_Page_MoveTextPos(e->page, o->x, o->y);
+    const char *s = pool + o->str;
+    e->buf = xgrow(e->buf, &e->cap, 2 * (size_t)o->len + 1, 1);
+    e->n = 0;
+    for (size_t i = 0; i < o->len;) {
+        uint32_t cp = tw_utf8_next(s, o->len, &i);
+        int f = pick(c, o->style, cp);
+        if (f < 0) continue;
+        const face_fonts *ff = &c->ff[f];
+        size_t k = char_index(ff, cp);
+        HPDF_Font font = ff->font[k / GLYPHS_PER_FONT];
+        if (font != e->font || e->size != o->size) {
+            flush_piece(e);
+            HPDF_Page_SetFontAndSize(e->page, font, o->size);
+            e->font = font;
+            e->size = o->size;
+        }
+        uint16_t code = glyph_code(k % GLYPHS_PER_FONT);
+        e->buf[e->n++] = (char)(code >> 8);
+        e->buf[e->n++] = (char)(code & 0xFF);
+    }
+    flush_piece(e);
+    HPDF_Page_EndText(e->page);
 }
 
 static void emit_op(emitter *e, const op *o, const char *pool)
@@ -1130,12 +1372,34 @@ static int parse_date(const char *s, HPDF_Date *d)
     return 0;
 }
 
+/* An info entry as a UTF-16BE text string (surrogate pairs above U+FFFF):
+   libharu's own path goes through a BMP-only encoder. */
+static void info_text(HPDF_Doc pdf, const char *key, const char *s)
+{
+    size_t n = strlen(s), k = 2;
+    HPDF_BYTE *b = malloc(2 + 4 * n);
+    if (!b) abort();
+    b[0] = 0xFE, b[1] = 0xFF;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = tw_utf8_next(s, n, &i);
+        uint32_t u[2] = {cp, 0};
+        int m = 1;
+        if (cp > 0xFFFF) u[0] = 0xD800 + ((cp - 0x10000) >> 10), u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF), m = 2;
+        for (int j = 0; j < m; j++) b[k++] = (HPDF_BYTE)(u[j] >> 8), b[k++] = (HPDF_BYTE)u[j];
+    }
+    HPDF_Binary v = HPDF_Binary_New(pdf->mmgr, b, (HPDF_UINT)k);
+    if (v) HPDF_Dict_Add(pdf->info, key, v);
+    free(b);
+}
+
 static void set_info(HPDF_Doc pdf, const rdoc *d)
 {
-    if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, d->title);
-    if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, d->author);
-    if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, d->subject);
+    /* the first entry makes the info dictionary */
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "zhibu");
+    if (!pdf->info) return;
+    if (d->title) info_text(pdf, "Title", d->title);
+    if (d->author) info_text(pdf, "Author", d->author);
+    if (d->subject) info_text(pdf, "Subject", d->subject);
     HPDF_Date date;
     /* from the report's period, never the clock: reruns are byte-identical */
     if (parse_date(d->date, &date) == 0) {
@@ -1144,24 +1408,152 @@ static void set_info(HPDF_Doc pdf, const rdoc *d)
     }
 }
 
-/* Subset each face used and load it; fonts[i] stays NULL for unused faces. */
+static HPDF_BOOL any_byte(HPDF_Encoder enc, HPDF_BYTE b)
+{
+    (void)enc, (void)b;
+    return HPDF_TRUE;
+}
+
+/*
+ * The encoder of one embedded font: codes glyph_code(0 .. n) are CIDs of
+ * the same value (Identity-H), each code's "unicode" — what libharu looks
+ * up in the font's cmap — is the code itself (font_subset.c maps it to the
+ * glyph).  One code more than the font has glyphs: libharu sizes the
+ * CIDToGIDMap and /W by the largest CID but fills them only below it.
+ * Registered on the document (freed with it) under `name`.
+ */
+static int add_encoder(HPDF_Doc pdf, const char *name, size_t n)
+{
+    HPDF_Encoder enc = HPDF_CMapEncoder_New(pdf->mmgr, (char *)name, NULL);
+    if (!enc) return -1;
+    if (HPDF_CMapEncoder_InitAttr(enc) != HPDF_OK) {
+        HPDF_Encoder_Free(enc);
+        return -1;
+    }
+    HPDF_CMapEncoderAttr attr = enc->attr;
+    size_t total = n + 1, nblocks = (total + 254) / 255;
+    HPDF_CidRange_Rec range[GLYPHS_PER_FONT / 255 + 3];
+    for (size_t b = 0; b < nblocks; b++) {
+        size_t m = total - b * 255 < 255 ? total - b * 255 : 255;
+        range[b].from = glyph_code(b * 255);
+        range[b].to = (HPDF_UINT16)(range[b].from + m - 1);
+        range[b].cid = range[b].from;
+    }
+    range[nblocks] = (HPDF_CidRange_Rec){0xFFFF, 0xFFFF, 0};
+    HPDF_CidRange_Rec space = {0x0000, 0xFFFF, 0};
+    if (HPDF_CMapEncoder_AddCMap(enc, range) != HPDF_OK ||
+        HPDF_CMapEncoder_AddCodeSpaceRange(enc, space) != HPDF_OK) {
+        HPDF_Encoder_Free(enc);
+        return -1;
+    }
+    for (size_t i = 0; i < total; i++) {
+        uint16_t code = glyph_code(i);
+        attr->unicode_map[code & 0xFF][code >> 8] = code;
+    }
+    attr->is_lead_byte_fn = any_byte;
+    attr->is_trial_byte_fn = any_byte;
+    snprintf(attr->registry, sizeof attr->registry, "Adobe");
+    snprintf(attr->ordering, sizeof attr->ordering, "Identity-H");
+    attr->suppliment = 0;
+    attr->writing_mode = HPDF_WMODE_HORIZONTAL;
+    enc->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+    return HPDF_Doc_RegisterEncoder(pdf, enc) == HPDF_OK ? 0 : -1;  /* frees enc on failure */
+}
+
+/* The ToUnicode map of a font: each code back to its character, as UTF-16
+   (surrogate pairs above U+FFFF) — written into the stream libharu made
+   (whose cidrange form is not a valid ToUnicode map). */
+static int write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream) return -1;
+    HPDF_MemStream_FreeData(tu->stream);
+    static const char *const drop[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) HPDF_Dict_RemoveElement(tu, drop[i]);
+    HPDF_STATUS rc = HPDF_Stream_WriteStr(tu->stream,
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    char line[64];
+    for (size_t i = 0; i < n && rc == HPDF_OK; i += 100) {
+        size_t m = n - i < 100 ? n - i : 100;
+        snprintf(line, sizeof line, "%zu beginbfchar\n", m);
+        rc = HPDF_Stream_WriteStr(tu->stream, line);
+        for (size_t k = i; k < i + m && rc == HPDF_OK; k++) {
+            uint32_t cp = cps[k];
+            if (cp > 0xFFFF)
+                snprintf(line, sizeof line, "<%04X> <%04X%04X>\n", glyph_code(k),
+                         (unsigned)(0xD800 + ((cp - 0x10000) >> 10)), (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+            else
+                snprintf(line, sizeof line, "<%04X> <%04X>\n", glyph_code(k), (unsigned)cp);
+            rc = HPDF_Stream_WriteStr(tu->stream, line);
+        }
+        if (rc == HPDF_OK) rc = HPDF_Stream_WriteStr(tu->stream, "endbfchar\n");
+    }
+    if (rc == HPDF_OK)
+        rc = HPDF_Stream_WriteStr(tu->stream, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return rc == HPDF_OK ? 0 : -1;
+}
+
+/* Subset each face used, in fonts of at most GLYPHS_PER_FONT characters,
+   and load them with their encoders and ToUnicode maps. */
 static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
 {
-    for (int i = 0; i < NFACES; i++) {
-        if (!c->used[i].count) continue;
-        fs_tmpfont tf;
-        if (fs_subset_write(c->face[i], &c->used[i], &tf, err, errlen) != 0) return -1;
-        const char *name = HPDF_LoadTTFontFromFile(e->pdf, tf.path, HPDF_TRUE);
-        if (name) e->font[i] = HPDF_GetFont(e->pdf, name, "UTF-8");
-        fs_tmpfont_release(&tf);  /* libharu holds its own descriptor */
-        if (!e->font[i] || e->err->code) {
-            snprintf(err, errlen, "PDF library cannot load the %s font subset of %s "
-                     "(error 0x%04X, detail %u)", face_key[i], fs_face_path(c->face[i]),
-                     (unsigned)e->err->code, (unsigned)e->err->detail);
-            return -1;
+    uint16_t codes[GLYPHS_PER_FONT];
+    for (size_t i = 0; i < GLYPHS_PER_FONT; i++) codes[i] = glyph_code(i);
+    const char **names = NULL;  /* fonts loaded so far (libharu owns the strings) */
+    size_t nnames = 0, capnames = 0;
+    int rc = 0;
+    for (int f = 0; f < c->nfaces; f++) {
+        face_fonts *ff = &c->ff[f];
+        ff->n = ff->nfont = 0;
+        if (!c->used[f].count) continue;
+        ff->n = c->used[f].count;
+        ff->cps = xgrow(ff->cps, &ff->cap, ff->n, sizeof *ff->cps);
+        fs_cpset_list(&c->used[f], ff->cps);
+        size_t nfont = (ff->n + GLYPHS_PER_FONT - 1) / GLYPHS_PER_FONT;
+        ff->font = xgrow(ff->font, &ff->capfont, nfont, sizeof *ff->font);
+        for (size_t k = 0; k < nfont; k++) {
+            size_t at = k * GLYPHS_PER_FONT, m = ff->n - at < GLYPHS_PER_FONT ? ff->n - at : GLYPHS_PER_FONT;
+            char suffix[32] = "", enc[32];
+            fs_tmpfont tf;
+            const char *name = NULL;
+            /* libharu keeps one font per name in a document: the second
+               font of a face, or another face of the same name, is renamed */
+            if (k) snprintf(suffix, sizeof suffix, "-%zu", k + 1);
+            for (int tries = 0; tries < 16 && !name; tries++) {
+                if (fs_subset_write(c->face[f], ff->cps + at, codes, m, suffix, &tf, err, errlen) != 0) {
+                    rc = -1;
+                    goto done;
+                }
+                name = HPDF_LoadTTFontFromFile(e->pdf, tf.path, HPDF_TRUE);
+                fs_tmpfont_release(&tf);  /* libharu holds its own descriptor */
+                for (size_t i = 0; name && i < nnames; i++)
+                    if (!strcmp(names[i], name)) name = NULL;
+                if (!name && e->err->code) break;
+                snprintf(suffix, sizeof suffix, "-%zu-%d", k + 1, tries + 2);
+            }
+            snprintf(enc, sizeof enc, "ZB-%d-%zu", f, k);
+            HPDF_Font font = NULL;
+            if (name && add_encoder(e->pdf, enc, m) == 0) {
+                names = xgrow(names, &capnames, nnames + 1, sizeof *names);
+                names[nnames++] = name;
+                font = HPDF_GetFont(e->pdf, name, enc);
+            }
+            if (!font || e->err->code || write_tounicode(font, ff->cps + at, m) != 0) {
+                snprintf(err, errlen, "PDF 库无法载入字体 %s 的子集（错误 0x%04X，详情 %u）", fs_face_path(c->face[f]),
+                         (unsigned)e->err->code, (unsigned)e->err->detail);
+                rc = -1;
+                goto done;
+            }
+            ff->font[k] = font;
+            ff->nfont = k + 1;
         }
     }
-    return 0;
+done:
+    free(names);
+    return rc;
 }
 
 static int emit_doc(pdf_ctx *c, const rdoc *d, const char *path, char *err, size_t errlen)
@@ -1169,32 +1561,30 @@ static int emit_doc(pdf_ctx *c, const rdoc *d, const char *path, char *err, size
     hpdf_error he = {0, 0};
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &he);
     if (!pdf) {
-        snprintf(err, errlen, "PDF library: cannot create a document");
+        snprintf(err, errlen, "PDF 库无法建立文档");
         return -1;
     }
-    emitter e = {.pdf = pdf, .err = &he};
-    const char *stage = "setting up the document";
+    emitter e = {.pdf = pdf, .c = c, .err = &he};
+    const char *stage = "建立文档";
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(pdf);
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
     int rc = -1;
     if (he.code) goto fail;
     if (load_fonts(c, &e, err, errlen) != 0) goto out;
-    stage = "setting the document info";
+    stage = "写入文档信息";
     set_info(pdf, d);
     if (he.code) goto fail;
-    stage = "drawing the pages";
+    stage = "绘制页面";
     for (size_t i = 0; i < c->dl.n && !he.code; i++) emit_op(&e, &c->dl.v[i], c->dl.pool);
     if (he.code) goto fail;
-    stage = "writing the file";
+    stage = "写出文件";
     HPDF_SaveToFile(pdf, path);
     if (he.code) goto fail;
     rc = 0;
     goto out;
 fail:
-    snprintf(err, errlen, "PDF library error 0x%04X (detail %u) while %s of %s",
-             (unsigned)he.code, (unsigned)he.detail, stage, path);
+    snprintf(err, errlen, "PDF 库错误 0x%04X（详情 %u），%s时：%s", (unsigned)he.code, (unsigned)he.detail, stage, path);
 out:
+    free(e.buf);
     HPDF_Free(pdf);
     return rc;
 }
@@ -1202,9 +1592,10 @@ out:
 int pdf_render(pdf_ctx *c, const rdoc *d, const char *path, char *err, size_t errlen)
 {
     if (!c || !d || !path) {
-        snprintf(err, errlen, "pdf_render: missing argument");
+        snprintf(err, errlen, "pdf_render：缺少参数");
         return -1;
     }
+    c->cut_note = d->cut_note && *d->cut_note ? d->cut_note : DEFAULT_CUT_NOTE;
     layout_doc(c, d);
     return emit_doc(c, d, path, err, errlen);
 }
