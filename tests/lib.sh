@@ -11,3 +11,14 @@ check() { # name, command...: ok when the command succeeds
     local name=$1; shift
     if "$@"; then ok "$name"; else nok "$name"; fi
 }
+# pdf_sound FILE: poppler reads the text layer without a word on stderr,
+# qpdf --check finds nothing, and every embedded font has a bfchar
+# ToUnicode map and a CIDToGIDMap of at most 4 KB (tests/tools/pdf_fonts.py).
+pdf_sound() {
+    local e
+    e=$(pdftotext "$1" /dev/null 2>&1) || { echo "pdftotext fails on $1"; return 1; }
+    [ -z "$e" ] || { echo "pdftotext on $1: $e" | head -3; return 1; }
+    qpdf --check "$1" >/dev/null 2>&1 || { echo "qpdf --check: $1"; return 1; }
+    python3 "$ZHIBU_ROOT/tests/tools/pdf_fonts.py" check "$1" | grep -v '^clean ' && return 1
+    return 0
+}

@@ -196,8 +196,7 @@ fs_face *fs_face_open(const char *path, int index, const char *label,
     unsigned glyf_len = hb_blob_get_length(glyf);
     hb_blob_destroy(glyf);
     if (hb_face_get_glyph_count(face) == 0 || glyf_len == 0) {
-        snprintf(err, errlen, "%s：%s（第 %d 个字体）不是 TrueType 字体（PDF 库只能嵌入 TrueType 轮廓）", label, path,
-                 index);
+        snprintf(err, errlen, "%s（%s）不是 TrueType 字体：PDF 库只能嵌入 TrueType 轮廓", label, path);
         hb_face_destroy(face);
         hb_blob_destroy(blob);
         return NULL;

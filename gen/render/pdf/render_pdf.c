@@ -215,7 +215,7 @@ static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const cha
             continue;
         }
         char label[160];
-        snprintf(label, sizeof label, "[fonts] %s“%s”", face_key(i), families ? families[i] : paths[i]);
+        snprintf(label, sizeof label, "[fonts] %s：字体“%s”", face_key(i), families ? families[i] : paths[i]);
         c->face[c->nfaces] = fs_face_open(paths[i], indexes[i], label, err, errlen);
         if (!c->face[c->nfaces]) {
             pdf_ctx_free(c);
