@@ -76,6 +76,31 @@ TEST(pdf_wrap_unbreakable_run_cut_per_character)
     CHECK_STR(wrapped("aaaaa.", 2.5, 2.5), "aaaa|a.");
 }
 
+/* Wrapping is linear in the text: a 10 MB run with no break opportunity
+   (an export's "xxxx…") and 10 MB of Chinese both wrap, every line full. */
+TEST(pdf_wrap_10_mb)
+{
+    size_t n = 10u << 20;
+    char *t = malloc(n + 1), err[128];
+    if (!t) abort();
+    memset(t, 'x', n);
+    t[n] = 0;
+    tw_breaker *b = tw_breaker_new(err, sizeof err);
+    tw_lines l = {0};
+    CHECK(b && tw_wrap(b, t, n, 40, 40, unit_width, NULL, &l) == 0);
+    CHECK_INT((long)l.n, (long)(n / 80));  /* 80 half-width characters a line */
+    CHECK(l.n && l.v[l.n - 1].start + l.v[l.n - 1].len == n);
+    static const char u[] = "学习贯彻党的二十大精神，";  /* 12 characters */
+    size_t m = n - n % 36;
+    for (size_t i = 0; i < m; i++) t[i] = u[i % 36];
+    l.n = 0;
+    CHECK(tw_wrap(b, t, m, 30, 30, unit_width, NULL, &l) == 0);
+    CHECK_INT((long)l.n, (long)((m / 3 + 29) / 30));
+    tw_lines_free(&l);
+    tw_breaker_free(b);
+    free(t);
+}
+
 TEST(pdf_wrap_classes)
 {
     const char *closing = "，。、；：？！）」》』】…";
