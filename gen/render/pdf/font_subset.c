@@ -4,8 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
-#include <ft2build.h>
-#include FT_FREETYPE_H
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -25,8 +23,6 @@ struct fs_face {
     hb_set_t *drop;     /* the face's tables libharu does not embed */
     unsigned upem;
     int index;
-    int flatten;        /* 0 only for the glyph test's negative control */
-    FT_Library ft;      /* resolves composites when flattening */
     char *path;
     char psname[64];    /* PostScript name (name id 6), PDF-name safe */
     char style[32];     /* subfamily (name id 2), e.g. Light */
@@ -230,13 +226,6 @@ fs_face *fs_face_open(const char *path, int index, const char *label,
     face_name(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, f->psname, 48, "zhibu-font");
     face_name(face, HB_OT_NAME_ID_FONT_SUBFAMILY, f->style, sizeof f->style, "Regular");
     face_name(face, HB_OT_NAME_ID_FONT_FAMILY, f->family, 48, f->psname);
-    const char *nf = getenv("ZHIBU_PDF_NO_FLATTEN");
-    f->flatten = !(nf && *nf == '1');
-    if (f->flatten && FT_Init_FreeType(&f->ft) != 0) {
-        snprintf(err, errlen, "%s：FreeType 无法初始化", label);
-        fs_face_free(f);
-        return NULL;
-    }
     for (size_t i = 0; i < 65536; i++) f->adv[i] = ADV_UNKNOWN;
     return f;
 }
@@ -244,7 +233,6 @@ fs_face *fs_face_open(const char *path, int index, const char *label,
 void fs_face_free(fs_face *f)
 {
     if (!f) return;
-    if (f->ft) FT_Done_FreeType(f->ft);
     hb_set_destroy(f->drop);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
@@ -311,8 +299,6 @@ static void put32(bytes *b, uint32_t v)
     put16(b, (int)(v & 0xFFFF));
 }
 
-static unsigned rd16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static uint32_t rd32(const unsigned char *p) { return (uint32_t)rd16(p) << 16 | rd16(p + 2); }
 
 static hb_blob_t *bytes_blob(bytes *b)
 {
@@ -419,153 +405,6 @@ static hb_blob_t *make_name(const fs_face *f, const char *suffix)
     return bytes_blob(&b);
 }
 
-/* --- flattening composite glyphs ----------------------------------------- *
- * libharu embeds only the glyphs a text uses plus their direct components:
- * components of components are left out (in AR PL UMing / UKai: ü ǖ ǘ ǚ ǜ
- * lose their dots).  So every composite of the subset is replaced by a
- * simple glyph holding the outline FreeType resolves from it; libharu then
- * has nothing to follow.  Glyph ids, metrics and all other tables stay.
- */
-
-/* A TrueType simple glyph from a resolved outline: no instructions, every
-   coordinate a 16-bit delta (small fonts; not worth the short forms). */
-static void put_simple_glyph(bytes *b, const FT_Outline *o)
-{
-    if (o->n_points == 0) return;  /* empty glyph: zero length */
-    FT_Pos x0 = o->points[0].x, x1 = x0, y0 = o->points[0].y, y1 = y0;
-    for (int i = 1; i < o->n_points; i++) {
-        if (o->points[i].x < x0) x0 = o->points[i].x;
-        if (o->points[i].x > x1) x1 = o->points[i].x;
-        if (o->points[i].y < y0) y0 = o->points[i].y;
-        if (o->points[i].y > y1) y1 = o->points[i].y;
-    }
-    put16(b, o->n_contours);
-    put16(b, (int)x0), put16(b, (int)y0), put16(b, (int)x1), put16(b, (int)y1);
-    for (int i = 0; i < o->n_contours; i++) put16(b, o->contours[i]);
-    put16(b, 0);
-    for (int i = 0; i < o->n_points; i++) {
-        unsigned char flag = FT_CURVE_TAG(o->tags[i]) == FT_CURVE_TAG_ON ? 1 : 0;
-        put(b, &flag, 1);
-    }
-    for (int i = 0; i < o->n_points; i++) put16(b, (int)(o->points[i].x - (i ? o->points[i - 1].x : 0)));
-    for (int i = 0; i < o->n_points; i++) put16(b, (int)(o->points[i].y - (i ? o->points[i - 1].y : 0)));
-}
-
-typedef struct {
-    const unsigned char *glyf, *loca;
-    unsigned glyf_len, loca_len, nglyphs;
-    int long_loca;
-} glyf_view;
-
-/* Byte range of glyph gid; 0 when the tables are inconsistent. */
-static int glyph_range(const glyf_view *g, unsigned gid, uint32_t *start, uint32_t *end)
-{
-    unsigned need = (gid + 2) * (g->long_loca ? 4u : 2u);
-    if (need > g->loca_len) return 0;
-    *start = g->long_loca ? rd32(g->loca + gid * 4) : 2 * rd16(g->loca + gid * 2);
-    *end = g->long_loca ? rd32(g->loca + gid * 4 + 4) : 2 * rd16(g->loca + gid * 2 + 2);
-    return *start <= *end && *end <= g->glyf_len;
-}
-
-static int is_composite(const glyf_view *g, unsigned gid)
-{
-    uint32_t s, e;
-    return glyph_range(g, gid, &s, &e) && e - s >= 10 && (int16_t)rd16(g->glyf + s) < 0;
-}
-
-/* New glyf and loca (long offsets) with every composite made simple. */
-static int rebuild_glyf(FT_Face ft, const glyf_view *g, bytes *glyf, bytes *loca, int *max_pts, int *max_cont)
-{
-    for (unsigned gid = 0; gid < g->nglyphs; gid++) {
-        uint32_t s, e;
-        put32(loca, (uint32_t)glyf->n);
-        if (!glyph_range(g, gid, &s, &e)) return -1;
-        if (!is_composite(g, gid)) {
-            put(glyf, g->glyf + s, e - s);
-        } else {
-            if (FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0 ||
-                ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
-                return -1;
-            const FT_Outline *o = &ft->glyph->outline;
-            put_simple_glyph(glyf, o);
-            if (o->n_points > *max_pts) *max_pts = o->n_points;
-            if (o->n_contours > *max_cont) *max_cont = o->n_contours;
-        }
-        while (glyf->n % 4) put(glyf, "", 1);
-    }
-    put32(loca, (uint32_t)glyf->n);
-    return 0;
-}
-
-/* A copy of table `tag` with 16-bit fields patched: pairs of (offset, value). */
-static hb_blob_t *patched(hb_face_t *face, hb_tag_t tag, const int *fix, int nfix)
-{
-    hb_blob_t *t = hb_face_reference_table(face, tag);
-    unsigned len;
-    const char *d = hb_blob_get_data(t, &len);
-    unsigned char *c = malloc(len ? len : 1);
-    if (!c) abort();
-    memcpy(c, d, len);
-    hb_blob_destroy(t);
-    for (int i = 0; i < nfix; i++)
-        if ((unsigned)fix[2 * i] + 2 <= len) {
-            c[fix[2 * i]] = (unsigned char)((unsigned)fix[2 * i + 1] >> 8);
-            c[fix[2 * i] + 1] = (unsigned char)fix[2 * i + 1];
-        }
-    return hb_blob_create((const char *)c, len, HB_MEMORY_MODE_WRITABLE, c, free);
-}
-
-/* The flattened tables of the subset `sub` (its bytes: `font`): glyf, loca,
-   head and maxp, or all NULL when there is no composite.  -1 when there are
-   composites that cannot be resolved. */
-static int flatten(fs_face *f, hb_face_t *sub, hb_blob_t *font, hb_blob_t *out[4])
-{
-    memset(out, 0, 4 * sizeof *out);
-    if (!f->flatten) return 0;
-    hb_blob_t *tglyf = hb_face_reference_table(sub, HB_TAG('g', 'l', 'y', 'f'));
-    hb_blob_t *tloca = hb_face_reference_table(sub, HB_TAG('l', 'o', 'c', 'a'));
-    hb_blob_t *thead = hb_face_reference_table(sub, HB_TAG('h', 'e', 'a', 'd'));
-    glyf_view g = {0};
-    unsigned head_len;
-    const unsigned char *head = (const unsigned char *)hb_blob_get_data(thead, &head_len);
-    g.glyf = (const unsigned char *)hb_blob_get_data(tglyf, &g.glyf_len);
-    g.loca = (const unsigned char *)hb_blob_get_data(tloca, &g.loca_len);
-    g.nglyphs = hb_face_get_glyph_count(sub);
-    g.long_loca = head_len >= 54 && rd16(head + 50) == 1;
-    int any = 0, rc = 0;
-    for (unsigned gid = 0; gid < g.nglyphs && !any; gid++) any = is_composite(&g, gid);
-    FT_Face ft = NULL;
-    unsigned flen;
-    const char *fdata = hb_blob_get_data(font, &flen);
-    if (any) {
-        rc = -1;
-        if (FT_New_Memory_Face(f->ft, (const FT_Byte *)fdata, (FT_Long)flen, 0, &ft) == 0) {
-            bytes glyf = {0}, loca = {0};
-            hb_blob_t *tmaxp = hb_face_reference_table(sub, HB_TAG('m', 'a', 'x', 'p'));
-            unsigned maxp_len;
-            const unsigned char *maxp = (const unsigned char *)hb_blob_get_data(tmaxp, &maxp_len);
-            /* maxPoints / maxContours (version 1.0 maxp) must cover the new glyphs */
-            int max_pts = maxp_len >= 10 ? (int)rd16(maxp + 6) : 0;
-            int max_cont = maxp_len >= 10 ? (int)rd16(maxp + 8) : 0;
-            hb_blob_destroy(tmaxp);
-            if (rebuild_glyf(ft, &g, &glyf, &loca, &max_pts, &max_cont) == 0) {
-                out[0] = bytes_blob(&glyf);
-                out[1] = bytes_blob(&loca);
-                out[2] = patched(sub, HB_TAG('h', 'e', 'a', 'd'), (int[]){50, 1}, 1);
-                out[3] = patched(sub, HB_TAG('m', 'a', 'x', 'p'), (int[]){6, max_pts, 8, max_cont}, 2);
-                rc = 0;
-            }
-            free(glyf.p);
-            free(loca.p);
-            FT_Done_Face(ft);
-        }
-    }
-    hb_blob_destroy(tglyf);
-    hb_blob_destroy(tloca);
-    hb_blob_destroy(thead);
-    return rc;
-}
-
 /*
  * libharu 2.3.0 rewrites the font it embeds table by table in its fixed
  * order (…, post, prep) into a memory stream of 4 KB blocks, then seeks to
@@ -573,8 +412,10 @@ static int flatten(fs_face *f, hb_face_t *sub, hb_blob_t *font, hb_blob_t *out[4
  * an empty table at the current end; when that is 'prep' (the last one) and
  * the font so far is an exact multiple of 4 KB, the seek to the end points
  * past the last block and the whole document fails with HPDF_INVALID_OBJECT
- * (0x1033) — about one font in four thousand.  So every font gets a harmless
- * 'prep' (PUSHB[0] 0, POP): never empty, never at the end.
+ * (0x1033) — about one font in four thousand.  The renderer embeds the
+ * subsets as they are (render_pdf.c, attach_program), but libharu's own
+ * embedding is still what the glyph test's negative control uses, so every
+ * font keeps a harmless 'prep' (PUSHB[0] 0, POP): never empty, never last.
  */
 static const char prep_program[] = {(char)0xB0, 0x00, 0x21};
 
@@ -594,24 +435,15 @@ static hb_blob_t *build_font(fs_face *f, const uint32_t *cps, const uint16_t *co
     hb_blob_t *font = hb_face_reference_blob(builder);
     hb_face_destroy(builder);
     hb_face_t *sub = hb_face_create(font, 0);
-    hb_blob_t *flat[4], *out = NULL;
+    hb_blob_t *out = NULL;
     for (size_t i = 0; i < n; i++)
         if (!gids[i]) {
             snprintf(err, errlen, "%s 的子集缺少 U+%04X 的字形", f->path, (unsigned)cps[i]);
             goto done;
         }
-    if (flatten(f, sub, font, flat) != 0) {
-        snprintf(err, errlen, "无法展开 %s 的复合字形", f->path);
-        goto done;
-    }
     hb_face_t *b = hb_face_builder_create();
-    static const hb_tag_t flat_tags[4] = {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
-                                          HB_TAG('h', 'e', 'a', 'd'), HB_TAG('m', 'a', 'x', 'p')};
     for (size_t i = 0; i < sizeof kept_tables / sizeof kept_tables[0]; i++) {
-        hb_blob_t *t = NULL;
-        for (int k = 0; k < 4; k++)
-            if (flat[k] && kept_tables[i] == flat_tags[k]) t = hb_blob_reference(flat[k]);
-        if (!t) t = hb_face_reference_table(sub, kept_tables[i]);
+        hb_blob_t *t = hb_face_reference_table(sub, kept_tables[i]);
         if (hb_blob_get_length(t)) hb_face_builder_add_table(b, kept_tables[i], t);
         hb_blob_destroy(t);
     }
@@ -626,7 +458,6 @@ static hb_blob_t *build_font(fs_face *f, const uint32_t *cps, const uint16_t *co
     hb_blob_destroy(t);
     out = hb_face_reference_blob(b);
     hb_face_destroy(b);
-    for (int k = 0; k < 4; k++) hb_blob_destroy(flat[k]);
     if (!hb_blob_get_length(out)) {
         snprintf(err, errlen, "harfbuzz 给出的 %s 子集是空的", f->path);
         hb_blob_destroy(out);
@@ -686,9 +517,12 @@ int fs_subset_write(fs_face *f, const uint32_t *cps, const uint16_t *codes, size
     } else if (write_all(out->fd, data, len) != 0) {
         snprintf(err, errlen, "无法写入临时字体文件：%s", strerror(errno));
         fs_tmpfont_release(out);
+        out->fd = -1;
     } else {
+        out->data = (const unsigned char *)data;
         out->size = len;
-        rc = 0;
+        out->blob = blob;
+        return 0;
     }
     hb_blob_destroy(blob);
     return rc;
@@ -698,6 +532,10 @@ void fs_tmpfont_release(fs_tmpfont *t)
 {
     if (t->fd >= 0) close(t->fd);
     if (t->is_file) unlink(t->path);
+    hb_blob_destroy(t->blob);
     t->fd = -1;
     t->is_file = 0;
+    t->blob = NULL;
+    t->data = NULL;
+    t->size = 0;
 }

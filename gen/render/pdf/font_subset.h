@@ -83,23 +83,25 @@ typedef struct {
     int fd;            /* memfd or temporary file; -1 when none */
     int is_file;       /* 1: `path` is a real file to unlink */
     char path[128];    /* what to hand to HPDF_LoadTTFontFromFile */
-    size_t size;       /* bytes of the subset font */
+    const unsigned char *data; /* the font's bytes (also embedded as they are) */
+    size_t size;
+    void *blob;        /* owner of data */
 } fs_tmpfont;
 
 /**
  * Build the font program of the n characters cps[] (each one the face has)
  * and write it where libharu can load it:
- *   - a harfbuzz subset holding exactly their glyphs (plus .notdef), without
- *     the tables libharu does not embed and without hinting;
- *   - composite glyphs flattened into simple ones (libharu follows only one
- *     level of components);
+ *   - a harfbuzz subset holding exactly their glyphs (plus .notdef and the
+ *     components of composite glyphs), without the tables libharu does not
+ *     embed and without hinting;
  *   - a cmap (3,1) format 4 that maps codes[i] to the glyph of cps[i]
  *     (codes ascending, none of them 0xFFFF);
  *   - a name table whose PostScript name carries `suffix` (libharu keeps one
  *     font per name in a document: two subsets of one face need two names);
  *   - a small 'prep' table (see with_prep in font_subset.c).
  * Returns 0, or -1 with a message.  Call fs_tmpfont_release() once the font
- * is loaded (libharu keeps its own descriptor until the document is freed).
+ * is loaded and its bytes used (libharu keeps its own descriptor of the
+ * file until the document is freed).
  */
 int fs_subset_write(fs_face *f, const uint32_t *cps, const uint16_t *codes, size_t n,
                     const char *suffix, fs_tmpfont *out, char *err, size_t errlen);

@@ -31,6 +31,7 @@
 #include "render/pdf/text_wrap.h"
 
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
@@ -42,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 /* --- page frame and type sizes ------------------------------------------- */
 
@@ -127,6 +129,17 @@ typedef struct {
     size_t nfont, capfont;
 } face_fonts;
 
+/* A compressed font program kept for the next documents: the Hei and Kai
+   subsets of one kind of report are the same in every branch's document
+   (they draw the templates' wording), so each is deflated once. */
+typedef struct {
+    unsigned char *raw, *z;
+    size_t nraw, nz;
+    unsigned long stamp;      /* last use, for eviction */
+} zfont;
+
+enum { ZFONT_CACHE = 8 };
+
 struct pdf_ctx {
     fs_face *face[MAX_FACES];
     char *family[MAX_FACES];       /* as configured, for messages */
@@ -144,6 +157,9 @@ struct pdf_ctx {
     cellbuf *cells, *hcells;       /* a body row; the header row */
     int ncells, nhcells;
     const char *cut_note;          /* of the document being rendered */
+    zfont zcache[ZFONT_CACHE];
+    unsigned long zclock;
+    int libharu_embed;             /* ZHIBU_PDF_LIBHARU_EMBED=1: see attach_program */
 };
 
 enum { PICK_UNKNOWN = 0xFE, PICK_NONE = 0xFF };
@@ -205,6 +221,8 @@ static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const cha
         free(c);
         return NULL;
     }
+    const char *le = getenv("ZHIBU_PDF_LIBHARU_EMBED");
+    c->libharu_embed = le && *le == '1';
     uint8_t slot[MAX_FACES];
     for (int i = 0; i < n; i++) {
         int same = -1;
@@ -303,6 +321,10 @@ void pdf_ctx_free(pdf_ctx *c)
     for (int i = 0; i < c->nhcells; i++) tw_lines_free(&c->hcells[i].lines);
     free(c->cells);
     free(c->hcells);
+    for (int i = 0; i < ZFONT_CACHE; i++) {
+        free(c->zcache[i].raw);
+        free(c->zcache[i].z);
+    }
     free(c);
 }
 
@@ -469,6 +491,19 @@ static void wrap(pdf_ctx *c, int style, double size, uint32_t off, uint32_t len,
 {
     meter m = {c, style, size};
     lines->n = 0;
+    /* most table cells fit their first line: what the line breaker would
+       give, without it (trailing spaces are not part of a line) */
+    const char *t = c->dl.pool + off;
+    if (!memchr(t, '\n', len)) {
+        uint32_t te = len;
+        while (te && t[te - 1] == ' ') te--;
+        double tw = text_width(c, style, size, t, te);
+        if (tw <= first_w) {
+            lines->v = xgrow(lines->v, &lines->cap, 1, sizeof *lines->v);
+            lines->v[lines->n++] = (tw_line){0, te, tw, 1};
+            return;
+        }
+    }
     if (tw_wrap(c->tw, c->dl.pool + off, len, first_w, w, measure, &m, lines) != 0 || lines->n == 0) {
         /* ICU failed (it does not on valid UTF-8): one unwrapped line */
         lines->n = 0;
@@ -1234,7 +1269,16 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
     }
 }
 
-/* Graphics state of the page being written, to skip redundant operators. */
+/*
+ * The page content is written here, not through libharu's drawing calls:
+ * each of those formats its numbers through a 512-byte buffer it clears
+ * byte by byte and checks the graphics mode — most of libharu's time per
+ * page.  The operators are the same (g G w d re f m l S BT Tr Tc Td Tf Tj
+ * ET), numbers have two decimals (1/100 pt) and consecutive rules of one
+ * stroke share a path.  libharu still owns the page: its resources (the
+ * fonts, through HPDF_Page_GetLocalFontName) and its content stream, which
+ * it compresses when the document is saved.
+ */
 typedef struct {
     HPDF_Doc pdf;
     HPDF_Page page;
@@ -1243,9 +1287,46 @@ typedef struct {
     HPDF_Font font;
     float size, fill, stroke, lw, cs;
     int bold, dash;
-    char *buf;          /* the codes of a piece of text */
+    int path;           /* a path of rules is open (S still to come) */
+    char *buf;          /* the page's content */
     size_t n, cap;
 } emitter;
+
+static void out(emitter *e, const char *s, size_t n)
+{
+    e->buf = xgrow(e->buf, &e->cap, e->n + n + 1, 1);
+    memcpy(e->buf + e->n, s, n);
+    e->n += n;
+}
+
+static void out_str(emitter *e, const char *s) { out(e, s, strlen(s)); }
+
+/* A number with up to `dec` decimals (2 or 3), trailing zeros dropped, then
+   the separator `sep`. */
+static void out_num(emitter *e, double v, int dec, char sep)
+{
+    char b[32], *p = b + sizeof b;
+    long scale = dec == 3 ? 1000 : 100;
+    long q = lround(v * (double)scale), neg = q < 0;
+    if (neg) q = -q;
+    long ip = q / scale, fp = q % scale;
+    *--p = sep;
+    if (fp) {
+        int digits = dec;
+        while (fp % 10 == 0) fp /= 10, digits--;
+        for (int i = 0; i < digits; i++, fp /= 10) *--p = (char)('0' + fp % 10);
+        *--p = '.';
+    }
+    do *--p = (char)('0' + ip % 10); while ((ip /= 10) > 0);
+    if (neg) *--p = '-';
+    out(e, p, (size_t)(b + sizeof b - p));
+}
+
+static void end_path(emitter *e)
+{
+    if (e->path) out(e, "S\n", 2);
+    e->path = 0;
+}
 
 static void reset_state(emitter *e)
 {
@@ -1253,21 +1334,21 @@ static void reset_state(emitter *e)
     e->size = e->fill = e->stroke = e->lw = e->cs = -1;
     e->bold = 0;
     e->dash = 0;
+    e->path = 0;
 }
 
 static void set_fill(emitter *e, float g)
 {
-    if (e->fill != g) HPDF_Page_SetGrayFill(e->page, g);
+    if (e->fill != g) out_num(e, g, 2, ' '), out(e, "g\n", 2);
     e->fill = g;
 }
 
 static void set_stroke(emitter *e, float g, float w, int dash)
 {
-    static const HPDF_UINT16 dashes[3][2] = {{0, 0}, {4, 2}, {1, 2}};
-    if (e->stroke != g) HPDF_Page_SetGrayStroke(e->page, g);
-    if (e->lw != w) HPDF_Page_SetLineWidth(e->page, w);
+    if (e->stroke != g) out_num(e, g, 2, ' '), out(e, "G\n", 2);
+    if (e->lw != w) out_num(e, w, 2, ' '), out(e, "w\n", 2);
     if (e->dash != dash)
-        HPDF_Page_SetDash(e->page, dash ? dashes[dash] : NULL, dash ? 2 : 0, 0);
+        out_str(e, dash == 1 ? "[4 2] 0 d\n" : dash == 2 ? "[1 2] 0 d\n" : "[] 0 d\n");
     e->stroke = g;
     e->lw = w;
     e->dash = dash;
@@ -1285,32 +1366,27 @@ static size_t char_index(const face_fonts *ff, uint32_t cp)
     return lo;
 }
 
-/* Show the codes collected so far (in the current font). */
-static void flush_piece(emitter *e)
-{
-    if (!e->n) return;
-    e->buf[e->n] = 0;
-    HPDF_Page_ShowText(e->page, e->buf);
-    e->n = 0;
-}
-
 /* One line of text: each character in its face's font and code; the pieces
    follow each other in one text object, so the viewer places them. */
 static void emit_text(emitter *e, const op *o, const char *pool)
 {
+    static const char hex[] = "0123456789abcdef";
     pdf_ctx *c = e->c;
+    end_path(e);
     set_fill(e, o->gray);
     if (o->bold) set_stroke(e, o->gray, (float)(o->size * BOLD_STROKE), 0);
-    HPDF_Page_BeginText(e->page);
-    if (e->bold != o->bold)
-        HPDF_Page_SetTextRenderingMode(e->page, o->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
-    if (e->cs != o->cs) HPDF_Page_SetCharSpace(e->page, o->cs);
+    out(e, "BT\n", 3);
+    if (e->bold != o->bold) out_str(e, o->bold ? "2 Tr\n" : "0 Tr\n");
+    if (e->cs != o->cs) out_num(e, o->cs, 3, ' '), out(e, "Tc\n", 3);
     e->bold = o->bold;
     e->cs = o->cs;
-    HPDF_Page_MoveTextPos(e->page, o->x, o->y);
+    out_num(e, o->x, 2, ' ');
+    out_num(e, o->y, 2, ' ');
+    out(e, "Td\n", 3);
     const char *s = pool + o->str;
-    e->buf = xgrow(e->buf, &e->cap, 2 * (size_t)o->len + 1, 1);
-    e->n = 0;
+    int open = 0;  /* a <…> string is being written */
+    char piece[512];  /* its codes, for libharu's own embedding (attach_program) */
+    size_t np = 0;
     for (size_t i = 0; i < o->len;) {
         uint32_t cp = tw_utf8_next(s, o->len, &i);
         int f = pick(c, o->style, cp);
@@ -1318,24 +1394,43 @@ static void emit_text(emitter *e, const op *o, const char *pool)
         const face_fonts *ff = &c->ff[f];
         size_t k = char_index(ff, cp);
         HPDF_Font font = ff->font[k / GLYPHS_PER_FONT];
-        if (font != e->font || e->size != o->size) {
-            flush_piece(e);
-            HPDF_Page_SetFontAndSize(e->page, font, o->size);
+        if (font != e->font || e->size != o->size || np + 2 >= sizeof piece) {
+            if (open) out(e, "> Tj\n", 5), open = 0;
+            if (c->libharu_embed && np) piece[np] = 0, HPDF_Font_TextWidth(e->font, (HPDF_BYTE *)piece, (HPDF_UINT)np);
+            np = 0;
+            out(e, "/", 1);
+            out_str(e, HPDF_Page_GetLocalFontName(e->page, font));
+            out(e, " ", 1);
+            out_num(e, o->size, 2, ' ');
+            out(e, "Tf\n", 3);
             e->font = font;
             e->size = o->size;
         }
+        if (!open) out(e, "<", 1), open = 1;
         uint16_t code = glyph_code(k % GLYPHS_PER_FONT);
-        e->buf[e->n++] = (char)(code >> 8);
-        e->buf[e->n++] = (char)(code & 0xFF);
+        char h[4] = {hex[code >> 12], hex[code >> 8 & 15], hex[code >> 4 & 15], hex[code & 15]};
+        out(e, h, 4);
+        piece[np++] = (char)(code >> 8), piece[np++] = (char)(code & 0xFF);
     }
-    flush_piece(e);
-    HPDF_Page_EndText(e->page);
+    if (open) out(e, "> Tj\n", 5);
+    if (c->libharu_embed && np) piece[np] = 0, HPDF_Font_TextWidth(e->font, (HPDF_BYTE *)piece, (HPDF_UINT)np);
+    out(e, "ET\n", 3);
+}
+
+/* Hand the page's content to libharu. */
+static void end_page(emitter *e)
+{
+    if (!e->page) return;
+    end_path(e);
+    HPDF_Stream_Write(((HPDF_PageAttr)e->page->attr)->stream, (const HPDF_BYTE *)e->buf, (HPDF_UINT)e->n);
+    e->n = 0;
 }
 
 static void emit_op(emitter *e, const op *o, const char *pool)
 {
     switch ((op_kind)o->kind) {
     case OP_PAGE:
+        end_page(e);
         e->page = HPDF_AddPage(e->pdf);
         reset_state(e);
         if (e->err->code) return;
@@ -1346,15 +1441,17 @@ static void emit_op(emitter *e, const op *o, const char *pool)
         emit_text(e, o, pool);
         break;
     case OP_FILL:
+        end_path(e);
         set_fill(e, o->gray);
-        HPDF_Page_Rectangle(e->page, o->x, o->y, o->w, o->h);
-        HPDF_Page_Fill(e->page);
+        out_num(e, o->x, 2, ' '), out_num(e, o->y, 2, ' '), out_num(e, o->w, 2, ' '), out_num(e, o->h, 2, ' ');
+        out(e, "re f\n", 5);
         break;
     case OP_LINE:
-        set_stroke(e, o->gray, o->size, o->dash);
-        HPDF_Page_MoveTo(e->page, o->x, o->y);
-        HPDF_Page_LineTo(e->page, o->w, o->h);
-        HPDF_Page_Stroke(e->page);
+        if (e->path && (e->stroke != o->gray || e->lw != o->size || e->dash != o->dash)) end_path(e);
+        if (!e->path) set_stroke(e, o->gray, o->size, o->dash);
+        out_num(e, o->x, 2, ' '), out_num(e, o->y, 2, ' '), out(e, "m ", 2);
+        out_num(e, o->w, 2, ' '), out_num(e, o->h, 2, ' '), out(e, "l\n", 2);
+        e->path = 1;
         break;
     }
 }
@@ -1426,11 +1523,23 @@ static int add_encoder(HPDF_Doc pdf, const char *name, size_t n)
 {
     HPDF_Encoder enc = HPDF_CMapEncoder_New(pdf->mmgr, (char *)name, NULL);
     if (!enc) return -1;
-    if (HPDF_CMapEncoder_InitAttr(enc) != HPDF_OK) {
+    /* what HPDF_CMapEncoder_InitAttr does, without its byte-by-byte clearing
+       of 256 KB and filling of the unicode map for all 65,536 codes (only
+       the codes defined below are ever looked up) */
+    HPDF_CMapEncoderAttr attr = HPDF_GetMem(enc->mmgr, sizeof *attr);
+    if (!attr) {
         HPDF_Encoder_Free(enc);
         return -1;
     }
-    HPDF_CMapEncoderAttr attr = enc->attr;
+    memset(attr, 0, sizeof *attr);
+    enc->attr = attr;
+    attr->cmap_range = HPDF_List_New(enc->mmgr, HPDF_DEF_RANGE_TBL_NUM);
+    attr->notdef_range = HPDF_List_New(enc->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
+    attr->code_space_range = HPDF_List_New(enc->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
+    if (!attr->cmap_range || !attr->notdef_range || !attr->code_space_range) {
+        HPDF_Encoder_Free(enc);
+        return -1;
+    }
     size_t total = n + 1, nblocks = (total + 254) / 255;
     HPDF_CidRange_Rec range[GLYPHS_PER_FONT / 255 + 3];
     for (size_t b = 0; b < nblocks; b++) {
@@ -1496,6 +1605,86 @@ static int write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
     return rc == HPDF_OK ? 0 : -1;
 }
 
+/* Written inside the dictionary of a stream whose data is already deflated
+   (libharu writes /Filter only for streams it compresses itself). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* The deflated form of a font program, from the cache or made (at zlib's
+   default level, as libharu would) and kept; NULL when out of memory. */
+static const zfont *deflated_font(pdf_ctx *c, const unsigned char *raw, size_t n)
+{
+    zfont *slot = &c->zcache[0];
+    for (int i = 0; i < ZFONT_CACHE; i++) {
+        zfont *z = &c->zcache[i];
+        if (z->raw && z->nraw == n && memcmp(z->raw, raw, n) == 0) {
+            z->stamp = ++c->zclock;
+            return z;
+        }
+        if (z->stamp < slot->stamp) slot = z;
+    }
+    uLongf nz = compressBound((uLong)n);
+    unsigned char *zb = malloc(nz), *copy = malloc(n ? n : 1);
+    if (!zb || !copy || compress2(zb, &nz, raw, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(zb);
+        free(copy);
+        return NULL;
+    }
+    memcpy(copy, raw, n);
+    free(slot->raw);
+    free(slot->z);
+    *slot = (zfont){copy, zb, n, nz, ++c->zclock};
+    return slot;
+}
+
+/*
+ * The font descriptor and its FontFile2, made here before libharu would
+ * make them while saving (it then keeps ours).  libharu's way reads the
+ * loaded font back four bytes at a time and rebuilds its glyf table with
+ * the glyphs its text-width calls marked plus their direct components
+ * only, so nested composites lose parts (ü ǖ ǘ ǚ ǜ in AR PL UMing / UKai).
+ * The program embedded here is the harfbuzz subset as built (every glyph
+ * in it is drawn, components included), deflated once for all the
+ * documents that embed the same bytes.  The descriptor's entries are
+ * libharu's, from the parsed font.
+ */
+static int attach_program(pdf_ctx *c, HPDF_Doc pdf, HPDF_Font font, const unsigned char *raw, size_t n,
+                          size_t nglyphs)
+{
+    /* The glyph test's negative control: libharu rebuilds the font by
+       itself from the glyphs its text-width calls mark as the text is drawn
+       (emit_text), with their direct components only. */
+    (void)nglyphs;
+    if (c->libharu_embed) return 0;
+    HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+    HPDF_TTFontDefAttr da = def->attr;
+    const zfont *z = deflated_font(c, raw, n);
+    if (!z) return -1;
+    HPDF_Dict desc = HPDF_Dict_New(pdf->mmgr), prog = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!desc || !prog || HPDF_Xref_Add(pdf->xref, desc) != HPDF_OK) return -1;
+    HPDF_STATUS rc = HPDF_Stream_Write(prog->stream, z->z, (HPDF_UINT)z->nz);
+    prog->filter = HPDF_STREAM_FILTER_NONE;
+    prog->write_fn = write_flate_filter;
+    rc += HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)n);
+    rc += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    rc += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+    rc += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+    rc += HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height ? def->cap_height : def->ascent);
+    rc += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+    rc += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(pdf->mmgr, def->font_bbox));
+    rc += HPDF_Dict_AddName(desc, "FontName", da->base_font);
+    rc += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+    rc += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    rc += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+    rc += HPDF_Dict_Add(desc, "FontFile2", prog);
+    if (rc != HPDF_OK) return -1;
+    def->descriptor = desc;
+    return 0;
+}
+
 /* Subset each face used, in fonts of at most GLYPHS_PER_FONT characters,
    and load them with their encoders and ToUnicode maps. */
 static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
@@ -1517,7 +1706,7 @@ static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
         for (size_t k = 0; k < nfont; k++) {
             size_t at = k * GLYPHS_PER_FONT, m = ff->n - at < GLYPHS_PER_FONT ? ff->n - at : GLYPHS_PER_FONT;
             char suffix[32] = "", enc[32];
-            fs_tmpfont tf;
+            fs_tmpfont tf = {.fd = -1};
             const char *name = NULL;
             /* libharu keeps one font per name in a document: the second
                font of a face, or another face of the same name, is renamed */
@@ -1528,10 +1717,11 @@ static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
                     goto done;
                 }
                 name = HPDF_LoadTTFontFromFile(e->pdf, tf.path, HPDF_TRUE);
-                fs_tmpfont_release(&tf);  /* libharu holds its own descriptor */
                 for (size_t i = 0; name && i < nnames; i++)
                     if (!strcmp(names[i], name)) name = NULL;
-                if (!name && e->err->code) break;
+                if (name) break;
+                fs_tmpfont_release(&tf);
+                if (e->err->code) break;
                 snprintf(suffix, sizeof suffix, "-%zu-%d", k + 1, tries + 2);
             }
             snprintf(enc, sizeof enc, "ZB-%d-%zu", f, k);
@@ -1541,7 +1731,10 @@ static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
                 names[nnames++] = name;
                 font = HPDF_GetFont(e->pdf, name, enc);
             }
-            if (!font || e->err->code || write_tounicode(font, ff->cps + at, m) != 0) {
+            int bad = !font || e->err->code || write_tounicode(font, ff->cps + at, m) != 0 ||
+                      attach_program(c, e->pdf, font, tf.data, tf.size, m) != 0;
+            fs_tmpfont_release(&tf);  /* libharu holds its own descriptor of the file */
+            if (bad) {
                 snprintf(err, errlen, "PDF 库无法载入字体 %s 的子集（错误 0x%04X，详情 %u）", fs_face_path(c->face[f]),
                          (unsigned)e->err->code, (unsigned)e->err->detail);
                 rc = -1;
@@ -1575,6 +1768,7 @@ static int emit_doc(pdf_ctx *c, const rdoc *d, const char *path, char *err, size
     if (he.code) goto fail;
     stage = "绘制页面";
     for (size_t i = 0; i < c->dl.n && !he.code; i++) emit_op(&e, &c->dl.v[i], c->dl.pool);
+    end_page(&e);
     if (he.code) goto fail;
     stage = "写出文件";
     HPDF_SaveToFile(pdf, path);
