@@ -73,12 +73,24 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
     return rc_;
 }
 
-static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build, const pdf_job *jobs, size_t njobs)
+static int write_workbook(build_ctx *b, const report_ctx *rc, output_set *out);
+
+/* Work for the parent while the workers render (the workbook); 0 ok. */
+typedef struct {
+    int (*fn)(build_ctx *b, const report_ctx *rc, output_set *out);
+    output_set *out;
+} meanwhile_work;
+
+static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build, const pdf_job *jobs, size_t njobs,
+                       const meanwhile_work *mw)
 {
     int n = rc->jobs > 0 ? rc->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if ((size_t)n > njobs) n = (int)(njobs ? njobs : 1);
-    if (n == 1) return render_jobs(b, rc, build, jobs, njobs, 0, 1);
+    if (n == 1) {
+        int r = render_jobs(b, rc, build, jobs, njobs, 0, 1);
+        return r == 0 && mw->fn ? mw->fn(b, rc, mw->out) : r;
+    }
     fflush(NULL);
     pid_t *pids = xcalloc((size_t)n, sizeof *pids), parent = getpid();
     int failed = 0;
@@ -93,6 +105,13 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
         if (p < 0) { failed = 1; break; }
         pids[w] = p;
     }
+    /* the workers were forked before the workbook is built: they do not
+       carry its memory, and it is written while they render */
+    if (!failed && mw->fn && mw->fn(b, rc, mw->out) != 0) {
+        failed = 1;
+        for (int w = 0; w < n; w++)
+            if (pids[w] > 0) kill(pids[w], SIGKILL);  /* their files are temporaries of the set */
+    }
     for (int w = 0; w < n; w++) {
         int st;
         if (pids[w] > 0 && (waitpid(pids[w], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))) failed = 1;
@@ -101,7 +120,7 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
     return failed ? -1 : 0;
 }
 
-static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
+static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out, const meanwhile_work *mw)
 {
     char err[1024];
     const run_period *p = &rc->in.rr->period;
@@ -148,7 +167,7 @@ static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out)
         njobs++;
     }
     progress_start("PDF", njobs, "份");
-    int rc_ = run_workers(b, rc, build, jobs, njobs);
+    int rc_ = run_workers(b, rc, build, jobs, njobs, mw);
     progress_end();
     for (size_t k = 0; k < njobs; k++) free(used[k]);
     free(used);
@@ -188,8 +207,9 @@ int reports_write(const report_ctx *rc, output_set *out)
         fprintf(stderr, "zhibu: PDF 字体没有打开\n");
         r = -1;
     }
-    if (r == 0 && !rc->no_pdf) r = write_pdfs(&b, rc, out);
-    if (r == 0 && !rc->no_xlsx) r = write_workbook(&b, rc, out);
+    meanwhile_work mw = {rc->no_xlsx ? NULL : write_workbook, out};
+    if (r == 0 && !rc->no_pdf) r = write_pdfs(&b, rc, out, &mw);
+    else if (r == 0 && !rc->no_xlsx) r = write_workbook(&b, rc, out);
     build_free(&b);
     return r;
 }

@@ -488,7 +488,7 @@ static int open_tmp(fs_tmpfont *t)
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
+static int write_all(int fd, const unsigned char *p, size_t n)
 {
     while (n) {
         ssize_t w = write(fd, p, n);
@@ -502,40 +502,41 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int fs_subset_write(fs_face *f, const uint32_t *cps, const uint16_t *codes, size_t n,
-                    const char *suffix, fs_tmpfont *out, char *err, size_t errlen)
+int fs_subset_build(fs_face *f, const uint32_t *cps, const uint16_t *codes, size_t n, const char *suffix,
+                    unsigned char **data, size_t *len, char *err, size_t errlen)
+{
+    hb_blob_t *blob = build_font(f, cps, codes, n, suffix, err, errlen);
+    if (!blob) return -1;
+    unsigned l = 0;
+    const char *d = hb_blob_get_data(blob, &l);
+    *data = malloc(l ? l : 1);
+    if (!*data) abort();
+    memcpy(*data, d, l);
+    *len = l;
+    hb_blob_destroy(blob);
+    return 0;
+}
+
+int fs_tmpfont_write(const void *data, size_t len, fs_tmpfont *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->fd = -1;
-    hb_blob_t *blob = build_font(f, cps, codes, n, suffix, err, errlen);
-    if (!blob) return -1;
-    unsigned len = 0;
-    const char *data = hb_blob_get_data(blob, &len);
-    int rc = -1;
     if (open_tmp(out) != 0) {
         snprintf(err, errlen, "无法建立临时字体文件：%s", strerror(errno));
-    } else if (write_all(out->fd, data, len) != 0) {
+        return -1;
+    }
+    if (write_all(out->fd, data, len) != 0) {
         snprintf(err, errlen, "无法写入临时字体文件：%s", strerror(errno));
         fs_tmpfont_release(out);
-        out->fd = -1;
-    } else {
-        out->data = (const unsigned char *)data;
-        out->size = len;
-        out->blob = blob;
-        return 0;
+        return -1;
     }
-    hb_blob_destroy(blob);
-    return rc;
+    return 0;
 }
 
 void fs_tmpfont_release(fs_tmpfont *t)
 {
     if (t->fd >= 0) close(t->fd);
     if (t->is_file) unlink(t->path);
-    hb_blob_destroy(t->blob);
     t->fd = -1;
     t->is_file = 0;
-    t->blob = NULL;
-    t->data = NULL;
-    t->size = 0;
 }

@@ -78,19 +78,8 @@ int fs_face_advance(fs_face *f, uint32_t cp);
 const char *fs_face_path(const fs_face *f);
 int fs_face_index(const fs_face *f);
 
-/** A subset font on its way to libharu. */
-typedef struct {
-    int fd;            /* memfd or temporary file; -1 when none */
-    int is_file;       /* 1: `path` is a real file to unlink */
-    char path[128];    /* what to hand to HPDF_LoadTTFontFromFile */
-    const unsigned char *data; /* the font's bytes (also embedded as they are) */
-    size_t size;
-    void *blob;        /* owner of data */
-} fs_tmpfont;
-
 /**
- * Build the font program of the n characters cps[] (each one the face has)
- * and write it where libharu can load it:
+ * Build the font program of the n characters cps[] (each one the face has):
  *   - a harfbuzz subset holding exactly their glyphs (plus .notdef and the
  *     components of composite glyphs), without the tables libharu does not
  *     embed and without hinting;
@@ -98,13 +87,27 @@ typedef struct {
  *     (codes ascending, none of them 0xFFFF);
  *   - a name table whose PostScript name carries `suffix` (libharu keeps one
  *     font per name in a document: two subsets of one face need two names);
- *   - a small 'prep' table (see with_prep in font_subset.c).
- * Returns 0, or -1 with a message.  Call fs_tmpfont_release() once the font
- * is loaded and its bytes used (libharu keeps its own descriptor of the
- * file until the document is freed).
+ *   - a small 'prep' table (see prep_program in font_subset.c).
+ * Returns 0 with the bytes in *data (malloc'd, the caller frees them), or
+ * -1 with a message.
  */
-int fs_subset_write(fs_face *f, const uint32_t *cps, const uint16_t *codes, size_t n,
-                    const char *suffix, fs_tmpfont *out, char *err, size_t errlen);
+int fs_subset_build(fs_face *f, const uint32_t *cps, const uint16_t *codes, size_t n, const char *suffix,
+                    unsigned char **data, size_t *len, char *err, size_t errlen);
+
+/** A font file on its way to libharu, which loads fonts from files only. */
+typedef struct {
+    int fd;            /* memfd or temporary file; -1 when none */
+    int is_file;       /* 1: `path` is a real file to unlink */
+    char path[128];    /* what to hand to HPDF_LoadTTFontFromFile */
+} fs_tmpfont;
+
+/**
+ * Write len bytes where libharu can load them (a memfd seen through
+ * /proc/self/fd/N, else a temporary file).  Returns 0, or -1 with a
+ * message.  Call fs_tmpfont_release() once the font is loaded (libharu
+ * keeps its own descriptor until the document is freed).
+ */
+int fs_tmpfont_write(const void *data, size_t len, fs_tmpfont *out, char *err, size_t errlen);
 void fs_tmpfont_release(fs_tmpfont *t);
 
 #endif

@@ -129,11 +129,15 @@ typedef struct {
     size_t nfont, capfont;
 } face_fonts;
 
-/* A compressed font program kept for the next documents: the Hei and Kai
-   subsets of one kind of report are the same in every branch's document
-   (they draw the templates' wording), so each is deflated once. */
+/* A font program kept for the next documents: the Hei and Kai subsets of
+   one kind of report hold the same characters in every branch's document
+   (they draw the templates' wording), so each is built and deflated once. */
 typedef struct {
-    unsigned char *raw, *z;
+    int face;
+    char suffix[32];
+    uint32_t *cps;            /* the characters, in code order */
+    size_t n;
+    unsigned char *raw, *z;   /* the program; deflated */
     size_t nraw, nz;
     unsigned long stamp;      /* last use, for eviction */
 } zfont;
@@ -322,6 +326,7 @@ void pdf_ctx_free(pdf_ctx *c)
     free(c->cells);
     free(c->hcells);
     for (int i = 0; i < ZFONT_CACHE; i++) {
+        free(c->zcache[i].cps);
         free(c->zcache[i].raw);
         free(c->zcache[i].z);
     }
@@ -1613,30 +1618,43 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* The deflated form of a font program, from the cache or made (at zlib's
-   default level, as libharu would) and kept; NULL when out of memory. */
-static const zfont *deflated_font(pdf_ctx *c, const unsigned char *raw, size_t n)
+/* The program of face f's characters cps[0..n), built and deflated (at
+   zlib's default level, as libharu would), or found from an earlier
+   document; NULL with a message. */
+static const zfont *font_program(pdf_ctx *c, int f, const uint32_t *cps, size_t n, const char *suffix,
+                                 char *err, size_t errlen)
 {
     zfont *slot = &c->zcache[0];
     for (int i = 0; i < ZFONT_CACHE; i++) {
         zfont *z = &c->zcache[i];
-        if (z->raw && z->nraw == n && memcmp(z->raw, raw, n) == 0) {
+        if (z->raw && z->face == f && z->n == n && !strcmp(z->suffix, suffix) &&
+            memcmp(z->cps, cps, n * sizeof *cps) == 0) {
             z->stamp = ++c->zclock;
             return z;
         }
         if (z->stamp < slot->stamp) slot = z;
     }
-    uLongf nz = compressBound((uLong)n);
-    unsigned char *zb = malloc(nz), *copy = malloc(n ? n : 1);
-    if (!zb || !copy || compress2(zb, &nz, raw, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+    uint16_t codes[GLYPHS_PER_FONT];
+    for (size_t i = 0; i < n; i++) codes[i] = glyph_code(i);
+    unsigned char *raw;
+    size_t nraw;
+    if (fs_subset_build(c->face[f], cps, codes, n, suffix, &raw, &nraw, err, errlen) != 0) return NULL;
+    uLongf nz = compressBound((uLong)nraw);
+    unsigned char *zb = malloc(nz);
+    uint32_t *copy = malloc(n * sizeof *copy + 1);
+    if (!zb || !copy || compress2(zb, &nz, raw, (uLong)nraw, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        snprintf(err, errlen, "内存不足：无法压缩字体");
+        free(raw);
         free(zb);
         free(copy);
         return NULL;
     }
-    memcpy(copy, raw, n);
+    memcpy(copy, cps, n * sizeof *copy);
+    free(slot->cps);
     free(slot->raw);
     free(slot->z);
-    *slot = (zfont){copy, zb, n, nz, ++c->zclock};
+    *slot = (zfont){f, "", copy, n, raw, zb, nraw, nz, ++c->zclock};
+    snprintf(slot->suffix, sizeof slot->suffix, "%s", suffix);
     return slot;
 }
 
@@ -1651,24 +1669,20 @@ static const zfont *deflated_font(pdf_ctx *c, const unsigned char *raw, size_t n
  * documents that embed the same bytes.  The descriptor's entries are
  * libharu's, from the parsed font.
  */
-static int attach_program(pdf_ctx *c, HPDF_Doc pdf, HPDF_Font font, const unsigned char *raw, size_t n,
-                          size_t nglyphs)
+static int attach_program(pdf_ctx *c, HPDF_Doc pdf, HPDF_Font font, const zfont *z)
 {
     /* The glyph test's negative control: libharu rebuilds the font by
        itself from the glyphs its text-width calls mark as the text is drawn
        (emit_text), with their direct components only. */
-    (void)nglyphs;
     if (c->libharu_embed) return 0;
     HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
     HPDF_TTFontDefAttr da = def->attr;
-    const zfont *z = deflated_font(c, raw, n);
-    if (!z) return -1;
     HPDF_Dict desc = HPDF_Dict_New(pdf->mmgr), prog = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!desc || !prog || HPDF_Xref_Add(pdf->xref, desc) != HPDF_OK) return -1;
     HPDF_STATUS rc = HPDF_Stream_Write(prog->stream, z->z, (HPDF_UINT)z->nz);
     prog->filter = HPDF_STREAM_FILTER_NONE;
     prog->write_fn = write_flate_filter;
-    rc += HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)n);
+    rc += HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)z->nraw);
     rc += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
     rc += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
     rc += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
@@ -1689,8 +1703,6 @@ static int attach_program(pdf_ctx *c, HPDF_Doc pdf, HPDF_Font font, const unsign
    and load them with their encoders and ToUnicode maps. */
 static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
 {
-    uint16_t codes[GLYPHS_PER_FONT];
-    for (size_t i = 0; i < GLYPHS_PER_FONT; i++) codes[i] = glyph_code(i);
     const char **names = NULL;  /* fonts loaded so far (libharu owns the strings) */
     size_t nnames = 0, capnames = 0;
     int rc = 0;
@@ -1706,22 +1718,23 @@ static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
         for (size_t k = 0; k < nfont; k++) {
             size_t at = k * GLYPHS_PER_FONT, m = ff->n - at < GLYPHS_PER_FONT ? ff->n - at : GLYPHS_PER_FONT;
             char suffix[32] = "", enc[32];
-            fs_tmpfont tf = {.fd = -1};
             const char *name = NULL;
+            const zfont *z = NULL;
             /* libharu keeps one font per name in a document: the second
                font of a face, or another face of the same name, is renamed */
             if (k) snprintf(suffix, sizeof suffix, "-%zu", k + 1);
             for (int tries = 0; tries < 16 && !name; tries++) {
-                if (fs_subset_write(c->face[f], ff->cps + at, codes, m, suffix, &tf, err, errlen) != 0) {
+                fs_tmpfont tf;
+                if (!(z = font_program(c, f, ff->cps + at, m, suffix, err, errlen)) ||
+                    fs_tmpfont_write(z->raw, z->nraw, &tf, err, errlen) != 0) {
                     rc = -1;
                     goto done;
                 }
                 name = HPDF_LoadTTFontFromFile(e->pdf, tf.path, HPDF_TRUE);
+                fs_tmpfont_release(&tf);  /* libharu holds its own descriptor of the file */
                 for (size_t i = 0; name && i < nnames; i++)
                     if (!strcmp(names[i], name)) name = NULL;
-                if (name) break;
-                fs_tmpfont_release(&tf);
-                if (e->err->code) break;
+                if (name || e->err->code) break;
                 snprintf(suffix, sizeof suffix, "-%zu-%d", k + 1, tries + 2);
             }
             snprintf(enc, sizeof enc, "ZB-%d-%zu", f, k);
@@ -1731,10 +1744,8 @@ static int load_fonts(pdf_ctx *c, emitter *e, char *err, size_t errlen)
                 names[nnames++] = name;
                 font = HPDF_GetFont(e->pdf, name, enc);
             }
-            int bad = !font || e->err->code || write_tounicode(font, ff->cps + at, m) != 0 ||
-                      attach_program(c, e->pdf, font, tf.data, tf.size, m) != 0;
-            fs_tmpfont_release(&tf);  /* libharu holds its own descriptor of the file */
-            if (bad) {
+            if (!font || e->err->code || write_tounicode(font, ff->cps + at, m) != 0 ||
+                attach_program(c, e->pdf, font, z) != 0) {
                 snprintf(err, errlen, "PDF 库无法载入字体 %s 的子集（错误 0x%04X，详情 %u）", fs_face_path(c->face[f]),
                          (unsigned)e->err->code, (unsigned)e->err->detail);
                 rc = -1;
