@@ -97,6 +97,10 @@ static uint16_t glyph_code(size_t i) { return (uint16_t)((1 + i / 255) << 8 | (1
 
 typedef enum { OP_PAGE, OP_TEXT, OP_FILL, OP_LINE } op_kind;
 
+/* LINE ops: style LINE_COLUMN_RULE marks a table's vertical rule, which
+   the rules of the rows above and below continue (emit joins them). */
+enum { LINE_COLUMN_RULE = 1 };
+
 typedef struct {
     uint8_t kind, style, bold, dash;
     float x, y, w, h;   /* TEXT: origin; FILL: rect; LINE: (x,y)-(w,h); PAGE: w,h size */
@@ -949,7 +953,10 @@ static void draw_row(layout *L, const rowspec *r, size_t from, size_t count, int
     }
     if (top_rule) add_line(L, r->x[0], top, r->x[r->n], top, RULE_W, 0, 0);
     add_line(L, r->x[0], bot, r->x[r->n], bot, RULE_W, 0, 0);
-    for (int i = 0; i <= r->n; i++) add_line(L, r->x[i], top, r->x[i], bot, RULE_W, 0, 0);
+    for (int i = 0; i <= r->n; i++) {
+        add_line(L, r->x[i], top, r->x[i], bot, RULE_W, 0, 0);
+        L->c->dl.v[L->c->dl.n - 1].style = LINE_COLUMN_RULE;
+    }
     L->y = bot;
 }
 
@@ -1293,8 +1300,12 @@ typedef struct {
     float size, fill, stroke, lw, cs;
     int bold, dash;
     int path;           /* a path of rules is open (S still to come) */
+    int in_text;        /* a text object is open (ET still to come) */
+    double tx, ty;      /* its line origin, as the viewer computes it */
     char *buf;          /* the page's content */
     size_t n, cap;
+    const op **cols;    /* the page's column rules, drawn joined at its end */
+    size_t ncols, capcols;
 } emitter;
 
 static void out(emitter *e, const char *s, size_t n)
@@ -1333,6 +1344,12 @@ static void end_path(emitter *e)
     e->path = 0;
 }
 
+static void end_text(emitter *e)
+{
+    if (e->in_text) out(e, "ET\n", 3);
+    e->in_text = 0;
+}
+
 static void reset_state(emitter *e)
 {
     e->font = NULL;
@@ -1340,6 +1357,7 @@ static void reset_state(emitter *e)
     e->bold = 0;
     e->dash = 0;
     e->path = 0;
+    e->in_text = 0;
 }
 
 static void set_fill(emitter *e, float g)
@@ -1372,7 +1390,9 @@ static size_t char_index(const face_fonts *ff, uint32_t cp)
 }
 
 /* One line of text: each character in its face's font and code; the pieces
-   follow each other in one text object, so the viewer places them. */
+   follow each other, so the viewer places them.  Consecutive lines share a
+   text object and move to each other's origin (Td is relative: the moves
+   are rounded as written, so the origin tracked is the viewer's). */
 static void emit_text(emitter *e, const op *o, const char *pool)
 {
     static const char hex[] = "0123456789abcdef";
@@ -1380,14 +1400,21 @@ static void emit_text(emitter *e, const op *o, const char *pool)
     end_path(e);
     set_fill(e, o->gray);
     if (o->bold) set_stroke(e, o->gray, (float)(o->size * BOLD_STROKE), 0);
-    out(e, "BT\n", 3);
+    if (!e->in_text) {
+        out(e, "BT\n", 3);
+        e->in_text = 1;
+        e->tx = e->ty = 0;
+    }
     if (e->bold != o->bold) out_str(e, o->bold ? "2 Tr\n" : "0 Tr\n");
     if (e->cs != o->cs) out_num(e, o->cs, 3, ' '), out(e, "Tc\n", 3);
     e->bold = o->bold;
     e->cs = o->cs;
-    out_num(e, o->x, 2, ' ');
-    out_num(e, o->y, 2, ' ');
+    double dx = round((o->x - e->tx) * 100) / 100, dy = round((o->y - e->ty) * 100) / 100;
+    out_num(e, dx, 2, ' ');
+    out_num(e, dy, 2, ' ');
     out(e, "Td\n", 3);
+    e->tx += dx;
+    e->ty += dy;
     const char *s = pool + o->str;
     int open = 0;  /* a <…> string is being written */
     char piece[512];  /* its codes, for libharu's own embedding (attach_program) */
@@ -1419,13 +1446,58 @@ static void emit_text(emitter *e, const op *o, const char *pool)
     }
     if (open) out(e, "> Tj\n", 5);
     if (c->libharu_embed && np) piece[np] = 0, HPDF_Font_TextWidth(e->font, (HPDF_BYTE *)piece, (HPDF_UINT)np);
-    out(e, "ET\n", 3);
+}
+
+static void emit_line(emitter *e, float x1, float y1, float x2, float y2, float gray, float w, int dash)
+{
+    if (e->path && (e->stroke != gray || e->lw != w || e->dash != dash)) end_path(e);
+    if (!e->path) set_stroke(e, gray, w, dash);
+    out_num(e, x1, 2, ' '), out_num(e, y1, 2, ' '), out(e, "m ", 2);
+    out_num(e, x2, 2, ' '), out_num(e, y2, 2, ' '), out(e, "l\n", 2);
+    e->path = 1;
+}
+
+/* Column rules by x, then from the top down (then by stroke, so equal
+   keys never depend on the sort's order). */
+static int by_column(const void *a, const void *b)
+{
+    const op *x = *(const op *const *)a, *y = *(const op *const *)b;
+    if (x->x != y->x) return x->x < y->x ? -1 : 1;
+    float xt = fmaxf(x->y, x->h), yt = fmaxf(y->y, y->h);
+    if (xt != yt) return xt > yt ? -1 : 1;
+    if (x->size != y->size) return x->size < y->size ? -1 : 1;
+    if (x->gray != y->gray) return x->gray < y->gray ? -1 : 1;
+    return (int)x->dash - (int)y->dash;
+}
+
+/* The page's column rules: a row's rule and the one of the row below it
+   are one line from the table's top to its bottom on the page. */
+static void emit_columns(emitter *e)
+{
+    qsort(e->cols, e->ncols, sizeof *e->cols, by_column);
+    for (size_t i = 0; i < e->ncols;) {
+        const op *o = e->cols[i];
+        float top = fmaxf(o->y, o->h), bot = fminf(o->y, o->h);
+        size_t j = i + 1;
+        for (; j < e->ncols; j++) {
+            const op *p = e->cols[j];
+            if (p->x != o->x || p->size != o->size || p->gray != o->gray || p->dash != o->dash ||
+                fmaxf(p->y, p->h) < bot - 0.01f)
+                break;
+            bot = fminf(bot, fminf(p->y, p->h));
+        }
+        emit_line(e, o->x, top, o->x, bot, o->gray, o->size, o->dash);
+        i = j;
+    }
+    e->ncols = 0;
 }
 
 /* Hand the page's content to libharu. */
 static void end_page(emitter *e)
 {
     if (!e->page) return;
+    end_text(e);
+    emit_columns(e);
     end_path(e);
     HPDF_Stream_Write(((HPDF_PageAttr)e->page->attr)->stream, (const HPDF_BYTE *)e->buf, (HPDF_UINT)e->n);
     e->n = 0;
@@ -1446,17 +1518,20 @@ static void emit_op(emitter *e, const op *o, const char *pool)
         emit_text(e, o, pool);
         break;
     case OP_FILL:
+        end_text(e);
         end_path(e);
         set_fill(e, o->gray);
         out_num(e, o->x, 2, ' '), out_num(e, o->y, 2, ' '), out_num(e, o->w, 2, ' '), out_num(e, o->h, 2, ' ');
         out(e, "re f\n", 5);
         break;
     case OP_LINE:
-        if (e->path && (e->stroke != o->gray || e->lw != o->size || e->dash != o->dash)) end_path(e);
-        if (!e->path) set_stroke(e, o->gray, o->size, o->dash);
-        out_num(e, o->x, 2, ' '), out_num(e, o->y, 2, ' '), out(e, "m ", 2);
-        out_num(e, o->w, 2, ' '), out_num(e, o->h, 2, ' '), out(e, "l\n", 2);
-        e->path = 1;
+        if (o->style == LINE_COLUMN_RULE && o->x == o->w) {
+            e->cols = xgrow(e->cols, &e->capcols, e->ncols + 1, sizeof *e->cols);
+            e->cols[e->ncols++] = o;
+            break;
+        }
+        end_text(e);
+        emit_line(e, o->x, o->y, o->w, o->h, o->gray, o->size, o->dash);
         break;
     }
 }
@@ -1790,6 +1865,7 @@ fail:
     snprintf(err, errlen, "PDF 库错误 0x%04X（详情 %u），%s时：%s", (unsigned)he.code, (unsigned)he.detail, stage, path);
 out:
     free(e.buf);
+    free(e.cols);
     HPDF_Free(pdf);
     return rc;
 }
