@@ -81,7 +81,7 @@ typedef struct {
     output_set *out;
 } meanwhile_work;
 
-static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build, const pdf_job *jobs, size_t njobs,
+static int run_workers(build_ctx *b, report_ctx *rc, branch_builder build, const pdf_job *jobs, size_t njobs,
                        const meanwhile_work *mw)
 {
     int n = rc->jobs > 0 ? rc->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -89,6 +89,8 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
     if ((size_t)n > njobs) n = (int)(njobs ? njobs : 1);
     if (n == 1) {
         int r = render_jobs(b, rc, build, jobs, njobs, 0, 1);
+        pdf_ctx_free(rc->pdf);
+        rc->pdf = NULL;
         return r == 0 && mw->fn ? mw->fn(b, rc, mw->out) : r;
     }
     fflush(NULL);
@@ -106,7 +108,10 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
         pids[w] = p;
     }
     /* the workers were forked before the workbook is built: they do not
-       carry its memory, and it is written while they render */
+       carry its memory, and it is written while they render, without the
+       faces (the workers have their own copy) */
+    pdf_ctx_free(rc->pdf);
+    rc->pdf = NULL;
     if (!failed && mw->fn && mw->fn(b, rc, mw->out) != 0) {
         failed = 1;
         for (int w = 0; w < n; w++)
@@ -120,7 +125,7 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
     return failed ? -1 : 0;
 }
 
-static int write_pdfs(build_ctx *b, const report_ctx *rc, output_set *out, const meanwhile_work *mw)
+static int write_pdfs(build_ctx *b, report_ctx *rc, output_set *out, const meanwhile_work *mw)
 {
     char err[1024];
     const run_period *p = &rc->in.rr->period;
@@ -193,13 +198,19 @@ static int write_workbook(build_ctx *b, const report_ctx *rc, output_set *out)
     return r;
 }
 
-int reports_write(const report_ctx *rc, output_set *out)
+int reports_write(report_ctx *rc, output_set *out)
 {
-    if (rc->no_pdf && rc->no_xlsx) return 0;
     build_ctx b;
     char err[1024];
+    if (rc->no_pdf && rc->no_xlsx) {
+        pdf_ctx_free(rc->pdf);
+        rc->pdf = NULL;
+        return 0;
+    }
     if (build_init(&b, &rc->in, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
+        pdf_ctx_free(rc->pdf);
+        rc->pdf = NULL;
         return -1;
     }
     int r = 0;
@@ -210,6 +221,8 @@ int reports_write(const report_ctx *rc, output_set *out)
     meanwhile_work mw = {rc->no_xlsx ? NULL : write_workbook, out};
     if (r == 0 && !rc->no_pdf) r = write_pdfs(&b, rc, out, &mw);
     else if (r == 0 && !rc->no_xlsx) r = write_workbook(&b, rc, out);
+    pdf_ctx_free(rc->pdf);  /* when the workers did not start */
+    rc->pdf = NULL;
     build_free(&b);
     return r;
 }

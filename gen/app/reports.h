@@ -16,7 +16,9 @@ typedef struct {
     pdf_ctx *pdf;            /* the faces, opened by the run (font_check.h); NULL without PDFs */
 } report_ctx;
 
-/** Build and render every report of the run into the output set. 0 ok. */
-int reports_write(const report_ctx *c, output_set *out);
+/** Build and render every report of the run into the output set. 0 ok.
+    Frees c->pdf (in the parent as soon as the PDF workers are forked: the
+    workbook is built without the faces' memory). */
+int reports_write(report_ctx *c, output_set *out);
 
 #endif

@@ -178,6 +178,7 @@ int run(const run_options *o)
             run_data d = {&ds, &cfg, &rr, &ev};
             report_ctx rc_ctx = {{&ds, &cfg, &rr, o->kind == RUN_ANNUAL ? &ev : NULL, &probs, tdir},
                                  o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped, pdf};
+            pdf = NULL;  /* reports_write frees it (and sets rc_ctx.pdf to NULL) */
             if (write_file(&out, "findings.csv", write_findings, &d) ||
                 (o->kind == RUN_ANNUAL && write_file(&out, "evaluation.csv", write_evaluation, &d)) ||
                 reports_write(&rc_ctx, &out) || output_commit(&out, err, sizeof err)) {
@@ -188,6 +189,7 @@ int run(const run_options *o)
             } else if (!o->quiet) {
                 fprintf(stderr, "zhibu: %zu 条问题，输出在 %s/\n", rr.f.n, out.dir);
             }
+            pdf_ctx_free(rc_ctx.pdf);  /* when reports_write was not reached */
             output_free(&out);
         }
         evaluations_free(&ev);
