@@ -154,9 +154,9 @@ struct pdf_ctx {
     int nfaces;
     uint8_t chain[NSTYLES][MAX_FACES];
     int nchain[NSTYLES];
-    /* face of each BMP character per style: PICK_UNKNOWN until asked,
-       PICK_NONE when no face of the chain has it */
-    uint8_t pick[NSTYLES][65536];
+    /* each BMP character per style: 0 until asked, PICK_NONE when no face
+       of the chain has it, else (face + 1) << 16 | advance (1/1000 em) */
+    uint32_t pick[NSTYLES][65536];
     tw_breaker *tw;
     fs_cpset used[MAX_FACES];
     face_fonts ff[MAX_FACES];
@@ -170,7 +170,7 @@ struct pdf_ctx {
     int libharu_embed;             /* ZHIBU_PDF_LIBHARU_EMBED=1: see attach_program */
 };
 
-enum { PICK_UNKNOWN = 0xFE, PICK_NONE = 0xFF };
+#define PICK_NONE 0xFFFFFFFFu
 
 static void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
 {
@@ -257,7 +257,6 @@ static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const cha
             for (int k = 0; k < c->nchain[s]; k++) dup |= c->chain[s][k] == slot[i];
             if (!dup) c->chain[s][c->nchain[s]++] = slot[i];
         }
-        memset(c->pick[s], PICK_UNKNOWN, sizeof c->pick[s]);
     }
     return c;
 }
@@ -339,17 +338,36 @@ void pdf_ctx_free(pdf_ctx *c)
 
 /* --- faces per character ----------------------------------------------------- */
 
-/* The face that draws cp in a style: the first of the style's chain that
-   has it, or -1. */
-static int pick(pdf_ctx *c, int style, uint32_t cp)
+/* The face that draws cp in a style — the first of the style's chain that
+   has it, or -1 — and its advance there.  Every character measured or
+   drawn comes here, so the BMP answers are kept. */
+static uint32_t pick_slow(pdf_ctx *c, int style, uint32_t cp)
 {
-    if (cp <= 0xFFFF && c->pick[style][cp] != PICK_UNKNOWN)
-        return c->pick[style][cp] == PICK_NONE ? -1 : c->pick[style][cp];
     int f = -1;
     for (int i = 0; i < c->nchain[style] && f < 0; i++)
         if (fs_face_has(c->face[c->chain[style][i]], cp)) f = c->chain[style][i];
-    if (cp <= 0xFFFF) c->pick[style][cp] = f < 0 ? PICK_NONE : (uint8_t)f;
-    return f;
+    uint32_t v = f < 0 ? PICK_NONE : (uint32_t)(f + 1) << 16 | (uint16_t)fs_face_advance(c->face[f], cp);
+    if (cp <= 0xFFFF) c->pick[style][cp] = v;
+    return v;
+}
+
+static inline uint32_t pick_entry(pdf_ctx *c, int style, uint32_t cp)
+{
+    uint32_t v = cp <= 0xFFFF ? c->pick[style][cp] : 0;
+    return v ? v : pick_slow(c, style, cp);
+}
+
+static inline int pick(pdf_ctx *c, int style, uint32_t cp)
+{
+    uint32_t v = pick_entry(c, style, cp);
+    return v == PICK_NONE ? -1 : (int)(v >> 16) - 1;
+}
+
+/* Advance in 1/1000 em of cp in the style's face for it; 0 when none. */
+static inline int pick_advance(pdf_ctx *c, int style, uint32_t cp)
+{
+    uint32_t v = pick_entry(c, style, cp);
+    return v == PICK_NONE ? 0 : (int)(int16_t)(v & 0xFFFF);
 }
 
 int pdf_ctx_covers(pdf_ctx *c, uint32_t cp)
@@ -475,11 +493,7 @@ typedef struct {
 static long text_units(pdf_ctx *c, int style, const char *s, size_t n)
 {
     long units = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp = tw_utf8_next(s, n, &i);
-        int f = pick(c, style, cp);
-        if (f >= 0) units += fs_face_advance(c->face[f], cp);
-    }
+    for (size_t i = 0; i < n;) units += pick_advance(c, style, tw_utf8_next(s, n, &i));
     return units;
 }
 
