@@ -1295,6 +1295,53 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
     }
 }
 
+/* Written inside the dictionary of a stream whose data is already deflated
+   (libharu writes /Filter only for streams it compresses itself). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/*
+ * Replace the data of a stream object with `n` bytes deflated at zlib's
+ * default level (the level libharu uses), with a window and hash sized to
+ * the data: libharu sets up a full 32 KB window and 64 KB hash (and clears
+ * them) for every stream, however small — a page, a ToUnicode map, a
+ * CIDToGIDMap.  0, or -1 when zlib or libharu fail.
+ */
+static int set_deflated(HPDF_Dict obj, const void *data, size_t n)
+{
+    int wbits = 9;
+    while (wbits < 15 && ((size_t)1 << wbits) < n + 262) wbits++;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, wbits, wbits - 7 < 1 ? 1 : wbits - 7,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    uLong cap = deflateBound(&z, (uLong)n);
+    unsigned char *buf = malloc(cap ? cap : 1);
+    if (!buf) abort();
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)n;
+    z.next_out = buf;
+    z.avail_out = (uInt)cap;
+    int zr = deflate(&z, Z_FINISH);
+    size_t out = cap - z.avail_out;
+    deflateEnd(&z);
+    int rc = -1;
+    if (zr == Z_STREAM_END) {
+        HPDF_MemStream_FreeData(obj->stream);
+        if (HPDF_Stream_Write(obj->stream, buf, (HPDF_UINT)out) == HPDF_OK) {
+            obj->filter = HPDF_STREAM_FILTER_NONE;
+            obj->write_fn = write_flate_filter;
+            rc = 0;
+        }
+    }
+    free(buf);
+    return rc;
+}
+
 /*
  * The page content is written here, not through libharu's drawing calls:
  * each of those formats its numbers through a 512-byte buffer it clears
@@ -1513,7 +1560,8 @@ static void end_page(emitter *e)
     end_text(e);
     emit_columns(e);
     end_path(e);
-    HPDF_Stream_Write(((HPDF_PageAttr)e->page->attr)->stream, (const HPDF_BYTE *)e->buf, (HPDF_UINT)e->n);
+    if (set_deflated(((HPDF_PageAttr)e->page->attr)->contents, e->buf, e->n) != 0)
+        HPDF_SetError(&e->pdf->error, HPDF_STREAM_EOF, 0);  /* reported as the drawing's failure */
     e->n = 0;
 }
 
@@ -1665,46 +1713,60 @@ static int add_encoder(HPDF_Doc pdf, const char *name, size_t n)
 
 /* The ToUnicode map of a font: each code back to its character, as UTF-16
    (surrogate pairs above U+FFFF) — written into the stream libharu made
-   (whose cidrange form is not a valid ToUnicode map). */
+   (whose cidrange form is not a valid ToUnicode map), deflated here; the
+   CIDToGIDMap libharu wrote is deflated here too (see set_deflated). */
 static int write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 {
+    static const char hex[] = "0123456789ABCDEF";
     HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    HPDF_Dict map = ((HPDF_FontAttr)font->attr)->map_stream;
     if (!tu || !tu->stream) return -1;
-    HPDF_MemStream_FreeData(tu->stream);
     static const char *const drop[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) HPDF_Dict_RemoveElement(tu, drop[i]);
-    HPDF_STATUS rc = HPDF_Stream_WriteStr(tu->stream,
+    static const char head[] =
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    char line[64];
-    for (size_t i = 0; i < n && rc == HPDF_OK; i += 100) {
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    static const char tail[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    char *t = malloc(sizeof head + sizeof tail + 24 * n + 32 * (n / 100 + 1));
+    if (!t) abort();
+    size_t k = 0;
+    memcpy(t, head, sizeof head - 1), k = sizeof head - 1;
+    for (size_t i = 0; i < n; i += 100) {
         size_t m = n - i < 100 ? n - i : 100;
-        snprintf(line, sizeof line, "%zu beginbfchar\n", m);
-        rc = HPDF_Stream_WriteStr(tu->stream, line);
-        for (size_t k = i; k < i + m && rc == HPDF_OK; k++) {
-            uint32_t cp = cps[k];
-            if (cp > 0xFFFF)
-                snprintf(line, sizeof line, "<%04X> <%04X%04X>\n", glyph_code(k),
-                         (unsigned)(0xD800 + ((cp - 0x10000) >> 10)), (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
-            else
-                snprintf(line, sizeof line, "<%04X> <%04X>\n", glyph_code(k), (unsigned)cp);
-            rc = HPDF_Stream_WriteStr(tu->stream, line);
+        k += (size_t)sprintf(t + k, "%zu beginbfchar\n", m);
+        for (size_t j = i; j < i + m; j++) {
+            uint16_t code = glyph_code(j);
+            uint32_t cp = cps[j], u[2] = {cp, 0};
+            int nu = 1;
+            if (cp > 0xFFFF) u[0] = 0xD800 + ((cp - 0x10000) >> 10), u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF), nu = 2;
+            t[k++] = '<';
+            for (int sh = 12; sh >= 0; sh -= 4) t[k++] = hex[code >> sh & 15];
+            t[k++] = '>', t[k++] = ' ', t[k++] = '<';
+            for (int q = 0; q < nu; q++)
+                for (int sh = 12; sh >= 0; sh -= 4) t[k++] = hex[u[q] >> sh & 15];
+            t[k++] = '>', t[k++] = '\n';
         }
-        if (rc == HPDF_OK) rc = HPDF_Stream_WriteStr(tu->stream, "endbfchar\n");
+        memcpy(t + k, "endbfchar\n", 10), k += 10;
     }
-    if (rc == HPDF_OK)
-        rc = HPDF_Stream_WriteStr(tu->stream, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    return rc == HPDF_OK ? 0 : -1;
-}
-
-/* Written inside the dictionary of a stream whose data is already deflated
-   (libharu writes /Filter only for streams it compresses itself). */
-static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
-{
-    (void)obj;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+    memcpy(t + k, tail, sizeof tail - 1), k += sizeof tail - 1;
+    int rc = set_deflated(tu, t, k);
+    free(t);
+    if (rc == 0 && map && map->stream) {
+        /* libharu's CIDToGIDMap, a few hundred bytes */
+        HPDF_UINT len = HPDF_Stream_Size(map->stream);
+        unsigned char *raw = malloc(len ? len : 1);
+        if (!raw) abort();
+        if (HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+            HPDF_Stream_Read(map->stream, raw, &len) != HPDF_OK || set_deflated(map, raw, len) != 0)
+            rc = -1;
+        free(raw);
+    }
+    /* at saving, libharu gives the map and ToUnicode streams the font's
+       filter: none, they are deflated already */
+    font->filter = HPDF_STREAM_FILTER_NONE;
+    return rc;
 }
 
 /* The program of face f's characters cps[0..n), built and deflated (at
