@@ -91,6 +91,12 @@ enum { MAX_FACES = 16 };
    glyphs (plus one, see load_font) keep it within 4 KB.  A face drawing more
    characters in one document gets several fonts. */
 #define GLYPHS_PER_FONT 1784
+
+/* The deflate level of every stream (font programs, page content, maps).
+   libharu used zlib's default, 6; measured on 101 annual packets, level 3
+   takes 28 % less CPU for the whole render at 5 % more bytes (still 12 %
+   fewer bytes per page than libharu's own output before). */
+#define ZLEVEL 3
 static uint16_t glyph_code(size_t i) { return (uint16_t)((1 + i / 255) << 8 | (1 + i % 255)); }
 
 /* --- display list -------------------------------------------------------- */
@@ -1304,11 +1310,11 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
 }
 
 /*
- * Replace the data of a stream object with `n` bytes deflated at zlib's
- * default level (the level libharu uses), with a window and hash sized to
- * the data: libharu sets up a full 32 KB window and 64 KB hash (and clears
- * them) for every stream, however small — a page, a ToUnicode map, a
- * CIDToGIDMap.  0, or -1 when zlib or libharu fail.
+ * Replace the data of a stream object with `n` bytes deflated at ZLEVEL,
+ * with a window and hash sized to the data: libharu sets up a full 32 KB
+ * window and 64 KB hash (and clears them) for every stream, however small —
+ * a page, a ToUnicode map, a CIDToGIDMap.  0, or -1 when zlib or libharu
+ * fail.
  */
 static int set_deflated(HPDF_Dict obj, const void *data, size_t n)
 {
@@ -1316,7 +1322,7 @@ static int set_deflated(HPDF_Dict obj, const void *data, size_t n)
     while (wbits < 15 && ((size_t)1 << wbits) < n + 262) wbits++;
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, wbits, wbits - 7 < 1 ? 1 : wbits - 7,
+    if (deflateInit2(&z, ZLEVEL, Z_DEFLATED, wbits, wbits - 7 < 1 ? 1 : wbits - 7,
                      Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     uLong cap = deflateBound(&z, (uLong)n);
@@ -1769,9 +1775,8 @@ static int write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
     return rc;
 }
 
-/* The program of face f's characters cps[0..n), built and deflated (at
-   zlib's default level, as libharu would), or found from an earlier
-   document; NULL with a message. */
+/* The program of face f's characters cps[0..n), built and deflated, or
+   found from an earlier document; NULL with a message. */
 static const zfont *font_program(pdf_ctx *c, int f, const uint32_t *cps, size_t n, const char *suffix,
                                  char *err, size_t errlen)
 {
@@ -1793,7 +1798,7 @@ static const zfont *font_program(pdf_ctx *c, int f, const uint32_t *cps, size_t 
     uLongf nz = compressBound((uLong)nraw);
     unsigned char *zb = malloc(nz);
     uint32_t *copy = malloc(n * sizeof *copy + 1);
-    if (!zb || !copy || compress2(zb, &nz, raw, (uLong)nraw, Z_DEFAULT_COMPRESSION) != Z_OK) {
+    if (!zb || !copy || compress2(zb, &nz, raw, (uLong)nraw, ZLEVEL) != Z_OK) {
         snprintf(err, errlen, "内存不足：无法压缩字体");
         free(raw);
         free(zb);
