@@ -238,7 +238,7 @@ void fonts_check_data(pdf_ctx *pdf, const dataset *ds, problems *probs)
     size_t k = 0;
     for (size_t i = 0; i < s.cap; i++)
         if (s.v[i].key) s.v[k++] = s.v[i];
-    qsort(s.v, k, sizeof *s.v, by_field_line);
+    if (k) qsort(s.v, k, sizeof *s.v, by_field_line);
     for (size_t i = 0; i < k;) {
         int field = (int)(s.v[i].key >> 21);
         const field_def *fd = &fields[field];

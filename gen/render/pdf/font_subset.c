@@ -94,7 +94,7 @@ void fs_cpset_list(const fs_cpset *s, uint32_t *out)
     size_t n = 0, bmp = s->count - s->nastral;
     for (uint32_t w = 0; w < 65536 / 64 && n < bmp; w++)
         for (uint64_t b = s->bits[w]; b; b &= b - 1) out[n++] = w * 64 + (uint32_t)__builtin_ctzll(b);
-    memcpy(out + n, s->astral, s->nastral * sizeof *out);
+    if (s->nastral) memcpy(out + n, s->astral, s->nastral * sizeof *out);
 }
 
 /* --- fontconfig ------------------------------------------------------------ */

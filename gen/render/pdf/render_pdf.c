@@ -1541,7 +1541,7 @@ static int by_column(const void *a, const void *b)
    are one line from the table's top to its bottom on the page. */
 static void emit_columns(emitter *e)
 {
-    qsort(e->cols, e->ncols, sizeof *e->cols, by_column);
+    if (e->ncols) qsort(e->cols, e->ncols, sizeof *e->cols, by_column);
     for (size_t i = 0; i < e->ncols;) {
         const op *o = e->cols[i];
         float top = fmaxf(o->y, o->h), bot = fminf(o->y, o->h);
