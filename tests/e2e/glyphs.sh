@@ -33,7 +33,7 @@ n=$(python3 -c 'import sys; print(len(open(sys.argv[1], encoding="utf-8").read()
 check "glyphs-gb2312-level1-is-3755-hanzi" test "$n" = 3755
 
 # Characters libharu itself damages in AR PL UMing / UKai (nested composites),
-# which the renderer repairs by flattening composites before embedding.
+# which the renderer avoids by embedding the harfbuzz subset as it is.
 printf 'ǖǘǚǜüÜ' >"$TMP/pinyin.txt"
 cat "$TMP/chars.txt" "$TMP/pinyin.txt" >"$TMP/all.txt"
 
