@@ -3,10 +3,11 @@
  * annual), one PDF per branch (plus the unit's for annual) rendered by
  * worker processes, and one workbook — all built from the facts.
  *
- * The builder context (indexes over the run's data) is made once; after
- * fork() the workers share it copy-on-write, each loads the fonts once and
- * renders every N-th branch.  Output names are reserved in the output set
- * before the fork, so the parent commits or removes them all.
+ * The builder context (indexes over the run's data) and the PDF faces are
+ * made once; after fork() the workers share them copy-on-write, and each
+ * renders every N-th branch while the parent writes the workbook.  Output
+ * names are reserved in the output set before anything is written, so the
+ * parent commits or removes them all.
  */
 #include "app/reports.h"
 #include "base/progress.h"
@@ -81,12 +82,7 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
                        int worker, int nworkers)
 {
     char err[1024];
-    pdf_font_names names = {rc->in.cfg->font_song, rc->in.cfg->font_hei, rc->in.cfg->font_kai};
-    pdf_ctx *pdf = pdf_ctx_new(&names, err, sizeof err);
-    if (!pdf) {
-        fprintf(stderr, "zhibu: 字体：%s\n", err);
-        return -1;
-    }
+    pdf_ctx *pdf = rc->pdf;
     int rc_ = 0;
     for (size_t i = (size_t)worker; i < njobs && rc_ == 0; i += (size_t)nworkers) {
         /* the first worker speaks for all: they advance in step */
@@ -103,16 +99,31 @@ static int render_jobs(build_ctx *b, const report_ctx *rc, branch_builder build,
         }
         rdoc_free(d);
     }
-    pdf_ctx_free(pdf);
     return rc_;
 }
 
-static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build, const pdf_job *jobs, size_t njobs)
+/* The workbook, written by the parent while the PDF workers render (its
+   name reserved with the others); tmp NULL: none. */
+typedef struct {
+    const output_set *out;
+    const char *tmp, *name;
+} workbook_job;
+
+static int render_workbook(build_ctx *b, const report_ctx *rc, const output_set *out, const char *tmp,
+                           const char *name);
+
+static int run_workers(build_ctx *b, report_ctx *rc, branch_builder build, const pdf_job *jobs, size_t njobs,
+                       const workbook_job *wb)
 {
     int n = rc->jobs > 0 ? rc->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     if ((size_t)n > njobs) n = (int)(njobs ? njobs : 1);
-    if (n == 1) return render_jobs(b, rc, build, jobs, njobs, 0, 1);
+    if (n == 1) {
+        int r = render_jobs(b, rc, build, jobs, njobs, 0, 1);
+        pdf_ctx_free(rc->pdf);
+        rc->pdf = NULL;
+        return r == 0 && wb->tmp ? render_workbook(b, rc, wb->out, wb->tmp, wb->name) : r;
+    }
     fflush(NULL);
     pid_t *pids = xcalloc((size_t)n, sizeof *pids), parent = getpid();
     int failed = 0;
@@ -126,6 +137,16 @@ static int run_workers(build_ctx *b, const report_ctx *rc, branch_builder build,
         }
         if (p < 0) { failed = 1; break; }
         pids[w] = p;
+    }
+    /* the workers were forked before the workbook is built: they do not
+       carry its memory, and it is written while they render, without the
+       faces (the workers have their own copy) */
+    pdf_ctx_free(rc->pdf);
+    rc->pdf = NULL;
+    if (!failed && wb->tmp && render_workbook(b, rc, wb->out, wb->tmp, wb->name) != 0) {
+        failed = 1;
+        for (int w = 0; w < n; w++)
+            if (pids[w] > 0) kill(pids[w], SIGKILL); /* their files are temporaries of the set */
     }
     for (int w = 0; w < n; w++) {
         int st;
@@ -216,10 +237,10 @@ static int plan_pdfs(build_ctx *b, const report_ctx *rc, output_set *out, pdf_pl
     return rc_;
 }
 
-static int render_pdfs(build_ctx *b, const report_ctx *rc, const pdf_plan *plan)
+static int render_pdfs(build_ctx *b, report_ctx *rc, const pdf_plan *plan, const workbook_job *wb)
 {
     progress_start("PDF", plan->njobs, "份");
-    int r = run_workers(b, rc, plan->build, plan->jobs, plan->njobs);
+    int r = run_workers(b, rc, plan->build, plan->jobs, plan->njobs, wb);
     progress_end();
     return r;
 }
@@ -306,7 +327,7 @@ static int write_csv(build_ctx *b, const output_set *out, const char *tmp, const
     return rc;
 }
 
-int reports_write(const report_ctx *rc, output_set *out)
+int reports_write(report_ctx *rc, output_set *out)
 {
     int want_pdf = !rc->no_pdf, want_xlsx = !rc->no_xlsx;
     if (rc->only_document) {
@@ -317,22 +338,31 @@ int reports_write(const report_ctx *rc, output_set *out)
     char err[1024];
     if (build_init(&b, &rc->in, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
+        pdf_ctx_free(rc->pdf);
+        rc->pdf = NULL;
         return -1;
     }
     pdf_plan plan = {0};
     const char *xlsx_path = NULL;
     char xlsx_name[300];
     int r = 0;
+    if (want_pdf && !rc->pdf) {
+        fprintf(stderr, "zhibu: PDF 字体没有打开\n");
+        r = -1;
+    }
     /* every name first: a refused set (a symbolic link) writes nothing */
     const char *t_findings = rc->only_document ? NULL : output_add(out, "findings.csv");
     const char *t_eval = rc->only_document || rc->in.fx->period.kind != RUN_ANNUAL ? NULL : output_add(out, "evaluation.csv");
-    if (want_pdf) r = plan_pdfs(&b, rc, out, &plan);
+    if (r == 0 && want_pdf) r = plan_pdfs(&b, rc, out, &plan);
     if (r == 0 && want_xlsx && !(xlsx_path = plan_workbook(&b, rc, out, xlsx_name, sizeof xlsx_name))) r = -1;
     if (r == 0 && output_refused(out)) r = -1;
     if (r == 0 && t_findings) r = write_csv(&b, out, t_findings, "findings.csv", build_findings_csv);
     if (r == 0 && t_eval) r = write_csv(&b, out, t_eval, "evaluation.csv", build_evaluation_csv);
-    if (r == 0 && want_pdf) r = render_pdfs(&b, rc, &plan);
-    if (r == 0 && want_xlsx) r = render_workbook(&b, rc, out, xlsx_path, xlsx_name);
+    workbook_job wb = {out, want_xlsx ? xlsx_path : NULL, xlsx_name};
+    if (r == 0 && want_pdf) r = render_pdfs(&b, rc, &plan, &wb);
+    else if (r == 0 && want_xlsx) r = render_workbook(&b, rc, out, xlsx_path, xlsx_name);
+    pdf_ctx_free(rc->pdf); /* when the workers did not start */
+    rc->pdf = NULL;
     plan_free(&plan);
     build_free(&b);
     return r;

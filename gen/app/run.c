@@ -10,6 +10,7 @@
 #include "app/reports.h"
 #include "app/run_audit.h"
 #include "app/version.h"
+#include "app/font_check.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,12 +116,24 @@ int run(const run_options *o)
         config_free(&cfg);
         return rc;
     }
+    /* the PDF faces are configuration: checked before any input is read */
+    pdf_ctx *pdf = NULL;
+    if (o->kind == RUN_CHECK || !o->no_pdf) {
+        char err[1024];
+        pdf = fonts_open(&cfg, tdir, o->kind, err, sizeof err);
+        if (!pdf) {
+            fprintf(stderr, "zhibu: 字体配置错误：%s\n", err);
+            config_free(&cfg);
+            return 2;
+        }
+    }
     problems probs;
     problems_init(&probs);
     progress_init(o->quiet);
     dataset ds;
     int year = o->kind == RUN_CHECK && o->period.year == 0 ? 0 : o->period.year;
     int load_rc = dataset_load(&ds, o->input_dir, year, &cfg, &probs);
+    if (pdf && load_rc == 0) fonts_check_data(pdf, &ds, &probs);
     ledger lg;
     int have_ledger;
     if (load_ledger(o, &lg, &have_ledger, &probs)) load_rc = -1;
@@ -169,7 +182,8 @@ int run(const run_options *o)
         } else {
             report_ctx rc_ctx = {{&ds, &cfg, &fx, &probs, tdir, have_ledger ? &lg : NULL},
                                  o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped,
-                                 {aud.fingerprint, aud.version, aud.run, aud.options, NULL}, o->only_document};
+                                 pdf, {aud.fingerprint, aud.version, aud.run, aud.options, NULL}, o->only_document};
+            pdf = NULL;  /* reports_write frees it (and sets rc_ctx.pdf to NULL) */
             /* every name is reserved before anything is written (SPEC 21) */
             output_add(&out, OUTPUT_MANIFEST);
             if (reports_write(&rc_ctx, &out) || output_refused(&out) ||
@@ -182,6 +196,7 @@ int run(const run_options *o)
             } else if (!o->quiet && !o->verifying) {
                 fprintf(stderr, "zhibu: %zu 条问题，输出在 %s/\n", fx.f.n, out.dir);
             }
+            pdf_ctx_free(rc_ctx.pdf);  /* when reports_write was not reached */
             output_free(&out);
             audit_free(&aud);
         }
@@ -190,6 +205,7 @@ int run(const run_options *o)
     ledger_free(&lg);
     dataset_free(&ds);
     problems_free(&probs);
+    pdf_ctx_free(pdf);
     config_free(&cfg);
     return rc;
 }

@@ -113,6 +113,7 @@ void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def
     d->subtitle = tmpl_text(d, &b->tmpl, "document", "subtitle", NULL, v);
     d->subject = tmpl_text(d, &b->tmpl, "document", "subject", "", v);
     d->footer = tmpl_text(d, &b->tmpl, "document", "footer", NULL, v);
+    d->cut_note = tmpl_text(d, &b->tmpl, "document", "cut_note", NULL, v);
     d->author = rdoc_strdup(d, author);
     d->date = rdoc_strdup(d, period_date_iso(&b->fx->period, date, sizeof date));
 }

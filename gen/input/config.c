@@ -32,7 +32,7 @@ static void list_add(const char *item, void *vp)
     char key[256];
     if (*l->n >= l->max) { l->overflow = 1; return; }
     l->out[*l->n] = arena_strdup(&l->c->arena, item);
-    l->keys[*l->n] = arena_strdup(&l->c->arena, text_key(item, key, sizeof key));
+    if (l->keys) l->keys[*l->n] = arena_strdup(&l->c->arena, text_key(item, key, sizeof key));
     (*l->n)++;
 }
 
@@ -115,6 +115,8 @@ void config_defaults(config *c)
     c->font_song = "AR PL UMing CN";
     c->font_hei = "WenQuanYi Zen Hei";
     c->font_kai = "AR PL UKai CN";
+    set_list(c, "BabelStone Han, HanaMinA, HanaMinB", c->font_fallback, NULL, &c->nfont_fallback,
+             MAX_FONT_FALLBACK);
     c->organization = "";
 }
 
@@ -165,6 +167,7 @@ static const key_def keys[] = {
     {"fonts", "song", T_STR, F(font_song), 0, 0},
     {"fonts", "hei", T_STR, F(font_hei), 0, 0},
     {"fonts", "kai", T_STR, F(font_kai), 0, 0},
+    {"fonts", "fallback", T_LIST, F(nfont_fallback), 0, 0},
     {"report", "organization", T_STR, F(organization), 0, 0},
 };
 #undef F
@@ -216,6 +219,8 @@ static int set_value(config *c, const key_def *k, const char *v)
     case T_LIST:
         if (k->off == offsetof(config, nactions))
             return set_list(c, v, c->actions, c->action_keys, &c->nactions, MAX_ACTIONS);
+        if (k->off == offsetof(config, nfont_fallback))
+            return set_list(c, v, c->font_fallback, NULL, &c->nfont_fallback, MAX_FONT_FALLBACK);
         return set_list(c, v, c->special_posts, c->special_post_keys, &c->nspecial_posts, MAX_SPECIAL_POSTS);
     }
     return -1;

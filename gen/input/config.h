@@ -10,7 +10,7 @@
 #include "base/arena.h"
 #include "input/columns.h"
 
-enum { MAX_ACTIONS = 32, MAX_SPECIAL_POSTS = 32, MAX_DEADLINES = 64, MAX_RATE_BANDS = 8 };
+enum { MAX_ACTIONS = 32, MAX_SPECIAL_POSTS = 32, MAX_DEADLINES = 64, MAX_RATE_BANDS = 8, MAX_FONT_FALLBACK = 8 };
 
 typedef enum { CAT_ACTIVE, CAT_RETIRED, CAT_STUDENT, CAT_MOBILE, CAT_COUNT } member_category;
 
@@ -56,6 +56,8 @@ typedef struct {
     const char *grade_excellent, *grade_pass, *grade_fail;
     /* [fonts] (added by zhibu) */
     const char *font_song, *font_hei, *font_kai;
+    int nfont_fallback;                    /* [fonts] fallback: families tried in order for */
+    const char *font_fallback[MAX_FONT_FALLBACK]; /* a character the face lacks */
     /* [report] (added by zhibu) */
     const char *organization;              /* "" = take the unit from members.csv */
     /* [columns.<file>] (SPEC item 15): the user's header texts */

@@ -183,6 +183,7 @@ typedef struct {
     const char *date;        /* fixed document date YYYY-MM-DD (from the period, never "now") */
     const char *footer;      /* optional text in the page footer besides the page number */
     raudit audit;            /* the run's fingerprint and how to rebuild this document */
+    const char *cut_note;    /* PDF: the note after a text cut for length (NULL: the renderer's) */
     size_t nsections, cap;
     rsection *sections;
     rarena *arena;

@@ -17,7 +17,7 @@ n=$(ls "$dir" | grep -c '年度考核\.pdf$')
 unit="$dir/单位年度双报告-2022.pdf"
 check "annual: the unit PDF" test -s "$unit"
 for f in "$dir"/*.pdf; do
-    check "annual $(basename "$f" .pdf): qpdf --check" sh -c "qpdf --check '$f' >/dev/null 2>&1"
+    check "annual $(basename "$f" .pdf): qpdf --check, silent pdftotext, CIDToGIDMaps within 4 KB" pdf_sound "$f"
 done
 
 # each branch packet: its name, 优秀 (in the grade rule or a grade), and every
@@ -60,6 +60,9 @@ for half in H2 H1; do
     "$ZHIBU" halfyear --half 2022-$half -q -j 1 -f pdf,csv -i input -o "$TMP/h$half" 2>"$TMP/err" && ok "halfyear 2022-$half runs" \
         || { nok "halfyear 2022-$half runs"; cat "$TMP/err"; }
     hdir="$TMP/h$half/2022-$half"
+    for f in "$hdir"/*.pdf; do
+        check "halfyear $half $(basename "$f" .pdf): qpdf --check, silent pdftotext, CIDToGIDMaps within 4 KB" pdf_sound "$f"
+    done
     n=$(ls "$hdir"/*.pdf 2>/dev/null | wc -l)
     [ "$n" = "$nb" ] && ok "halfyear $half: one PDF per branch ($n)" || nok "halfyear $half: one PDF per branch ($n of $nb)"
     $PY - input/members.csv "$hdir" "$half" <<'PY' && ok "halfyear $half: one 个人下沉社区情况报告表 per in-service member, one page each" \

@@ -189,6 +189,10 @@ TEST(rules_template_equals_builtin_defaults)
     CHECK_STR(tpl.font_song, def.font_song);
     CHECK_STR(tpl.font_hei, def.font_hei);
     CHECK_STR(tpl.font_kai, def.font_kai);
+    CHECK_INT(tpl.nfont_fallback, def.nfont_fallback);
+    CHECK_INT(def.nfont_fallback, 3);
+    for (int i = 0; i < def.nfont_fallback && i < tpl.nfont_fallback; i++)
+        CHECK_STR(tpl.font_fallback[i], def.font_fallback[i]);
     CHECK_STR(tpl.organization, def.organization);
     /* [columns.<file>] is only an example there: no mapping */
     CHECK(memcmp(&tpl.columns, &def.columns, sizeof def.columns) == 0);

@@ -76,6 +76,31 @@ TEST(pdf_wrap_unbreakable_run_cut_per_character)
     CHECK_STR(wrapped("aaaaa.", 2.5, 2.5), "aaaa|a.");
 }
 
+/* Wrapping is linear in the text: a 10 MB run with no break opportunity
+   (an export's "xxxx…") and 10 MB of Chinese both wrap, every line full. */
+TEST(pdf_wrap_10_mb)
+{
+    size_t n = 10u << 20;
+    char *t = malloc(n + 1), err[128];
+    if (!t) abort();
+    memset(t, 'x', n);
+    t[n] = 0;
+    tw_breaker *b = tw_breaker_new(err, sizeof err);
+    tw_lines l = {0};
+    CHECK(b && tw_wrap(b, t, n, 40, 40, unit_width, NULL, &l) == 0);
+    CHECK_INT((long)l.n, (long)(n / 80));  /* 80 half-width characters a line */
+    CHECK(l.n && l.v[l.n - 1].start + l.v[l.n - 1].len == n);
+    static const char u[] = "学习贯彻党的二十大精神，";  /* 12 characters */
+    size_t m = n - n % 36;
+    for (size_t i = 0; i < m; i++) t[i] = u[i % 36];
+    l.n = 0;
+    CHECK(tw_wrap(b, t, m, 30, 30, unit_width, NULL, &l) == 0);
+    CHECK_INT((long)l.n, (long)((m / 3 + 29) / 30));
+    tw_lines_free(&l);
+    tw_breaker_free(b);
+    free(t);
+}
+
 TEST(pdf_wrap_classes)
 {
     const char *closing = "，。、；：？！）」》』】…";
@@ -196,9 +221,11 @@ static rdoc *odd_report(void)
     return d;
 }
 
+static const char *const FALLBACK[] = {"BabelStone Han", "HanaMinA", "HanaMinB"};
+
 static pdf_ctx *default_ctx(void)
 {
-    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN"};
+    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3};
     char err[256];
     pdf_ctx *c = pdf_ctx_new(&names, err, sizeof err);
     if (!c) fprintf(stderr, "  %s\n", err);
@@ -233,6 +260,18 @@ static int sh(const char *fmt, const char *a, const char *b)
 }
 
 static int have_tool(const char *name) { return sh("command -v %s >/dev/null 2>&1%s", name, "") == 0; }
+
+/* poppler reads the text layer without a word on stderr, and every embedded
+   font has a bfchar ToUnicode map and a CIDToGIDMap of at most 4 KB
+   (tests/tools/pdf_fonts.py; skipped without the tools). */
+static int text_layer_clean(const char *pdf)
+{
+    if (!have_tool("pdftotext") || !have_tool("qpdf")) return 1;
+    char err[160];
+    snprintf(err, sizeof err, "%s.err", pdf);
+    return sh("pdftotext %s /dev/null 2>%s", pdf, err) == 0 && file_size(err) == 0 &&
+           sh("python3 tests/tools/pdf_fonts.py check %s >/dev/null%s", pdf, "") == 0;
+}
 
 /* Distinct characters of pdftotext's output (the size budget counts them). */
 static long distinct_chars(const char *txt)
@@ -289,6 +328,7 @@ TEST(pdf_render_monthly_report)
     if (have_tool("pdffonts")) /* every font embedded and subset ("yes yes") */
         CHECK(sh("pdffonts %s 2>/dev/null | tail -n +3 | grep -v ' yes yes ' | grep -q .%s", a, "") != 0);
     if (have_tool("qpdf")) CHECK(sh("qpdf --check %s >/dev/null%s", a, "") == 0);
+    CHECK(text_layer_clean(a));
     rdoc_free(d);
 
     d = odd_report();
@@ -298,17 +338,138 @@ TEST(pdf_render_monthly_report)
         CHECK(sh("pdfinfo -f 1 -l 3 %s 2>/dev/null | grep -c 'size: *841.89 x 595.276' | grep -qx 1%s", a, "") == 0);
     if (have_tool("pdftotext")) {
         CHECK(sh("pdftotext -enc UTF-8 %s %s 2>/dev/null", a, txt) == 0);
-        CHECK(sh("grep -q '扩展区字符〓' %s%s", txt, "") == 0);
+        /* above U+FFFF: drawn from a fallback face; a broken byte: 〓 */
+        CHECK(sh("grep -q '扩展区字符𠀀（U+20000）' %s%s", txt, "") == 0);
+        CHECK(sh("grep -q '无效字节〓都' %s%s", txt, "") == 0);
         CHECK(sh("grep -q 'lǜ、nǚ' %s%s", txt, "") == 0);
     }
+    CHECK(text_layer_clean(a));
     rdoc_free(d);
+    pdf_ctx_free(c);
+    sh("rm -rf %s%s", dir, "");
+}
+
+/* Names whose characters AR PL UMing lacks come from the fallback faces and
+   come back out of the text layer exactly; a character no face has is 〓. */
+TEST(pdf_fallback_draws_rare_names)
+{
+    pdf_ctx *c = default_ctx();
+    CHECK(c != NULL);
+    if (!c) return;
+    CHECK(pdf_ctx_covers(c, 0x20BB7));  /* 𠮷 */
+    CHECK(pdf_ctx_covers(c, 0x3ECF));   /* 㻏 */
+    CHECK(!pdf_ctx_covers(c, 0x2EBF0)); /* 𮯰 (Extension I): no face has it */
+    static const char *const names[] = {"𠮷野家", "李𬸚", "王𫖯", "张𬌗鿏", "㐀㻏明", "赵𮯰"};
+    rdoc *d = rdoc_new();
+    d->title = rdoc_strdup(d, "𠮷野家同志个人下沉社区情况报告表");
+    d->date = rdoc_strdup(d, "2022-12-31");
+    rsection *s = rdoc_add_section(d, NULL);
+    rkv *kv = rsec_add_kv(d, s);
+    rkv_add(d, kv, "姓名", names[0]);
+    rtable *t = rsec_add_table(d, s, 2);
+    rtable_col(d, t, 0, "序号", 1, ALIGN_CENTER);
+    rtable_col(d, t, 1, "姓名", 3, ALIGN_LEFT);
+    for (int i = 0; i < 6; i++) {
+        rcell *r = rtable_add_row(d, t);
+        rcell_int(d, &r[0], i + 1);
+        rcell_text(d, &r[1], names[i]);
+        if (i == 2) r[1].emph = EMPH_FINDING;  /* bold too */
+    }
+    char dir[] = "/tmp/zhibu-pdf-XXXXXX", pdf[128], txt[128], err[256] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(pdf, sizeof pdf, "%s/rare.pdf", dir);
+    snprintf(txt, sizeof txt, "%s/rare.txt", dir);
+    CHECK_INT(pdf_render(c, d, pdf, err, sizeof err), 0);
+    if (have_tool("pdftotext")) {
+        CHECK(sh("pdftotext -enc UTF-8 %s %s 2>/dev/null", pdf, txt) == 0);
+        for (int i = 0; i < 5; i++) CHECK(sh("grep -qx '%s' %s", names[i], txt) == 0);
+        CHECK(sh("grep -qx '赵〓' %s%s", txt, "") == 0);
+        CHECK(sh("grep -q '^𠮷野家同志' %s%s", txt, "") == 0);
+    }
+    CHECK(text_layer_clean(pdf));
+    if (have_tool("pdffonts")) /* the names' characters came from BabelStone Han */
+        CHECK(sh("pdffonts %s 2>/dev/null | grep -q 'BabelStoneHan'%s", pdf, "") == 0);
+    rdoc_free(d);
+    pdf_ctx_free(c);
+    sh("rm -rf %s%s", dir, "");
+
+    /* without fallbacks the same characters are not covered */
+    pdf_font_names bare = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", NULL, 0};
+    c = pdf_ctx_new(&bare, err, sizeof err);
+    CHECK(c != NULL);
+    if (c) CHECK(!pdf_ctx_covers(c, 0x20BB7));
+    pdf_ctx_free(c);
+}
+
+/* A face for Latin text cannot stand in for a Chinese one. */
+TEST(pdf_wording_check_refuses_a_latin_face)
+{
+    const char *wording = "本支部年度考核结果，支部书记（签字）";
+    pdf_ctx *c = default_ctx();
+    char err[512] = "";
+    CHECK(c && pdf_ctx_check_wording(c, wording, err, sizeof err) == 0);
+    pdf_ctx_free(c);
+    pdf_font_names latin = {"DejaVu Sans", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3};
+    c = pdf_ctx_new(&latin, err, sizeof err);
+    CHECK(c != NULL);
+    if (!c) return;
+    err[0] = 0;
+    CHECK_INT(pdf_ctx_check_wording(c, wording, err, sizeof err), -1);
+    CHECK(strstr(err, "[fonts] song") != NULL);
+    CHECK(strstr(err, "DejaVu Sans") != NULL);
+    CHECK(strstr(err, "U+672C") != NULL);  /* 本, the first character */
+    pdf_ctx_free(c);
+}
+
+/* A 10 MB text is cut at 2,000 characters with the document's note; the
+   rest of the page goes on as usual. */
+TEST(pdf_long_text_is_cut_with_a_note)
+{
+    pdf_ctx *c = default_ctx();
+    CHECK(c != NULL);
+    if (!c) return;
+    size_t n = 10u << 20;
+    char *big = malloc(n + 1);
+    if (!big) abort();
+    static const char unit[] = "学习贯彻党的二十大精神，";  /* 12 characters, 36 bytes */
+    for (size_t i = 0; i < n; i++) big[i] = unit[i % (sizeof unit - 1)];
+    big[n - n % (sizeof unit - 1)] = 0;
+    rdoc *d = rdoc_new();
+    d->title = rdoc_strdup(d, "长文本");
+    d->date = rdoc_strdup(d, "2022-09-30");
+    d->cut_note = rdoc_strdup(d, "（以下从略，全文见工作簿）");
+    rsection *s = rdoc_add_section(d, NULL);
+    rtable *t = rsec_add_table(d, s, 2);
+    rtable_col(d, t, 0, "主题", 3, ALIGN_LEFT);
+    rtable_col(d, t, 1, "备注", 1, ALIGN_LEFT);
+    rcell *r = rtable_add_row(d, t);
+    rcell_ref(&r[0], big);
+    rcell_text(d, &r[1], "末行");
+    rsec_add_paragraph(d, s, big);
+    rsec_add_paragraph(d, s, "正文照常继续。");
+    char dir[] = "/tmp/zhibu-pdf-XXXXXX", pdf[128], txt[128], err[256] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(pdf, sizeof pdf, "%s/long.pdf", dir);
+    snprintf(txt, sizeof txt, "%s/long.txt", dir);
+    CHECK_INT(pdf_render(c, d, pdf, err, sizeof err), 0);
+    if (have_tool("pdftotext")) {
+        CHECK(sh("pdftotext -enc UTF-8 %s %s 2>/dev/null", pdf, txt) == 0);
+        /* the cell and the paragraph each end with the note */
+        CHECK(sh("test $(tr -d '\n' < %s | grep -o '以下从略，全文见工作簿' | wc -l) -eq 2%s", txt, "") == 0);
+        CHECK(sh("grep -q '正文照常继续' %s%s", txt, "") == 0);
+        /* 2,000 characters of each: about 2 × 167 repetitions of the unit */
+        CHECK(sh("test $(tr -d '\n' < %s | grep -o '学习贯彻' | wc -l) -le 340%s", txt, "") == 0);
+    }
+    CHECK(text_layer_clean(pdf));
+    rdoc_free(d);
+    free(big);
     pdf_ctx_free(c);
     sh("rm -rf %s%s", dir, "");
 }
 
 TEST(pdf_missing_font_family_is_named)
 {
-    pdf_font_names names = {"AR PL UMing CN", "No Such Hei 42", "AR PL UKai CN"};
+    pdf_font_names names = {"AR PL UMing CN", "No Such Hei 42", "AR PL UKai CN", NULL, 0};
     char err[256] = "";
     pdf_ctx *c = pdf_ctx_new(&names, err, sizeof err);
     CHECK(c == NULL);

@@ -1,17 +1,19 @@
 /*
- * font_subset.h — the CJK faces of the PDF renderer: fontconfig lookup,
- * glyph advances, and per-document subsetting with harfbuzz.
+ * font_subset.h — the faces of the PDF renderer: fontconfig lookup, glyph
+ * coverage and advances, and per-document font programs built with
+ * harfbuzz for libharu.
  *
  * A face is opened once per process (the hb_face_t and its blob stay in
  * memory), because a city run renders thousands of PDFs: per document only
- * the subset is made.  libharu 2.3.0 can load fonts from files only, so a
+ * the subsets are made.  libharu 2.3.0 can load fonts from files only, so a
  * subset is handed over as a memfd seen through /proc/self/fd/N (or, where
  * that is not possible, a temporary file that is unlinked as soon as the
  * font has been loaded).
  *
- * Only the Basic Multilingual Plane is handled: libharu's UTF-8 encoder
- * turns anything above U+FFFF into a space, so callers substitute those
- * characters before measuring or drawing (see render_pdf.c).
+ * A subset is shaped for the renderer's own libharu encoder (render_pdf.c):
+ * its cmap maps small 16-bit codes — not Unicode — to its glyphs, so any
+ * character (above U+FFFF too) is one code, and libharu's per-font tables
+ * (CIDToGIDMap, /W) stay as small as the document's character set.
  */
 #ifndef ZHIBU_FONT_SUBSET_H
 #define ZHIBU_FONT_SUBSET_H
@@ -21,24 +23,29 @@
 
 typedef struct fs_face fs_face;
 
-/** A set of BMP code points (the characters one face draws in a document). */
+/** A set of code points: the BMP in a bitmap, the rest in a sorted array. */
 typedef struct {
     uint64_t bits[65536 / 64];
+    uint32_t *astral;
+    size_t nastral, capastral;
     unsigned count;
 } fs_cpset;
 
-/** Empty the set. */
+/** Empty the set (its memory is kept for reuse). */
 void fs_cpset_clear(fs_cpset *s);
-/** Add a BMP code point (values above U+FFFF are ignored). */
+/** Release the set's memory. */
+void fs_cpset_free(fs_cpset *s);
 void fs_cpset_add(fs_cpset *s, uint32_t cp);
 /** 1 when cp is in the set. */
 int fs_cpset_has(const fs_cpset *s, uint32_t cp);
+/** Write the set's count code points in ascending order to out. */
+void fs_cpset_list(const fs_cpset *s, uint32_t *out);
 
 /**
  * Find a font family through fontconfig.  Only an exact family match is
- * accepted (fontconfig would otherwise substitute any CJK face, silently).
- * Writes the file and its face index in a collection.  Returns 0, or -1 with
- * a message in err.
+ * accepted (fontconfig would otherwise substitute any face, silently).
+ * Writes the file and its face index in a collection.  Returns 0, or -1
+ * with a message (in Chinese, naming the family) in err.
  */
 int fs_find_family(const char *family, char *path, size_t pathlen, int *index,
                    char *err, size_t errlen);
@@ -71,24 +78,36 @@ int fs_face_advance(fs_face *f, uint32_t cp);
 const char *fs_face_path(const fs_face *f);
 int fs_face_index(const fs_face *f);
 
-/** A subset font on its way to libharu. */
+/**
+ * Build the font program of the n characters cps[] (each one the face has):
+ *   - a harfbuzz subset holding exactly their glyphs (plus .notdef and the
+ *     components of composite glyphs), without the tables libharu does not
+ *     embed and without hinting;
+ *   - a cmap (3,1) format 4 that maps codes[i] to the glyph of cps[i]
+ *     (codes ascending, none of them 0xFFFF);
+ *   - a name table whose PostScript name carries `suffix` (libharu keeps one
+ *     font per name in a document: two subsets of one face need two names);
+ *   - a small 'prep' table (see prep_program in font_subset.c).
+ * Returns 0 with the bytes in *data (malloc'd, the caller frees them), or
+ * -1 with a message.
+ */
+int fs_subset_build(fs_face *f, const uint32_t *cps, const uint16_t *codes, size_t n, const char *suffix,
+                    unsigned char **data, size_t *len, char *err, size_t errlen);
+
+/** A font file on its way to libharu, which loads fonts from files only. */
 typedef struct {
     int fd;            /* memfd or temporary file; -1 when none */
     int is_file;       /* 1: `path` is a real file to unlink */
     char path[128];    /* what to hand to HPDF_LoadTTFontFromFile */
-    size_t size;       /* bytes of the subset font */
 } fs_tmpfont;
 
 /**
- * Subset the face to exactly the code points in `set` (plus .notdef; the
- * glyphs composites need are kept by harfbuzz's closure), drop the tables
- * libharu does not use, and write the result where libharu can load it.
- * Returns 0, or -1 with a message.  Call fs_tmpfont_release() once the font
- * is loaded (libharu keeps its own descriptor open until the document is
- * freed, so the data stays reachable).
+ * Write len bytes where libharu can load them (a memfd seen through
+ * /proc/self/fd/N, else a temporary file).  Returns 0, or -1 with a
+ * message.  Call fs_tmpfont_release() once the font is loaded (libharu
+ * keeps its own descriptor until the document is freed).
  */
-int fs_subset_write(fs_face *f, const fs_cpset *set, fs_tmpfont *out,
-                    char *err, size_t errlen);
+int fs_tmpfont_write(const void *data, size_t len, fs_tmpfont *out, char *err, size_t errlen);
 void fs_tmpfont_release(fs_tmpfont *t);
 
 #endif

@@ -13,7 +13,7 @@ void pdf_mark_caption(const char *fingerprint, char *buf, size_t n)
     snprintf(buf, n, "数据指纹：%.16s", fingerprint ? fingerprint : "");
 }
 
-int pdf_mark_qr(HPDF_Page page, const char *text, double x, double y, double size)
+int pdf_mark_qr(const char *text, double x, double y, double size, pdf_mark_rect_fn rect, void *ud)
 {
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr) return -1;
@@ -30,14 +30,12 @@ int pdf_mark_qr(HPDF_Page page, const char *text, double x, double y, double siz
             }
             int start = col;
             while (col < w && (d[col] & 1)) col++;
-            HPDF_Page_Rectangle(page, (HPDF_REAL)(x + start * m), (HPDF_REAL)(top - m),
-                                (HPDF_REAL)((col - start) * m), (HPDF_REAL)m);
-            any = 1;
+            rect(ud, x + start * m, top - m, (col - start) * m, m);
+            any++;
         }
     }
-    if (any) HPDF_Page_Fill(page);
     QRcode_free(qr);
-    return 0;
+    return any;
 }
 
 /* A text string into the Info dictionary: ASCII as a literal string, other

@@ -20,14 +20,17 @@
 /** The caption: "数据指纹：" and the first 16 hex digits of the fingerprint. */
 void pdf_mark_caption(const char *fingerprint, char *buf, size_t n);
 
+/** One rectangle of a QR code (a run of dark modules), in points. */
+typedef void (*pdf_mark_rect_fn)(void *ud, double x, double y, double w, double h);
+
 /**
- * Draw the QR code of text (error correction level M) in the current fill
- * colour: one path of rectangles, one per run of dark modules, filled at
- * once (no seams between modules), lower left corner at (x, y), `size`
- * points wide and high, without a quiet zone (leave 2 mm free around it).
- * 0 ok; -1 when the text cannot be encoded (out of memory).
+ * The QR code of text (error correction level M) as rectangles, one per
+ * run of dark modules, for the caller to fill as one path (no seams
+ * between modules): lower left corner at (x, y), `size` points wide and
+ * high, without a quiet zone (leave 2 mm free around it).  Returns the
+ * number of rectangles; -1 when the text cannot be encoded (out of memory).
  */
-int pdf_mark_qr(HPDF_Page page, const char *text, double x, double y, double size);
+int pdf_mark_qr(const char *text, double x, double y, double size, pdf_mark_rect_fn rect, void *ud);
 
 /**
  * Store the audit trail in the document's Info dictionary: the

@@ -164,30 +164,59 @@ static int breaks_rule(const uint32_t *cps, size_t j)
     return tw_no_line_start(cps[j]) || tw_no_line_end(cps[j - 1]);
 }
 
+/* Width of t[s..e), exactly when it is at most `limit`; otherwise some
+   width above `limit` (measuring stops there).  A segment without a break
+   opportunity can be megabytes long: measuring all of it for every line
+   cut from it made wrapping quadratic. */
+static double measure_upto(wrapper *w, size_t s, size_t e, double limit)
+{
+    double acc = 0;
+    for (size_t i = s; i < e && acc <= limit;) {
+        size_t at = i;
+        tw_utf8_next(w->t, e, &i);
+        acc += measure(w, at, i);
+    }
+    return acc;
+}
+
+/* Decode the character at *i into slot n of the scratch (growing it). */
+static int decode_at(wrapper *w, size_t n, size_t *i, size_t e)
+{
+    if (grow_scratch(w->b, n + 2) != 0) return -1;
+    w->b->pos[n] = *i;
+    w->b->cps[n] = tw_utf8_next(w->t, e, i);
+    return 0;
+}
+
 /* Where to cut the run t[s..e) that is wider than the line: after as many
    characters as fit (at least one), moved back — or, when nothing can move
    back, forward — until the cut leaves no closing mark at the start of the
-   next line and no opening mark at the end of this one.  Returns the byte
-   offset, or 0 on out-of-memory. */
+   next line and no opening mark at the end of this one.  Decodes only as
+   far as the cut needs.  Returns the byte offset, or 0 on out-of-memory. */
 static size_t cut_run(wrapper *w, size_t s, size_t e)
 {
     tw_breaker *b = w->b;
-    if (grow_scratch(b, e - s + 1) != 0) return 0;
     size_t n = 0, i = s, fit = 0;
     double acc = 0;
     while (i < e) {
-        b->pos[n] = i;
-        b->cps[n] = tw_utf8_next(w->t, e, &i);
+        if (decode_at(w, n, &i, e) != 0) return 0;
         acc += measure(w, b->pos[n], i);
         n++;
         if (acc <= w->avail || n == 1) fit = n;
+        else break;  /* cps[fit] is the first character that does not fit */
     }
-    b->pos[n] = e;
-    if (fit >= n) return e;
+    b->pos[n] = i;
+    if (fit == n) return e;  /* the whole run fits */
     size_t j = fit;
     while (j > 1 && breaks_rule(b->cps, j)) j--;
-    if (breaks_rule(b->cps, j))
-        for (j = fit; j < n && breaks_rule(b->cps, j); j++) {}
+    if (breaks_rule(b->cps, j)) {
+        for (j = fit; breaks_rule(b->cps, j); j++) {
+            if (j + 1 < n) continue;
+            if (i >= e) return e;  /* no allowed cut before the run ends */
+            if (decode_at(w, n, &i, e) != 0) return 0;
+            b->pos[++n] = i;
+        }
+    }
     return b->pos[j];
 }
 
@@ -196,7 +225,7 @@ static int place(wrapper *w, size_t s, size_t e)
 {
     for (;;) {
         size_t te = trim_end(w->t, s, e);
-        double segw = measure(w, s, te);
+        double segw = measure_upto(w, s, te, w->avail);
         if (w->le == w->ls || w->acc + segw <= w->avail) {
             if (w->le > w->ls || segw <= w->avail || te == s) {
                 w->acc += measure(w, s, e);
