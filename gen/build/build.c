@@ -249,8 +249,8 @@ const char *finding_text(build_ctx *b, rdoc *d, const finding *f)
 enum { FC_NO, FC_CODE, FC_DESC, FC_BRANCH, FC_MEMBER_ID, FC_NAME, FC_PERIOD, FC_DETAIL, FC_SOURCE, FC_FIX, FC_N };
 /* PDF widths, in units of about four characters of a table's type (1.0 ≈ a
    four-character title on one line; a portrait table holds about 9 units): 序号, a
-   name and a time (12月13日主题党日) on one line, a rule's words in two, the detail
-   takes the rest. */
+   name and a time (12月13日主题党日; a meeting's day and kind on two lines, see
+   finding_row) on one line, a rule's words in two, room to write the 整改情况. */
 static const coldef finding_cols[FC_N] = {
     {"no", "序号", 0.6, ALIGN_CENTER}, {"code", "代码", 1.3, ALIGN_LEFT},
     {"description", "问题", 2.0, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
@@ -259,8 +259,10 @@ static const coldef finding_cols[FC_N] = {
     {"source", "依据", 2.4, ALIGN_LEFT}, {"fix", "整改情况", 1.2, ALIGN_LEFT},
 };
 
-/* One row of a findings table: the cells of finding f, number no. */
-static void finding_row(build_ctx *b, rdoc *d, const btable *bt, rcell *row, const finding *f, int no)
+/* One row of a findings table: the cells of finding f, number no.  In a PDF (print) a
+   meeting's time is its day and kind on two lines (9月6日 / 支部党员大会): a narrow
+   column then never breaks the kind's name. */
+static void finding_row(build_ctx *b, rdoc *d, const btable *bt, rcell *row, const finding *f, int no, int print)
 {
     const member *m = f->member >= 0 ? &b->ds->members[f->member] : NULL;
     for (int i = 0; i < bt->n; i++) {
@@ -272,7 +274,14 @@ static void finding_row(build_ctx *b, rdoc *d, const btable *bt, rcell *row, con
         case FC_BRANCH: rcell_ref(c, b->ds->branches[f->branch].name); break;
         case FC_MEMBER_ID: rcell_ref(c, m ? m->id : ""); break;
         case FC_NAME: rcell_ref(c, m ? m->name : ""); break;
-        case FC_PERIOD: rcell_ref(c, finding_when(b, d, f)); break;
+        case FC_PERIOD:
+            if (print && f->meeting >= 0) {
+                const meeting *mt = &b->ds->meetings[f->meeting];
+                rcell_ref(c, rdoc_printf(d, "%d月%d日\n%s", mt->date / 100 % 100, mt->date % 100, meeting_kind_name(mt->kind)));
+            } else {
+                rcell_ref(c, finding_when(b, d, f));
+            }
+            break;
         case FC_DETAIL: rcell_ref(c, finding_text(b, d, f)); break;
         case FC_SOURCE: rcell_ref(c, rule_source(b, f->rule)); break;
         case FC_FIX: rcell_ref(c, ""); break;
@@ -291,7 +300,15 @@ void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
             if (bt.col[i] != FC_CODE) bt.col[k] = bt.col[i], bt.t->cols[k++] = bt.t->cols[i];
         bt.n = bt.t->ncols = k;
     }
-    for (int k = 0; k < n; k++) finding_row(b, d, &bt, btable_row(d, &bt), &v[k], k + 1);
+    /* a rule's words in lines of 8 characters in portrait, 14 in landscape (where a
+       unit is wider): none of wording.ini's names then leaves one character alone on
+       a line; the detail keeps 16 characters a line */
+    if (s->landscape)
+        for (int i = 0; i < bt.n; i++) {
+            if (bt.col[i] == FC_DESC) bt.t->cols[i].width = 2.35;
+            if (bt.col[i] == FC_DETAIL) bt.t->cols[i].width = 2.8;
+        }
+    for (int k = 0; k < n; k++) finding_row(b, d, &bt, btable_row(d, &bt), &v[k], k + 1, !with_code);
 }
 
 enum { PC_SEV, PC_FILE, PC_LINE, PC_COLUMN, PC_MESSAGE, PC_N };

@@ -139,7 +139,7 @@ enum { SV_MEMBER_ID, SV_NAME, SV_POST, SV_ELIGIBLE, SV_COUNT, SV_HOURS, SV_MIN, 
    two-line titles where a column is narrow; the exemption takes the rest. */
 static const coldef ann_service_cols[SV_N] = {
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
-    {"special_post", "特殊岗位", 1.2, ALIGN_LEFT}, {"eligible_months", "应服务\n月数", 0.8, ALIGN_CENTER},
+    {"special_post", "特殊岗位", 1.25, ALIGN_LEFT}, {"eligible_months", "应服务\n月数", 0.8, ALIGN_CENTER},
     {"count", "确认\n次数", 0.65, ALIGN_RIGHT}, {"hours", "确认\n小时", 0.75, ALIGN_RIGHT},
     {"minimum", "最低要求\n（次/小时）", 1.35, ALIGN_CENTER}, {"exemption", "免于下沉", 1.8, ALIGN_LEFT},
     {"unconfirmed", "未确认", 0.85, ALIGN_CENTER}, {"result", "情况", 0.85, ALIGN_CENTER},

@@ -64,7 +64,7 @@ enum { SC_NO, SC_MEMBER_ID, SC_NAME, SC_POST, SC_ELIGIBLE, SC_COUNT, SC_HOURS, S
    the rest. */
 static const coldef hy_summary_cols[SC_N] = {
     {"no", "序号", 0.6, ALIGN_CENTER}, {"member_id", "党员编号", 1.0, ALIGN_LEFT},
-    {"name", "姓名", 0.9, ALIGN_LEFT}, {"special_post", "特殊岗位", 1.1, ALIGN_LEFT},
+    {"name", "姓名", 0.9, ALIGN_LEFT}, {"special_post", "特殊岗位", 1.25, ALIGN_LEFT},
     {"eligible_months", "应服务\n月数", 0.8, ALIGN_CENTER}, {"count", "确认\n次数", 0.65, ALIGN_RIGHT},
     {"hours", "确认\n小时", 0.75, ALIGN_RIGHT}, {"minimum", "最低要求\n（次/小时）", 1.35, ALIGN_CENTER},
     {"result", "情况", 0.85, ALIGN_CENTER}, {"note", "备注", 2.0, ALIGN_LEFT},
@@ -160,11 +160,12 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
 
 enum { RC_NO, RC_DATE, RC_COMMUNITY, RC_CONTENT, RC_HOURS, RC_CONFIRMER, RC_RATING, RC_N };
 /* A record on one line (a form fits one page): a date, a community of six characters
-   (紫荆花园社区), a confirmer of five (小区党支部), 基本满意; the content takes the rest. */
+   (紫荆花园社区), a confirmer of five (小区党支部), 基本满意; the content takes the rest
+   (the hours are titled 时长: the caption gives the unit). */
 static const coldef hy_record_cols[RC_N] = {
     {"no", "序号", 0.6, ALIGN_CENTER}, {"date", "日期", 1.25, ALIGN_CENTER},
-    {"community", "社区", 1.45, ALIGN_LEFT}, {"content", "服务内容", 2.45, ALIGN_LEFT},
-    {"hours", "服务时长", 1.0, ALIGN_RIGHT}, {"confirmer", "确认人", 1.25, ALIGN_LEFT},
+    {"community", "社区", 1.45, ALIGN_LEFT}, {"content", "服务内容", 2.85, ALIGN_LEFT},
+    {"hours", "时长", 0.6, ALIGN_RIGHT}, {"confirmer", "确认人", 1.25, ALIGN_LEFT},
     {"rating", "群众评价", 1.0, ALIGN_CENTER},
 };
 

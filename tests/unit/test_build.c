@@ -120,7 +120,7 @@ TEST(build_monthly_branch_rows)
     CHECK_INT((long)t->nrows, g->findings);
     CHECK_INT(table_col(t, "代码"), -1);
     r = table_find(t, "问题", "主题党日未在规定时间前开展");
-    CHECK_STR(table_text(t, r, "时间"), "2月25日主题党日");
+    CHECK_STR(table_text(t, r, "时间"), "2月25日\n主题党日"); /* day and kind on two lines in print */
     CHECK_STR(table_text(t, table_find(t, "问题", "党费未足额交纳"), "时间"), "2022年2月");
 
     const rchart *c = doc_chart(d, "出勤率走势", 0);
