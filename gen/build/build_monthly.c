@@ -248,7 +248,7 @@ static void sec_dues(mctx *c, rsection *s, const char *sec)
         case DC_PAID: rcell_money(c->d, cell, (long)x->dues_paid); break;
         case DC_MEMBER_ID:
         case DC_NAME:
-            if (!labelled) rcell_ref(cell, tmpl_get(&b->tmpl, sec, "total", "合计")), labelled = 1;
+            if (!labelled) rcell_text(c->d, cell, tmpl_get(&b->tmpl, sec, "total", "合计")), labelled = 1; /* a copy: the template goes */
             break;
         }
         cell->emph = EMPH_STRONG;

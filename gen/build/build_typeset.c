@@ -39,10 +39,11 @@ static int cp_before(const char *s, size_t i)
     return cp < 0 ? 0 : cp;
 }
 
-static int cp_at(const char *s, size_t i)
+/* The code point at byte i of s, n bytes long. */
+static int cp_at(const char *s, size_t i, size_t n)
 {
     int len;
-    int cp = utf8_decode(s + i, strlen(s + i), &len);
+    int cp = utf8_decode(s + i, n - i, &len);
     return cp < 0 ? 0 : cp;
 }
 
@@ -69,7 +70,7 @@ const char *text_typeset(rdoc *d, const char *s)
         if (s[i] == ' ') {
             size_t j = i;
             while (j < n && s[j] == ' ') j++;
-            int a = cp_before(s, i), b = j < n ? cp_at(s, j) : 0;
+            int a = cp_before(s, i), b = j < n ? cp_at(s, j, n) : 0;
             if ((is_cjk(a) && is_digit(b)) || (is_digit(a) && is_cjk(b))) {
                 i = j; /* dropped */
                 continue;

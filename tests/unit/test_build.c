@@ -176,7 +176,7 @@ TEST(build_annual_branch_rows)
     r = table_find(t, "姓名", "合计");
     CHECK(r == (long)t->nrows - 1);
     for (int mo = 1; mo <= 12; mo++) {
-        char title[8];
+        char title[16];
         snprintf(title, sizeof title, "%d月", mo);
         CHECK_INT(t->cells[r * t->ncols + table_col(t, title)].num * 100 + 0.5, facts_bm(&x.fx.facts, 0, mo)->dues_paid);
     }
