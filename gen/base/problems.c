@@ -27,9 +27,17 @@ void problem_add(problems *p, prob_severity sev, const char *file, int line,
     pr->line = line;
     pr->seq = p->n;
     pr->column = column ? arena_strdup(&p->arena, column) : NULL;
+    pr->group = NULL;
     if (sev == PROB_WARNING) p->nwarnings++;
     else if (sev == PROB_ERROR) p->nerrors++;
     else p->nfatal++;
+}
+
+void problems_set_group(problems *p, size_t from, const char *group)
+{
+    if (from >= p->n) return;
+    const char *g = group && *group ? arena_strdup(&p->arena, group) : NULL;
+    for (size_t i = from; i < p->n; i++) p->v[i].group = g;
 }
 
 const char *problem_format(const problem *pr, char *buf, size_t n)

@@ -20,6 +20,8 @@ typedef struct {
     int line;           /* physical line where the record starts; 0 = none */
     const char *column; /* header text as in the file, or NULL */
     const char *message;
+    const char *group;  /* the group (branch) the row belongs to, as the input names it;
+                           NULL = none known (a file-level problem, an unknown id) */
     size_t seq;         /* insertion order, for a stable sort */
 } problem;
 
@@ -35,6 +37,8 @@ void problems_free(problems *p);
 /** Add a problem; strings are copied. */
 void problem_add(problems *p, prob_severity sev, const char *file, int line,
                  const char *column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/** Set the group of the problems added since the first `from` (the problems of one row); copied. */
+void problems_set_group(problems *p, size_t from, const char *group);
 /** Format one problem as the user sees it (without newline) into buf. */
 const char *problem_format(const problem *pr, char *buf, size_t n);
 /** Sort by file, line, then insertion order (stable), so output is reproducible. */

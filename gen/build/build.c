@@ -62,6 +62,10 @@ void build_vars(const build_ctx *b, tvars *v, int branch)
     tvars_set(v, "first_month", "%d", p->first_month);
     tvars_set(v, "period", "%s", p->label);
     tvars_set(v, "half", "%s", p->half == 1 ? "上半年" : "下半年");
+    /* the period in words for titles and text: never 2022-H2 where people read */
+    if (p->kind == RUN_MONTHLY) tvars_set(v, "period_name", "%d年%d月", p->year, p->last_month);
+    else if (p->kind == RUN_HALFYEAR) tvars_set(v, "period_name", "%d年%s", p->year, p->half == 1 ? "上半年" : "下半年");
+    else tvars_set(v, "period_name", "%d年度", p->year);
     tvars_set(v, "date", "%s", period_date_cn(p, buf, sizeof buf));
     tvars_set(v, "organization", "%s", b->organization && b->organization[0] ? b->organization : "");
     if (branch >= 0) {
@@ -86,6 +90,20 @@ static void pick(const char *item, void *vp)
         if (!strcmp(item, p->defs[i].key)) p->bt->col[p->bt->n++] = i;
 }
 
+/* A column title as the template writes it: `\n` (backslash, n) starts a new line of
+   the header, so a secretary decides where a long title breaks (确认\n次数). */
+static const char *title_lines(rdoc *d, const char *t)
+{
+    if (!t || !strstr(t, "\\n")) return t;
+    char *out = rdoc_alloc(d, strlen(t) + 1), *o = out;
+    for (const char *p = t; *p; p++) {
+        if (p[0] == '\\' && p[1] == 'n') *o++ = '\n', p++;
+        else *o++ = *p;
+    }
+    *o = 0;
+    return out;
+}
+
 void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const coldef *defs, int ndefs,
                 btable *bt)
 {
@@ -97,7 +115,7 @@ void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const c
     bt->t = rsec_add_table(d, s, bt->n);
     for (int i = 0; i < bt->n; i++) {
         const coldef *c = &defs[bt->col[i]];
-        rtable_col(d, bt->t, i, tmpl_get(&b->tmpl, "columns", c->key, c->title), c->width, c->align);
+        rtable_col(d, bt->t, i, title_lines(d, tmpl_get(&b->tmpl, "columns", c->key, c->title)), c->width, c->align);
     }
     const char *cap = tmpl_get(&b->tmpl, section, "caption", NULL);
     if (cap) bt->t->caption = rdoc_strdup(d, cap);
@@ -126,13 +144,82 @@ rsection *build_new_section(build_ctx *b, rdoc *d, const char *name)
     return s;
 }
 
+/* 1 when a heading's text starts with a Chinese numeral and 、 (一、 … 十九、). */
+static int numbered(const char *t)
+{
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    int k = 0, more = 1;
+    while (more) {
+        more = 0;
+        for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++)
+            if (!strncmp(t, numerals[i], 3)) {
+                t += 3, k++, more = 1;
+                break;
+            }
+    }
+    return k > 0 && !strncmp(t, "、", strlen("、"));
+}
+
+/* The Chinese numeral of n (1..99): 一 … 十, 十一 … 九十九. */
+static void cn_number(int n, char *buf, size_t cap)
+{
+    static const char *const d[10] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (n < 1 || n > 99) snprintf(buf, cap, "%d", n);
+    else if (n < 10) snprintf(buf, cap, "%s", d[n]);
+    else snprintf(buf, cap, "%s十%s", n / 10 == 1 ? "" : d[n / 10], d[n % 10]);
+}
+
 int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v)
 {
-    const char *h = tmpl_text(d, &b->tmpl, section, "heading", NULL, v);
+    const char *ht = tmpl_get(&b->tmpl, section, "heading", NULL);
+    const char *h = NULL;
+    if (ht && strstr(ht, "{no}")) {
+        /* {no}: the next number of the document's 一、 headings, so a section that
+           only some documents have (数据问题) is numbered after those before it */
+        int k = 0;
+        for (size_t i = 0; i < d->nsections; i++)
+            for (size_t j = 0; j < d->sections[i].nblocks; j++) {
+                const rblock *x = &d->sections[i].blocks[j];
+                if (x->kind == BLK_HEADING && x->level == 1 && numbered(x->text)) k++;
+            }
+        tvars w = *v;
+        char no[16];
+        cn_number(k + 1, no, sizeof no);
+        tvars_set(&w, "no", "%s", no);
+        h = tmpl_expand(d, ht, &w);
+    } else if (ht) {
+        h = tmpl_expand(d, ht, v);
+    }
     if (h && *h) rsec_add_heading(d, s, atoi(tmpl_get(&b->tmpl, section, "level", "1")), h);
     const char *intro = tmpl_text(d, &b->tmpl, section, "intro", NULL, v);
     if (intro && *intro) rsec_add_paragraph(d, s, intro);
     return 1;
+}
+
+void build_section_empty(build_ctx *b, rdoc *d, rsection *s, const char *section, const rtable *t, const tvars *v)
+{
+    if (!t || t->nrows || !tmpl_has(&b->tmpl, section, "intro_empty")) return;
+    const char *e = tmpl_text(d, &b->tmpl, section, "intro_empty", "", v);
+    for (size_t j = 0; j < s->nblocks; j++) {
+        rblock *x = &s->blocks[j];
+        if (x->kind == BLK_TABLE) break; /* the intro is above the table */
+        if (x->kind != BLK_PARAGRAPH) continue;
+        if (*e) {
+            x->text = e;
+        } else {
+            memmove(x, x + 1, (s->nblocks - j - 1) * sizeof *x);
+            s->nblocks--;
+        }
+        return;
+    }
+    if (*e) { /* no intro: the sentence goes before the table */
+        rsec_add_paragraph(d, s, e);
+        rblock last = s->blocks[s->nblocks - 1];
+        size_t at = 0;
+        while (at < s->nblocks - 1 && s->blocks[at].kind == BLK_HEADING) at++;
+        memmove(&s->blocks[at + 1], &s->blocks[at], (s->nblocks - 1 - at) * sizeof last);
+        s->blocks[at] = last;
+    }
 }
 
 void build_signature(build_ctx *b, rdoc *d, rsection *s, const tvars *v)
@@ -161,16 +248,22 @@ const char *finding_text(build_ctx *b, rdoc *d, const finding *f)
 }
 
 enum { FC_NO, FC_CODE, FC_DESC, FC_BRANCH, FC_MEMBER_ID, FC_NAME, FC_PERIOD, FC_DETAIL, FC_SOURCE, FC_FIX, FC_N };
+/* PDF widths, in units of about four characters of a table's type (1.0 ≈ a
+   four-character title on one line; a portrait table holds about 9 units): 序号, a
+   name and a time (12月13日主题党日; a meeting's day and kind on two lines, see
+   finding_row) on one line, a rule's words in two, room to write the 整改情况. */
 static const coldef finding_cols[FC_N] = {
-    {"no", "序号", 0.7, ALIGN_CENTER}, {"code", "代码", 1.3, ALIGN_LEFT},
-    {"description", "问题", 2.2, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
+    {"no", "序号", 0.6, ALIGN_CENTER}, {"code", "代码", 1.3, ALIGN_LEFT},
+    {"description", "问题", 2.0, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
-    {"period", "时间", 1.4, ALIGN_LEFT}, {"detail", "详情", 3.2, ALIGN_LEFT},
-    {"source", "依据", 1.8, ALIGN_LEFT}, {"fix", "整改情况", 1.6, ALIGN_LEFT},
+    {"period", "时间", 1.9, ALIGN_LEFT}, {"detail", "详情", 2.6, ALIGN_LEFT},
+    {"source", "依据", 2.4, ALIGN_LEFT}, {"fix", "整改情况", 1.2, ALIGN_LEFT},
 };
 
-/* One row of a findings table: the cells of finding f, number no. */
-static void finding_row(build_ctx *b, rdoc *d, const btable *bt, rcell *row, const finding *f, int no)
+/* One row of a findings table: the cells of finding f, number no.  In a PDF (print) a
+   meeting's time is its day and kind on two lines (9月6日 / 支部党员大会): a narrow
+   column then never breaks the kind's name. */
+static void finding_row(build_ctx *b, rdoc *d, const btable *bt, rcell *row, const finding *f, int no, int print)
 {
     const member *m = f->member >= 0 ? &b->ds->members[f->member] : NULL;
     for (int i = 0; i < bt->n; i++) {
@@ -182,7 +275,14 @@ static void finding_row(build_ctx *b, rdoc *d, const btable *bt, rcell *row, con
         case FC_BRANCH: rcell_ref(c, b->ds->branches[f->branch].name); break;
         case FC_MEMBER_ID: rcell_ref(c, m ? m->id : ""); break;
         case FC_NAME: rcell_ref(c, m ? m->name : ""); break;
-        case FC_PERIOD: rcell_ref(c, finding_when(b, d, f)); break;
+        case FC_PERIOD:
+            if (print && f->meeting >= 0) {
+                const meeting *mt = &b->ds->meetings[f->meeting];
+                rcell_ref(c, rdoc_printf(d, "%d月%d日\n%s", mt->date / 100 % 100, mt->date % 100, meeting_kind_name(mt->kind)));
+            } else {
+                rcell_ref(c, finding_when(b, d, f));
+            }
+            break;
         case FC_DETAIL: rcell_ref(c, finding_text(b, d, f)); break;
         case FC_SOURCE: rcell_ref(c, rule_source(b, f->rule)); break;
         case FC_FIX: rcell_ref(c, ""); break;
@@ -201,7 +301,15 @@ void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
             if (bt.col[i] != FC_CODE) bt.col[k] = bt.col[i], bt.t->cols[k++] = bt.t->cols[i];
         bt.n = bt.t->ncols = k;
     }
-    for (int k = 0; k < n; k++) finding_row(b, d, &bt, btable_row(d, &bt), &v[k], k + 1);
+    /* a rule's words in lines of 8 characters in portrait, 14 in landscape (where a
+       unit is wider): none of wording.ini's names then leaves one character alone on
+       a line; the detail keeps 16 characters a line */
+    if (s->landscape)
+        for (int i = 0; i < bt.n; i++) {
+            if (bt.col[i] == FC_DESC) bt.t->cols[i].width = 2.35;
+            if (bt.col[i] == FC_DETAIL) bt.t->cols[i].width = 2.8;
+        }
+    for (int k = 0; k < n; k++) finding_row(b, d, &bt, btable_row(d, &bt), &v[k], k + 1, !with_code);
 }
 
 enum { PC_SEV, PC_FILE, PC_LINE, PC_COLUMN, PC_MESSAGE, PC_N };
@@ -234,13 +342,90 @@ void build_problems_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
     }
 }
 
+/* ---- 数据问题 (SPEC item 20) ------------------------------------------------ */
+
+/* 1 when input problem p concerns branch br (-1: the unit, every problem).  A row's
+   problem concerns the branch its row belongs to (problem.group); a problem of no
+   branch of the run (file-level, an unknown id, a branch no member row reads) is
+   shown in every document, so none is hidden. */
+static int problem_concerns(const build_ctx *b, const problem *p, int br)
+{
+    if (br < 0 || !p->group) return 1;
+    int g = dataset_branch(b->ds, p->group);
+    return g < 0 || g == br;
+}
+
+/* "dues.csv 第138行：month：警告：…" or "meetings.csv 第5行：日期：…（此行已跳过）" */
+static const char *problem_line(const build_ctx *b, rdoc *d, const problem *p)
+{
+    char where[512];
+    if (p->line > 0) snprintf(where, sizeof where, "%s 第%d行：", p->file, p->line);
+    else snprintf(where, sizeof where, "%s：", p->file);
+    return rdoc_printf(d, "%s%s%s%s%s%s", where, p->column ? p->column : "", p->column ? "：" : "",
+                       p->sev == PROB_WARNING ? build_word(b, "data_warning", "警告：") : "", p->message,
+                       p->sev == PROB_ERROR ? build_word(b, "data_skipped_mark", "（此行已跳过）") : "");
+}
+
+enum { DP_NO, DP_PROBLEM, DP_N };
+static const coldef data_problem_cols[DP_N] = {
+    {"no", "序号", 0.7, ALIGN_CENTER}, {"problem", "数据问题", 8.5, ALIGN_LEFT},
+};
+
+void build_data_problems(build_ctx *b, rdoc *d, rsection *s, const char *section, int branch, const tvars *v)
+{
+    size_t errors = 0, warnings = 0;
+    for (size_t k = 0; k < b->probs->n; k++) {
+        const problem *p = &b->probs->v[k];
+        if (!problem_concerns(b, p, branch)) continue;
+        if (p->sev == PROB_WARNING) warnings++;
+        else errors++;
+    }
+    if (!errors && !warnings) return; /* nothing to say: no section at all */
+    tvars w = *v;
+    char parts[512] = "", part[256];
+    tvars t;
+    t.n = 0;
+    if (errors) {
+        tvars_set(&t, "n", "%zu", errors);
+        tmpl_expand_buf(build_word(b, "data_skipped", "{n}行有错误，已跳过，未计入本报告"), &t, part, sizeof part);
+        snprintf(parts, sizeof parts, "%s", part);
+    }
+    if (warnings) {
+        tvars_set(&t, "n", "%zu", warnings);
+        tmpl_expand_buf(build_word(b, "data_warned", "{n}处警告，数据已保留并按说明处理"), &t, part, sizeof part);
+        size_t o = strlen(parts);
+        snprintf(parts + o, sizeof parts - o, "%s%s", o ? "；" : "", part);
+    }
+    tvars_set(&w, "problems", "%zu", errors + warnings);
+    tvars_set(&w, "problems_parts", "%s", parts);
+    build_section_head(b, d, s, section, &w);
+    btable bt;
+    btable_add(b, d, s, section, data_problem_cols, DP_N, &bt);
+    int no = 0;
+    for (size_t k = 0; k < b->probs->n; k++) {
+        const problem *p = &b->probs->v[k];
+        if (!problem_concerns(b, p, branch)) continue;
+        rcell *row = btable_row(d, &bt);
+        no++;
+        for (int i = 0; i < bt.n; i++) {
+            switch (bt.col[i]) {
+            case DP_NO: rcell_int(d, &row[i], no); break;
+            case DP_PROBLEM:
+                rcell_ref(&row[i], problem_line(b, d, p));
+                if (p->sev != PROB_WARNING) row[i].emph = EMPH_FINDING;
+                break;
+            }
+        }
+    }
+}
+
 enum { GC_NO, GC_BRANCH, GC_MEMBER_ID, GC_NAME, GC_CATEGORY, GC_SCORE, GC_GRADE, GC_RANK, GC_ATT, GC_DUES, GC_SVC,
        GC_REASONS, GC_N };
 const int grade_ncols = GC_N;
 const coldef grade_cols[GC_N] = {
-    {"no", "序号", 0.5, ALIGN_CENTER}, {"branch", "支部", 2.0, ALIGN_LEFT},
-    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
-    {"category", "类别", 0.7, ALIGN_CENTER}, {"score", "得分", 0.7, ALIGN_RIGHT},
+    {"no", "序号", 0.6, ALIGN_CENTER}, {"branch", "支部", 2.0, ALIGN_LEFT},
+    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.8, ALIGN_LEFT},
+    {"category", "类别", 0.8, ALIGN_CENTER}, {"score", "得分", 0.7, ALIGN_RIGHT},
     {"grade", "等次", 0.8, ALIGN_CENTER}, {"rank", "排名", 0.7, ALIGN_CENTER},
     {"attendance", "出勤", 0.7, ALIGN_RIGHT}, {"dues", "党费", 0.7, ALIGN_RIGHT},
     {"service", "下沉", 0.7, ALIGN_RIGHT}, {"reasons", "评定理由", 4.2, ALIGN_LEFT},

@@ -54,13 +54,13 @@ const char *build_word(const build_ctx *b, const char *key, const char *def);
 const char *dues_word(const build_ctx *b, dues_state s);
 /** The service verdict: not required (no eligible month), met, or short. */
 const char *service_word(const build_ctx *b, int required, int met);
-/** When a finding happened, in words: "2022年9月", "2022-09-13 主题党日", "2022年度". */
+/** When a finding happened, in words: "2022年9月", "9月13日主题党日", "2022年度". */
 const char *finding_when(const build_ctx *b, rdoc *d, const finding *f);
-/** The reasons of a grade as sentences, e.g. "问题：缺席 1 次；领导干部 1 个月未亲自参加主题党日。得分 …". */
+/** The reasons of a grade as sentences, e.g. "问题：缺席1次；领导干部1个月未亲自参加主题党日。得分…". */
 const char *evaluation_reasons(const build_ctx *b, const evaluation *e, char *buf, size_t n);
 /** Member m's exemptions overlapping the period, e.g. "哺乳期（2022-03-01至2022-08-31）", or "". */
 const char *exemptions_text(const build_ctx *b, rdoc *d, int m);
-/** A meeting by what it is: "2022-09-13 主题党日". */
+/** A meeting by what it is: "9月13日主题党日" (a run looks at one year). */
 const char *meeting_words(rdoc *d, const meeting *mt);
 
 /** The organization a branch reports to: [report] organization, else the branch's unit. */
@@ -101,8 +101,17 @@ void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def
 /** A new PDF section for template section `name`: page_break = 1 and landscape = 1 apply. */
 rsection *build_new_section(build_ctx *b, rdoc *d, const char *name);
 
-/** Heading + optional intro paragraph of a template section; returns 0 when the section is disabled. */
+/** Heading + optional intro paragraph of a template section; returns 0 when the section is disabled.
+    `{no}` in a heading is the next number of the document's 一、 headings (二、 after one). */
 int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
+
+/**
+ * After a section's table is filled: when it has no rows and the template gives
+ * `intro_empty`, that text replaces the section's intro (an empty value drops it),
+ * e.g. 本月未发现问题 instead of "共发现问题 0 条，请逐条整改".  The table itself
+ * becomes its `empty` sentence in build_finish_pdf.
+ */
+void build_section_empty(build_ctx *b, rdoc *d, rsection *s, const char *section, const rtable *t, const tvars *v);
 
 /** The signature block: [signature] line1 … line9 (default: the branch secretary's and a date line). */
 void build_signature(build_ctx *b, rdoc *d, rsection *s, const tvars *v);
@@ -123,6 +132,25 @@ void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
 
 /** The 输入问题 table (every input problem). */
 void build_problems_table(build_ctx *b, rdoc *d, rsection *s, const char *section);
+
+/* ---- the printed documents' last pass (build_typeset.c) ------------- */
+
+/** s with Chinese typography: no space between a Chinese character and a digit, ASCII
+    double quotes paired into “ ” in a text with Chinese; s itself when nothing changes. */
+const char *text_typeset(rdoc *d, const char *s);
+/** The last pass of every PDF builder: text_typeset over every text of d, and a table
+    without rows replaced by its empty text as a paragraph. */
+void build_finish_pdf(rdoc *d);
+
+/**
+ * The 数据问题 section (SPEC item 20) of a PDF of branch `branch` (-1: the unit
+ * report): when input problems concern it — rows skipped with --keep-going, warnings —
+ * the heading and intro of template section `section` ({problems}: how many,
+ * {problems_parts}: "2行有错误，已跳过…；1处警告…") and one line per problem,
+ * "文件 第N行：列：…".  A problem concerns the branch its row belongs to; one of no
+ * branch of the run concerns every document.  Nothing at all when none does.
+ */
+void build_data_problems(build_ctx *b, rdoc *d, rsection *s, const char *section, int branch, const tvars *v);
 
 /** A finding's detail line into the document's arena. */
 const char *finding_text(build_ctx *b, rdoc *d, const finding *f);

@@ -68,6 +68,16 @@ static void set_summary_vars(actx *c, const group_facts *g, const cap_scope *cap
     tvars_set(&c->v, "unconfirmed", "%d", g->unconfirmed);
 }
 
+/* {svc_short_text} of section sec: "3名党员未达到最低要求", or, when nobody is short,
+   "均达到最低要求" (never "0名未达到") — the template's short_some / short_none. */
+static void set_short_text(actx *c, const char *sec, int n)
+{
+    const char *t = tmpl_get(&c->b->tmpl, sec, n ? "short_some" : "short_none",
+                             n ? "{svc_short}名党员未达到最低要求" : "在职党员均达到最低要求");
+    char buf[256];
+    tvars_set(&c->v, "svc_short_text", "%s", tmpl_expand_buf(t, &c->v, buf, sizeof buf));
+}
+
 static const char *label(actx *c, const char *sec, const char *key, const char *def)
 {
     return tmpl_text(c->d, &c->b->tmpl, sec, key, def, &c->v);
@@ -76,7 +86,7 @@ static const char *label(actx *c, const char *sec, const char *key, const char *
 static const char *grades_text(actx *c, const group_facts *g)
 {
     build_ctx *b = c->b;
-    return rdoc_printf(c->d, "%s %d 名，%s %d 名，%s %d 名", grade_word(b, GRADE_EXCELLENT), g->grades[GRADE_EXCELLENT],
+    return rdoc_printf(c->d, "%s%d名，%s%d名，%s%d名", grade_word(b, GRADE_EXCELLENT), g->grades[GRADE_EXCELLENT],
                        grade_word(b, GRADE_PASS), g->grades[GRADE_PASS], grade_word(b, GRADE_FAIL), g->grades[GRADE_FAIL]);
 }
 
@@ -95,19 +105,19 @@ static void sec_overview(actx *c, rsection *s, const char *sec)
     size_t o = 0;
     for (int k = 0; k < CAT_COUNT; k++)
         if (g->by_category[k])
-            o += (size_t)snprintf(cats + o, sizeof cats - o, "%s%s %d 名", o ? "，" : "", category_name((member_category)k),
+            o += (size_t)snprintf(cats + o, sizeof cats - o, "%s%s%d名", o ? "，" : "", category_name((member_category)k),
                                   g->by_category[k]);
     rkv_add(c->d, kv, label(c, sec, "label_members", "参评党员"),
-            rdoc_printf(c->d, "%d 名%s%s%s", g->members, o ? "（" : "", cats, o ? "）" : ""));
-    rkv_add(c->d, kv, label(c, sec, "label_theme_days", "主题党日"), rdoc_printf(c->d, "%d 次", g->theme_days));
+            rdoc_printf(c->d, "%d名%s%s%s", g->members, o ? "（" : "", cats, o ? "）" : ""));
+    rkv_add(c->d, kv, label(c, sec, "label_theme_days", "主题党日"), rdoc_printf(c->d, "%d次", g->theme_days));
     double rate = facts_rate(g->att_present, g->att_expected);
     rkv_add(c->d, kv, label(c, sec, "label_attendance", "全年出勤率"),
             rate >= 0 ? rdoc_printf(c->d, "%.1f%%", 100.0 * rate) : build_word(b, "not_applicable", "—"));
     char h[32];
     rkv_add(c->d, kv, label(c, sec, "label_service", "下沉社区"),
-            rdoc_printf(c->d, "在职党员确认活动 %d 次，%s 小时", g->svc_n, fmt_hours((long)g->svc_centi, h, sizeof h)));
+            rdoc_printf(c->d, "在职党员确认活动%d次，%s小时", g->svc_n, fmt_hours((long)g->svc_centi, h, sizeof h)));
     rkv_add(c->d, kv, label(c, sec, "label_grades", "考核结果"), grades_text(c, g));
-    rkv_add(c->d, kv, label(c, sec, "label_findings", "发现问题"), rdoc_printf(c->d, "%d 条", g->findings));
+    rkv_add(c->d, kv, label(c, sec, "label_findings", "发现问题"), rdoc_printf(c->d, "%d条", g->findings));
 }
 
 static void sec_grades(actx *c, rsection *s, const char *sec)
@@ -125,13 +135,29 @@ static void sec_grades(actx *c, rsection *s, const char *sec)
 }
 
 enum { SV_MEMBER_ID, SV_NAME, SV_POST, SV_ELIGIBLE, SV_COUNT, SV_HOURS, SV_MIN, SV_EXEMPT, SV_UNCONF, SV_RESULT, SV_N };
+/* PDF widths in units of about four characters (build.c's finding_cols), under
+   two-line titles where a column is narrow; the exemption takes the rest. */
 static const coldef ann_service_cols[SV_N] = {
     {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
-    {"special_post", "特殊岗位", 1.1, ALIGN_LEFT}, {"eligible_months", "应服务月数", 0.8, ALIGN_CENTER},
-    {"count", "确认次数", 0.7, ALIGN_RIGHT}, {"hours", "确认小时", 0.7, ALIGN_RIGHT},
-    {"minimum", "最低要求（次/小时）", 1.3, ALIGN_CENTER}, {"exemption", "免于下沉", 1.4, ALIGN_LEFT},
-    {"unconfirmed", "未确认", 0.7, ALIGN_CENTER}, {"result", "情况", 0.8, ALIGN_CENTER},
+    {"special_post", "特殊岗位", 1.25, ALIGN_LEFT}, {"eligible_months", "应服务\n月数", 0.8, ALIGN_CENTER},
+    {"count", "确认\n次数", 0.65, ALIGN_RIGHT}, {"hours", "确认\n小时", 0.75, ALIGN_RIGHT},
+    {"minimum", "最低要求\n（次/小时）", 1.35, ALIGN_CENTER}, {"exemption", "免于下沉", 1.8, ALIGN_LEFT},
+    {"unconfirmed", "未确认", 0.85, ALIGN_CENTER}, {"result", "情况", 0.85, ALIGN_CENTER},
 };
+
+/* A 合计 row (EMPH_STRONG: a total, bold in print): `label` in the first of the columns
+   label_cols that the table shows; the caller fills the figures. */
+static rcell *total_row(actx *c, btable *bt, const char *label, const int *label_cols, int nlabel)
+{
+    rcell *row = btable_row(c->d, bt);
+    int done = 0;
+    for (int x = 0; x < bt->n; x++) {
+        row[x].emph = EMPH_STRONG;
+        for (int k = 0; k < nlabel && !done; k++)
+            if (bt->col[x] == label_cols[k]) rcell_ref(&row[x], label), done = 1;
+    }
+    return row;
+}
 
 /* The period's service of a member: its rows in the annual and half-year tables agree by construction. */
 static void sec_service(actx *c, rsection *s, const char *sec)
@@ -176,6 +202,16 @@ static void sec_service(actx *c, rsection *s, const char *sec)
             }
         }
     }
+    build_section_empty(b, c->d, s, sec, bt.t, &c->v);
+    /* the branch's confirmed service of its 在职 members: the rows above, summed by the facts */
+    if (!bt.t->nrows) return;
+    const group_facts *g = &fx->branch[c->branch];
+    static const int label_cols[] = {SV_NAME, SV_MEMBER_ID};
+    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    for (int x = 0; x < bt.n; x++) {
+        if (bt.col[x] == SV_COUNT) rcell_int(c->d, &row[x], g->svc_n);
+        else if (bt.col[x] == SV_HOURS) rcell_hours(c->d, &row[x], g->svc_centi / 100.0);
+    }
 }
 
 /* Month columns m1..m12 share one key pattern; the rest are named. */
@@ -183,19 +219,29 @@ enum { LC_MEMBER_ID, LC_NAME, LC_DUE, LC_M1, LC_TOTAL = LC_M1 + 12, LC_NOTE, LC_
 static const char *const month_keys[12] = {"m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12"};
 static const char *const month_titles[12] = {"1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"};
 
-static const coldef *ledger_defs(const char *total_key, const char *total_title, const char *note_key,
-                                 const char *note_title, coldef *out)
+/* The member × month columns.  Landscape holds about 13.5 units of four characters
+   (225 mm at 10.5 pt): a name of three characters on one line, and each month as
+   wide as `month` (the 党费台账's 合计 row holds 1317.00 in bold, the 出勤台账's 22/28). */
+static const coldef *ledger_defs(const char *total_key, const char *total_title, double total_w,
+                                 const char *note_key, const char *note_title, double month, coldef *out)
 {
-    out[LC_MEMBER_ID] = (coldef){"member_id", "党员编号", 1.1, ALIGN_LEFT};
-    out[LC_NAME] = (coldef){"name", "姓名", 1.0, ALIGN_LEFT};
-    out[LC_DUE] = (coldef){"monthly_dues", "核定（元）", 0.9, ALIGN_RIGHT};
-    for (int i = 0; i < 12; i++) out[LC_M1 + i] = (coldef){month_keys[i], month_titles[i], 0.85, ALIGN_CENTER};
-    out[LC_TOTAL] = (coldef){total_key, total_title, 1.1, ALIGN_RIGHT};
-    out[LC_NOTE] = (coldef){note_key, note_title, 1.0, ALIGN_CENTER};
+    out[LC_MEMBER_ID] = (coldef){"member_id", "党员编号", 1.0, ALIGN_LEFT};
+    out[LC_NAME] = (coldef){"name", "姓名", 0.85, ALIGN_LEFT};
+    out[LC_DUE] = (coldef){"monthly_dues", "核定\n（元）", 0.85, ALIGN_RIGHT};
+    for (int i = 0; i < 12; i++) out[LC_M1 + i] = (coldef){month_keys[i], month_titles[i], month, ALIGN_CENTER};
+    out[LC_TOTAL] = (coldef){total_key, total_title, total_w, ALIGN_RIGHT};
+    out[LC_NOTE] = (coldef){note_key, note_title, 0.65, ALIGN_CENTER};
     return out;
 }
 
 static int dues_bad(dues_state st) { return st != DUES_OK && st != DUES_EXEMPT && st != DUES_NOT_MEMBER; }
+
+/* Yuan with two decimals, as a money cell shows it (127.50). */
+static const char *yuan2(long cents, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%ld.%02ld", cents < 0 ? "-" : "", labs(cents) / 100, labs(cents) % 100);
+    return buf;
+}
 
 static void sec_dues(actx *c, rsection *s, const char *sec)
 {
@@ -203,7 +249,8 @@ static void sec_dues(actx *c, rsection *s, const char *sec)
     const facts *fx = b->fx;
     build_section_head(b, c->d, s, sec, &c->v);
     coldef defs[LC_N];
-    ledger_defs("paid_total", "全年实交（元）", "problem_months", "问题月数", defs);
+    ledger_defs("paid_total", "全年实交\n（元）", 1.05, "problem_months", "问题\n月数", 0.92, defs);
+    for (int i = 0; i < 12; i++) defs[LC_M1 + i].align = ALIGN_RIGHT; /* money: right, two decimals */
     btable bt;
     btable_add(b, c->d, s, sec, defs, LC_N, &bt);
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
@@ -223,23 +270,35 @@ static void sec_dues(actx *c, rsection *s, const char *sec)
                 long paid = (long)facts_mm(fx, m, mo)->paid;
                 int bad = dues_bad(ds_);
                 if (ds_ == DUES_NOT_MEMBER || ds_ == DUES_EXEMPT) rcell_ref(cell, dues_word(b, ds_));
-                else if (!bad) rcell_text(c->d, cell, fmt_yuan(paid, y, sizeof y));
+                else if (!bad) rcell_money(c->d, cell, paid);
                 else if (paid <= 0) rcell_ref(cell, dues_word(b, ds_));
-                else cell->type = CELL_TEXT, cell->text = rdoc_printf(c->d, "%s\n%s", fmt_yuan(paid, y, sizeof y), dues_word(b, ds_));
+                else cell->type = CELL_TEXT, cell->text = rdoc_printf(c->d, "%s\n%s", yuan2(paid, y, sizeof y), dues_word(b, ds_));
                 if (bad) cell->emph = EMPH_FINDING;
                 continue;
             }
             switch (col) {
             case LC_MEMBER_ID: rcell_ref(cell, mb->id); break;
             case LC_NAME: rcell_ref(cell, mb->name); break;
-            case LC_DUE: rcell_text(c->d, cell, fmt_yuan(mb->dues_cents, y, sizeof y)); break;
-            case LC_TOTAL: rcell_text(c->d, cell, fmt_yuan((long)st->dues_paid, y, sizeof y)); cell->emph = EMPH_STRONG; break;
+            case LC_DUE: rcell_money(c->d, cell, mb->dues_cents); break;
+            case LC_TOTAL: rcell_money(c->d, cell, (long)st->dues_paid); cell->emph = EMPH_STRONG; break;
             case LC_NOTE:
                 rcell_int(c->d, cell, problems);
                 if (problems) cell->emph = EMPH_FINDING;
                 break;
             }
         }
+    }
+    /* 合计: each month's paid and the year's, of the members in the month (the facts') */
+    if (!bt.t->nrows) return;
+    const group_facts *g = &fx->branch[c->branch];
+    static const int label_cols[] = {LC_NAME, LC_MEMBER_ID};
+    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    for (int x = 0; x < bt.n; x++) {
+        int col = bt.col[x];
+        if (col >= LC_M1 && col < LC_M1 + 12) rcell_money(c->d, &row[x], (long)facts_bm(fx, c->branch, col - LC_M1 + 1)->dues_paid);
+        else if (col == LC_TOTAL) rcell_money(c->d, &row[x], (long)g->dues_paid);
+        else if (col == LC_NOTE) rcell_int(c->d, &row[x], g->dues_months - g->dues_ok);
+        if (col == LC_NOTE && g->dues_months > g->dues_ok) row[x].emph = EMPH_FINDING;
     }
 }
 
@@ -249,9 +308,8 @@ static void sec_attendance(actx *c, rsection *s, const char *sec)
     const facts *fx = b->fx;
     build_section_head(b, c->d, s, sec, &c->v);
     coldef defs[LC_N];
-    ledger_defs("year_total", "全年出席/应到", "absent", "缺席", defs);
-    defs[LC_DUE] = (coldef){"category", "类别", 0.8, ALIGN_CENTER};
-    defs[LC_NOTE] = (coldef){"absent", "缺席", 0.7, ALIGN_CENTER};
+    ledger_defs("year_total", "全年\n出席/应到", 1.25, "absent", "缺席", 0.85, defs);
+    defs[LC_DUE] = (coldef){"category", "类别", 0.85, ALIGN_CENTER};
     btable bt;
     btable_add(b, c->d, s, sec, defs, LC_N, &bt);
     const char *not_member = build_word(b, "not_member", "—"), *no_meeting = build_word(b, "no_meeting", "无活动"),
@@ -292,6 +350,23 @@ static void sec_attendance(actx *c, rsection *s, const char *sec)
             }
         }
     }
+    /* 合计: the branch's 出席/应到 of each month and of the year (the facts') */
+    if (!bt.t->nrows) return;
+    const group_facts *g = &fx->branch[c->branch];
+    static const int label_cols[] = {LC_NAME, LC_MEMBER_ID};
+    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    for (int x = 0; x < bt.n; x++) {
+        int col = bt.col[x];
+        rcell *cell = &row[x];
+        if (col >= LC_M1 && col < LC_M1 + 12) {
+            const branch_month *y = facts_bm(fx, c->branch, col - LC_M1 + 1);
+            if (!y->att_expected) rcell_ref(cell, no_meeting);
+            else cell->type = CELL_TEXT, cell->text = rdoc_printf(c->d, "%lld/%lld", (long long)y->att_present, (long long)y->att_expected);
+        } else if (col == LC_TOTAL) {
+            cell->type = CELL_TEXT;
+            cell->text = rdoc_printf(c->d, "%lld/%lld", (long long)g->att_present, (long long)g->att_expected);
+        }
+    }
 }
 
 static void sec_problems(actx *c, rsection *s, const char *sec)
@@ -302,6 +377,7 @@ static void sec_problems(actx *c, rsection *s, const char *sec)
     tvars_set(&c->v, "findings", "%d", n);
     build_section_head(b, c->d, s, sec, &c->v);
     build_findings_table(b, c->d, s, sec, v, n, 0);
+    build_section_empty(b, c->d, s, sec, s->nblocks ? s->blocks[s->nblocks - 1].table : NULL, &c->v);
 }
 
 static void sec_chart(actx *c, rsection *s, const char *sec)
@@ -309,7 +385,7 @@ static void sec_chart(actx *c, rsection *s, const char *sec)
     build_ctx *b = c->b;
     const facts *fx = b->fx;
     build_section_head(b, c->d, s, sec, &c->v);
-    rchart *ch = rsec_add_chart(c->d, s, CHART_BAR, label(c, sec, "title", "{branch} {year}年各月出勤率"), 12, 1);
+    rchart *ch = rsec_add_chart(c->d, s, CHART_BAR, label(c, sec, "title", "{branch}{year}年各月出勤率"), 12, 1);
     ch->percent = 1;
     ch->y_max = 1;
     ch->series[0].name = label(c, sec, "series", "出勤率");
@@ -347,6 +423,7 @@ static void add_branch_section(const char *name, void *vp)
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
     else if (!strcmp(name, "problems")) sec_problems(c, s, name);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
+    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
     else build_section_head(c->b, c->d, s, name, &c->v); /* a free-text section */
 }
@@ -360,7 +437,9 @@ rdoc *build_annual_branch(build_ctx *b, int branch)
     set_summary_vars(&c, &b->fx->branch[branch], branch_cap(b, branch));
     build_doc_head(b, d, &c.v, "{organization} {branch}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
-              "overview, grades, service, dues, attendance, problems, chart, signature", add_branch_section, &c);
+              "overview, grades, service, dues, attendance, problems, chart, data_problems, signature", add_branch_section,
+              &c);
+    build_finish_pdf(d);
     return d;
 }
 
@@ -390,13 +469,13 @@ static void u_overview(actx *c, rsection *s, const char *sec)
     char h[32];
     rkv_add(c->d, kv, label(c, sec, "label_organization", "党组织"), unit_name(b, c->d));
     rkv_add(c->d, kv, label(c, sec, "label_year", "年度"), rdoc_printf(c->d, "%d年", c->year));
-    rkv_add(c->d, kv, label(c, sec, "label_branches", "党支部"), rdoc_printf(c->d, "%d 个", u->branches));
+    rkv_add(c->d, kv, label(c, sec, "label_branches", "党支部"), rdoc_printf(c->d, "%d个", u->branches));
     rkv_add(c->d, kv, label(c, sec, "label_members", "参评党员"),
-            rdoc_printf(c->d, "%d 名（在职 %d 名）", u->members, u->in_service));
+            rdoc_printf(c->d, "%d名（在职%d名）", u->members, u->in_service));
     rkv_add(c->d, kv, label(c, sec, "label_service", "下沉社区"),
-            rdoc_printf(c->d, "在职党员确认活动 %d 次，%s 小时", u->svc_n, fmt_hours((long)u->svc_centi, h, sizeof h)));
+            rdoc_printf(c->d, "在职党员确认活动%d次，%s小时", u->svc_n, fmt_hours((long)u->svc_centi, h, sizeof h)));
     rkv_add(c->d, kv, label(c, sec, "label_grades", "考核结果"), grades_text(c, u));
-    rkv_add(c->d, kv, label(c, sec, "label_findings", "发现问题"), rdoc_printf(c->d, "%d 条", u->findings));
+    rkv_add(c->d, kv, label(c, sec, "label_findings", "发现问题"), rdoc_printf(c->d, "%d条", u->findings));
 }
 
 enum { MC_CATEGORY, MC_COUNT, MC_SHARE, MC_N };
@@ -431,28 +510,30 @@ static void u_members(actx *c, rsection *s, const char *sec)
 static void u_service(actx *c, rsection *s, const char *sec)
 {
     const group_facts *a = &c->b->fx->unit;
+    set_short_text(c, sec, a->svc_short);
     build_section_head(c->b, c->d, s, sec, &c->v);
     rkv *kv = rsec_add_kv(c->d, s);
     char h[32];
-    rkv_add(c->d, kv, label(c, sec, "label_required", "应下沉的在职党员"), rdoc_printf(c->d, "%d 名", a->svc_members));
-    rkv_add(c->d, kv, label(c, sec, "label_activities", "经社区确认的活动"), rdoc_printf(c->d, "%d 次", a->svc_n));
+    rkv_add(c->d, kv, label(c, sec, "label_required", "应下沉的在职党员"), rdoc_printf(c->d, "%d名", a->svc_members));
+    rkv_add(c->d, kv, label(c, sec, "label_activities", "经社区确认的活动"), rdoc_printf(c->d, "%d次", a->svc_n));
     rkv_add(c->d, kv, label(c, sec, "label_hours", "累计服务时长"),
-            rdoc_printf(c->d, "%s 小时", fmt_hours((long)a->svc_centi, h, sizeof h)));
+            rdoc_printf(c->d, "%s小时", fmt_hours((long)a->svc_centi, h, sizeof h)));
     rkv_add(c->d, kv, label(c, sec, "label_average", "人均服务时长"),
-            a->svc_members ? rdoc_printf(c->d, "%.1f 小时", a->svc_centi / 100.0 / a->svc_members)
+            a->svc_members ? rdoc_printf(c->d, "%.1f小时", a->svc_centi / 100.0 / a->svc_members)
                            : build_word(c->b, "not_applicable", "—"));
-    rkv_add(c->d, kv, label(c, sec, "label_met", "达到最低要求"), rdoc_printf(c->d, "%d 名", a->svc_members - a->svc_short));
-    rkv_add(c->d, kv, label(c, sec, "label_short", "未达到最低要求"), rdoc_printf(c->d, "%d 名", a->svc_short));
-    rkv_add(c->d, kv, label(c, sec, "label_unconfirmed", "未确认记录（不计入）"), rdoc_printf(c->d, "%d 条", a->unconfirmed));
+    rkv_add(c->d, kv, label(c, sec, "label_met", "达到最低要求"), rdoc_printf(c->d, "%d名", a->svc_members - a->svc_short));
+    rkv_add(c->d, kv, label(c, sec, "label_short", "未达到最低要求"), rdoc_printf(c->d, "%d名", a->svc_short));
+    rkv_add(c->d, kv, label(c, sec, "label_unconfirmed", "未确认记录（不计入）"), rdoc_printf(c->d, "%d条", a->unconfirmed));
 }
 
 enum { BC_BRANCH, BC_MEMBERS, BC_ACTIVE, BC_ACTIVITIES, BC_HOURS, BC_AVERAGE, BC_EXCELLENT, BC_PASS, BC_FAIL, BC_FINDINGS, BC_N };
+/* PDF widths: a branch's name on one line; the figures under two-line titles. */
 static const coldef ann_branch_cols[BC_N] = {
-    {"branch", "党支部", 2.6, ALIGN_LEFT}, {"members", "党员", 0.6, ALIGN_RIGHT},
-    {"in_service", "在职", 0.6, ALIGN_RIGHT}, {"activities", "下沉次数", 0.8, ALIGN_RIGHT},
-    {"hours", "服务小时", 0.8, ALIGN_RIGHT}, {"average_hours", "人均小时", 0.8, ALIGN_RIGHT},
+    {"branch", "党支部", 2.75, ALIGN_LEFT}, {"members", "党员", 0.6, ALIGN_RIGHT},
+    {"in_service", "在职", 0.6, ALIGN_RIGHT}, {"activities", "下沉\n次数", 0.7, ALIGN_RIGHT},
+    {"hours", "服务\n小时", 0.85, ALIGN_RIGHT}, {"average_hours", "人均\n小时", 0.7, ALIGN_RIGHT},
     {"excellent", "优秀", 0.6, ALIGN_RIGHT}, {"pass", "合格", 0.6, ALIGN_RIGHT},
-    {"fail", "不合格", 0.7, ALIGN_RIGHT}, {"findings", "问题", 0.6, ALIGN_RIGHT},
+    {"fail", "不合格", 0.8, ALIGN_RIGHT}, {"findings", "问题", 0.6, ALIGN_RIGHT},
 };
 
 static void branch_row(actx *c, btable *bt, const char *name, const group_facts *g, int total)
@@ -534,9 +615,9 @@ static void u_grades(actx *c, rsection *s, const char *sec)
 
 enum { CC_BRANCH, CC_ASSESSED, CC_CAP, CC_EXCELLENT, CC_SHARE, CC_RESULT, CC_N };
 static const coldef ann_cap_cols[CC_N] = {
-    {"branch", "党支部", 2.6, ALIGN_LEFT}, {"assessed", "参评人数", 0.8, ALIGN_RIGHT},
-    {"cap", "优秀名额上限", 1.1, ALIGN_RIGHT}, {"excellent", "评为优秀", 0.9, ALIGN_RIGHT},
-    {"share", "优秀占比", 0.9, ALIGN_RIGHT}, {"result", "结论", 0.8, ALIGN_CENTER},
+    {"branch", "党支部", 2.75, ALIGN_LEFT}, {"assessed", "参评人数", 1.0, ALIGN_RIGHT},
+    {"cap", "优秀名额上限", 1.45, ALIGN_RIGHT}, {"excellent", "评为优秀", 1.0, ALIGN_RIGHT},
+    {"share", "优秀占比", 1.0, ALIGN_RIGHT}, {"result", "结论", 0.6, ALIGN_CENTER},
 };
 
 static void cap_row(actx *c, btable *bt, const char *name, int assessed, int cap, int excellent)
@@ -605,6 +686,13 @@ static void u_problems(actx *c, rsection *s, const char *sec)
             }
         }
     }
+    build_section_empty(b, c->d, s, sec, bt.t, &c->v);
+    if (!bt.t->nrows) return;
+    /* 合计 of the 条数 (a branch is counted once per rule, so 涉及支部 has no total) */
+    static const int label_cols[] = {RC_DESC};
+    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 1);
+    for (int x = 0; x < bt.n; x++)
+        if (bt.col[x] == RC_COUNT) rcell_int(c->d, &row[x], u->findings);
 }
 
 static void add_unit_section(const char *name, void *vp)
@@ -618,6 +706,7 @@ static void add_unit_section(const char *name, void *vp)
     else if (!strcmp(name, "grades")) u_grades(c, s, name);
     else if (!strcmp(name, "cap_check")) u_cap_check(c, s, name);
     else if (!strcmp(name, "problems")) u_problems(c, s, name);
+    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, -1, &c->v);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
     else build_section_head(c->b, c->d, s, name, &c->v);
 }
@@ -645,7 +734,9 @@ rdoc *build_annual_unit(build_ctx *b)
     set_summary_vars(&c, &b->fx->unit, &all);
     build_doc_head(b, d, &c.v, "{organization}", unit);
     tmpl_list(&b->tmpl, "document", "sections",
-              "overview, members, service, branches, grades, cap_check, problems, signature", add_unit_section, &c);
+              "overview, members, service, branches, grades, cap_check, problems, data_problems, signature", add_unit_section,
+              &c);
+    build_finish_pdf(d);
 
     template_free(&ut);
     b->tmpl = saved;

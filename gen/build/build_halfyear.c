@@ -59,12 +59,15 @@ static int service_short(const member_facts *st)
 /* ---- the branch summary ---------------------------------------------------- */
 
 enum { SC_NO, SC_MEMBER_ID, SC_NAME, SC_POST, SC_ELIGIBLE, SC_COUNT, SC_HOURS, SC_MIN, SC_RESULT, SC_NOTE, SC_N };
+/* PDF widths in units of about four characters (build.c's finding_cols), under
+   two-line titles where a column is narrow; the note (an exemption's dates) takes
+   the rest. */
 static const coldef hy_summary_cols[SC_N] = {
-    {"no", "序号", 0.5, ALIGN_CENTER}, {"member_id", "党员编号", 1.0, ALIGN_LEFT},
-    {"name", "姓名", 0.9, ALIGN_LEFT}, {"special_post", "特殊岗位", 1.2, ALIGN_LEFT},
-    {"eligible_months", "应服务月数", 0.8, ALIGN_CENTER}, {"count", "确认次数", 0.7, ALIGN_RIGHT},
-    {"hours", "确认小时", 0.7, ALIGN_RIGHT}, {"minimum", "最低要求（次/小时）", 1.2, ALIGN_CENTER},
-    {"result", "情况", 0.7, ALIGN_CENTER}, {"note", "备注", 1.4, ALIGN_LEFT},
+    {"no", "序号", 0.6, ALIGN_CENTER}, {"member_id", "党员编号", 1.0, ALIGN_LEFT},
+    {"name", "姓名", 0.9, ALIGN_LEFT}, {"special_post", "特殊岗位", 1.25, ALIGN_LEFT},
+    {"eligible_months", "应服务\n月数", 0.8, ALIGN_CENTER}, {"count", "确认\n次数", 0.65, ALIGN_RIGHT},
+    {"hours", "确认\n小时", 0.75, ALIGN_RIGHT}, {"minimum", "最低要求\n（次/小时）", 1.35, ALIGN_CENTER},
+    {"result", "情况", 0.85, ALIGN_CENTER}, {"note", "备注", 2.0, ALIGN_LEFT},
 };
 
 static void sec_summary(hctx *c, rsection *s, const char *sec)
@@ -76,16 +79,23 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
     char h[32];
     tvars_set(&c->v, "members", "%d", n);
     tvars_set(&c->v, "short", "%d", g->svc_short);
+    {   /* never "0名未达到": the template's short_some / short_none */
+        char t[256];
+        tmpl_expand_buf(tmpl_get(&b->tmpl, sec, g->svc_short ? "short_some" : "short_none",
+                                 g->svc_short ? "{short}名未达到本半年最低要求" : "均达到本半年最低要求"),
+                        &c->v, t, sizeof t);
+        tvars_set(&c->v, "short_text", "%s", t);
+    }
     tvars_set(&c->v, "svc_count", "%d", g->svc_n);
     tvars_set(&c->v, "svc_hours", "%s", fmt_hours((long)g->svc_centi, h, sizeof h));
     const char *none_text = n ? NULL : label(c, sec, "intro_none", NULL);
-    if (none_text) { /* no in-service member: the heading and intro_none instead of the intro */
+    if (none_text) { /* no in-service member: the heading and intro_none, and no table */
         const char *hd = label(c, sec, "heading", NULL);
         if (hd && *hd) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), hd);
         if (*none_text) rsec_add_paragraph(c->d, s, none_text);
-    } else {
-        build_section_head(b, c->d, s, sec, &c->v);
+        return;
     }
+    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
     btable_add(b, c->d, s, sec, hy_summary_cols, SC_N, &bt);
     int no = 0;
@@ -121,11 +131,27 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
                 tvars v;
                 v.n = 0;
                 tvars_set(&v, "n", "%d", unconf);
-                const char *u = unconf ? tmpl_expand(c->d, build_word(b, "unconfirmed_note", "{n} 条记录无确认人，不计入"), &v) : "";
+                const char *u = unconf ? tmpl_expand(c->d, build_word(b, "unconfirmed_note", "{n}条记录无确认人，不计入"), &v) : "";
                 rcell_ref(cell, rdoc_printf(c->d, "%s%s%s", ex, *ex && *u ? "；" : "", u));
                 break;
             }
             }
+        }
+    }
+    /* 合计: the branch's confirmed service of the half (the facts') */
+    if (!bt.t->nrows) return;
+    rcell *row = btable_row(c->d, &bt);
+    int labelled = 0;
+    for (int x = 0; x < bt.n; x++) {
+        rcell *cell = &row[x];
+        cell->emph = EMPH_STRONG;
+        switch (bt.col[x]) {
+        case SC_NAME:
+        case SC_MEMBER_ID:
+            if (!labelled) rcell_ref(cell, label(c, sec, "total", "合计")), labelled = 1;
+            break;
+        case SC_COUNT: rcell_int(c->d, cell, g->svc_n); break;
+        case SC_HOURS: rcell_hours(c->d, cell, g->svc_centi / 100.0); break;
         }
     }
 }
@@ -133,10 +159,13 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
 /* ---- one member's form --------------------------------------------------- */
 
 enum { RC_NO, RC_DATE, RC_COMMUNITY, RC_CONTENT, RC_HOURS, RC_CONFIRMER, RC_RATING, RC_N };
+/* A record on one line (a form fits one page): a date, a community of six characters
+   (紫荆花园社区), a confirmer of five (小区党支部), 基本满意; the content takes the rest
+   (the hours are titled 时长: the caption gives the unit). */
 static const coldef hy_record_cols[RC_N] = {
-    {"no", "序号", 0.6, ALIGN_CENTER}, {"date", "日期", 1.3, ALIGN_CENTER},
-    {"community", "社区", 1.3, ALIGN_LEFT}, {"content", "服务内容", 2.6, ALIGN_LEFT},
-    {"hours", "服务时长", 1.0, ALIGN_RIGHT}, {"confirmer", "确认人", 1.2, ALIGN_LEFT},
+    {"no", "序号", 0.6, ALIGN_CENTER}, {"date", "日期", 1.25, ALIGN_CENTER},
+    {"community", "社区", 1.45, ALIGN_LEFT}, {"content", "服务内容", 2.85, ALIGN_LEFT},
+    {"hours", "时长", 0.6, ALIGN_RIGHT}, {"confirmer", "确认人", 1.25, ALIGN_LEFT},
     {"rating", "群众评价", 1.0, ALIGN_CENTER},
 };
 
@@ -224,7 +253,7 @@ static void member_form(hctx *c, int m, const char *sec)
     /* totals against the half-year minimum */
     btable tt;
     btable_add(b, d, s, "totals", hy_total_cols, TC_N, &tt);
-    tt.t->caption = label(c, "totals", "caption", "本半年完成情况（应服务 {eligible_months} 个月）");
+    tt.t->caption = label(c, "totals", "caption", "本半年完成情况（应服务{eligible_months}个月）");
     int req = st->eligible > 0;
     const char *na = build_word(b, "not_applicable", "—");
     total_row(c, &tt, "totals", label(c, "totals", "item_count", "下沉社区活动（次）"), rdoc_printf(d, "%d", st->svc_n),
@@ -246,29 +275,33 @@ static void member_form(hctx *c, int m, const char *sec)
         for (int i = fx->ms_start[m]; i < fx->ms_start[m + 1] && o < sizeof buf - 200; i++) {
             const service_record *r = &b->ds->svc[fx->ms[i]];
             if (!facts_record_in_period(fx, fx->ms[i]) || !facts_record_unconfirmed(fx, fx->ms[i])) continue;
-            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s %s %s 小时", o ? "；" : "", fmt_date(r->date, dt, sizeof dt),
-                                  r->community && *r->community ? r->community : "", fmt_hours(r->centi_hours, hh, sizeof hh));
+            int comm = r->community && *r->community;
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s%s%s%s%s小时", o ? "；" : "", fmt_date(r->date, dt, sizeof dt),
+                                  comm ? "（" : "", comm ? r->community : "", comm ? "）" : "",
+                                  fmt_hours(r->centi_hours, hh, sizeof hh));
         }
         tvars_set(&c->v, "unconfirmed", "%d", unconf);
-        rsec_add_paragraph(d, s, rdoc_printf(d, "%s%s。", label(c, sec, "unconfirmed_note", "未经社区确认、不计入的记录 {unconfirmed} 条："), buf));
+        rsec_add_paragraph(d, s, rdoc_printf(d, "%s%s。", label(c, sec, "unconfirmed_note", "未经社区确认、不计入的记录{unconfirmed}条："), buf));
     }
 
-    /* the member's pledge, then one box for the member's signature and one
-       for the branch's review, side by side: room to write, signed and dated */
+    /* one box for the member's pledge and signature and a wider one for the branch's
+       review, side by side (a form stays on one page): `lines` lines of room (the
+       opinion is written there), then the signature and the date */
     const char *pledge = label(c, sec, "pledge", "本人承诺以上情况属实。");
-    if (pledge && *pledge) rsec_add_paragraph(d, s, pledge);
-    int lines = atoi(tmpl_get(&b->tmpl, "review", "lines", "2"));
-    if (lines < 0 || lines > 20) lines = 2;
+    int lines = atoi(tmpl_get(&b->tmpl, "review", "lines", "4"));
+    if (lines < 0 || lines > 20) lines = 4;
     rtable *rv = rsec_add_table(d, s, 2);
     rtable_col(d, rv, 0, label(c, "review", "member_heading", "党员本人签字"), 1, ALIGN_RIGHT);
-    rtable_col(d, rv, 1, label(c, "review", "heading", "支部审核意见"), 1, ALIGN_RIGHT);
+    rtable_col(d, rv, 1, label(c, "review", "heading", "支部审核意见"), 1.6, ALIGN_RIGHT);
     rcell *row = rtable_add_row(d, rv);
     static const char *const prefix[2] = {"member_line", "line"};
-    static const char *const first[2] = {"党员本人（签字）：＿＿＿＿＿＿＿＿", "支部书记（签字）：＿＿＿＿＿＿＿＿"};
+    static const char *const first[2] = {"党员本人（签字）：＿＿＿＿＿＿", "支部书记（签字）：＿＿＿＿＿＿＿＿"};
     for (int k = 0; k < 2; k++) {
         char box[2048] = "";
         size_t o = 0;
-        for (int i = 0; i < lines; i++) o += (size_t)snprintf(box + o, sizeof box - o, "　\n");
+        int blank = lines;
+        if (k == 0 && pledge && *pledge && lines > 0) o += (size_t)snprintf(box + o, sizeof box - o, "%s\n", pledge), blank--;
+        for (int i = 0; i < blank; i++) o += (size_t)snprintf(box + o, sizeof box - o, "　\n");
         for (int i = 1; i <= 9 && o < sizeof box - 1; i++) {
             char key[24];
             snprintf(key, sizeof key, "%s%d", prefix[k], i);
@@ -292,6 +325,7 @@ static void add_section(const char *name, void *vp)
     if (!strcmp(name, "forms")) { sec_forms(c, name); return; }
     rsection *s = build_new_section(c->b, c->d, name);
     if (!strcmp(name, "summary")) sec_summary(c, s, name);
+    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
     else build_section_head(c->b, c->d, s, name, &c->v);
 }
@@ -305,6 +339,7 @@ rdoc *build_halfyear_branch(build_ctx *b, int branch)
     tvars_set(&c.v, "first_month", "%d", c.first);
     tvars_set(&c.v, "last_month", "%d", c.last);
     build_doc_head(b, d, &c.v, "{organization} {branch}", branch_organization(b, branch));
-    tmpl_list(&b->tmpl, "document", "sections", "summary, forms", add_section, &c);
+    tmpl_list(&b->tmpl, "document", "sections", "summary, data_problems, signature, forms", add_section, &c);
+    build_finish_pdf(d);
     return d;
 }

@@ -29,21 +29,24 @@ static void sec_overview(mctx *c, rsection *s, const char *sec)
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_branch", "支部"), b->ds->branches[c->branch].name);
     snprintf(buf, sizeof buf, "%d年%d月", c->ym / 100, c->ym % 100);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_month", "月份"), buf);
-    snprintf(buf, sizeof buf, "%d 名（在职 %d 名）", g->members, g->in_service);
+    snprintf(buf, sizeof buf, "%d名（在职%d名）", g->members, g->in_service);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_members", "党员人数"), buf);
-    snprintf(buf, sizeof buf, "%d 次", g->theme_days);
+    snprintf(buf, sizeof buf, "%d次", g->theme_days);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_theme_days", "主题党日"), buf);
-    snprintf(buf, sizeof buf, "%d 条", g->findings);
+    snprintf(buf, sizeof buf, "%d条", g->findings);
     rkv_add(c->d, kv, tmpl_get(&b->tmpl, sec, "label_findings", "发现问题"), buf);
 }
 
 enum { TC_DATE, TC_KIND, TC_TOPIC, TC_DONE, TC_MISSING, TC_MINUTES, TC_SIGNED, TC_ONTIME, TC_ID, TC_BRANCH, TC_N };
 const int meeting_ncols = TC_N;
+/* PDF widths in units of about four characters (build.c's finding_cols): a date and
+   出席/请假/缺席 on one line, 支部党员大会 in two, 会议\n记录 and 缺少的\n规定动作 as
+   monthly.ini's [columns] break them; the topic takes what is left. */
 const coldef meeting_cols[TC_N] = {
-    {"date", "日期", 1.5, ALIGN_CENTER}, {"kind", "类型", 1.1, ALIGN_LEFT},
-    {"topic", "主题", 2.4, ALIGN_LEFT}, {"actions_done", "已完成的规定动作", 3.0, ALIGN_LEFT},
-    {"actions_missing", "缺少的规定动作", 1.8, ALIGN_LEFT}, {"minutes", "会议记录", 0.8, ALIGN_CENTER},
-    {"signed_in", "签到（出席/请假/缺席）", 1.4, ALIGN_CENTER}, {"on_time", "按时", 0.7, ALIGN_CENTER},
+    {"date", "日期", 1.3, ALIGN_CENTER}, {"kind", "类型", 1.05, ALIGN_CENTER},
+    {"topic", "主题", 2.0, ALIGN_LEFT}, {"actions_done", "已完成的规定动作", 3.0, ALIGN_LEFT},
+    {"actions_missing", "缺少的规定动作", 1.2, ALIGN_LEFT}, {"minutes", "会议记录", 0.7, ALIGN_CENTER},
+    {"signed_in", "签到（出席/请假/缺席）", 1.7, ALIGN_CENTER}, {"on_time", "按时", 0.6, ALIGN_CENTER},
     {"meeting_id", "活动编号", 1.2, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
 };
 
@@ -75,6 +78,7 @@ static void sec_theme_days(mctx *c, rsection *s, const char *sec)
         if (!all_kinds && !meeting_whole_branch(mt->kind)) continue;
         build_meeting_row(c->b, c->d, &bt, k);
     }
+    build_section_empty(c->b, c->d, s, sec, bt.t, &c->v);
 }
 
 /* One row of a meetings table; shared with the workbook's 主题党日 sheet. */
@@ -120,9 +124,9 @@ void build_meeting_row(build_ctx *b, rdoc *d, btable *bt, int k)
 
 enum { AC_MEMBER_ID, AC_NAME, AC_MEETING, AC_STATUS, AC_REASON, AC_N };
 static const coldef absent_cols[AC_N] = {
-    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 1.0, ALIGN_LEFT},
-    {"meeting", "活动", 2.6, ALIGN_LEFT}, {"status", "情况", 1.2, ALIGN_CENTER},
-    {"reason", "请假事由", 2.0, ALIGN_LEFT},
+    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.8, ALIGN_LEFT},
+    {"meeting", "活动", 2.1, ALIGN_LEFT}, {"status", "情况", 1.2, ALIGN_CENTER},
+    {"reason", "请假事由", 2.5, ALIGN_LEFT},
 };
 
 static void absence_row(mctx *c, btable *bt, const member *m, const char *what, const char *status,
@@ -151,6 +155,13 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
     double rate = facts_rate(g->att_present, g->att_expected);
     if (rate >= 0) tvars_set(&c->v, "attendance_rate", "%.1f%%", rate * 100);
     else tvars_set(&c->v, "attendance_rate", "%s", build_word(b, "not_applicable", "—"));
+    if (rate < 0 && tmpl_has(&b->tmpl, sec, "intro_none")) {
+        /* no whole-branch meeting with sign-ins: no rate and nobody to list */
+        const char *h = tmpl_text(c->d, &b->tmpl, sec, "heading", NULL, &c->v);
+        if (h && *h) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), h);
+        rsec_add_paragraph(c->d, s, tmpl_text(c->d, &b->tmpl, sec, "intro_none", "", &c->v));
+        return;
+    }
     build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
     btable_add(b, c->d, s, sec, absent_cols, AC_N, &bt);
@@ -173,15 +184,16 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
                                 a ? build_word(b, "absent", "缺席") : build_word(b, "no_signin", "无签到记录"), "", 1);
             }
     }
+    build_section_empty(b, c->d, s, sec, bt.t, &c->v);
 }
 
 enum { DC_MEMBER_ID, DC_NAME, DC_CATEGORY, DC_DUE, DC_PAID, DC_PAID_ON, DC_STATUS, DC_BRANCH, DC_MONTH, DC_N };
 const int dues_ncols = DC_N;
 const coldef dues_cols[DC_N] = {
-    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 1.0, ALIGN_LEFT},
-    {"category", "类别", 0.8, ALIGN_CENTER}, {"due", "应交（元）", 1.0, ALIGN_RIGHT},
-    {"paid", "实交（元）", 1.0, ALIGN_RIGHT}, {"paid_on", "交纳日期", 1.5, ALIGN_CENTER},
-    {"status", "情况", 1.6, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
+    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.85, ALIGN_LEFT},
+    {"category", "类别", 0.8, ALIGN_CENTER}, {"due", "应交（元）", 1.25, ALIGN_RIGHT},
+    {"paid", "实交（元）", 1.25, ALIGN_RIGHT}, {"paid_on", "交纳日期", 1.2, ALIGN_CENTER},
+    {"status", "情况", 1.4, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
     {"month", "月份", 1.0, ALIGN_CENTER},
 };
 
@@ -224,16 +236,34 @@ static void sec_dues(mctx *c, rsection *s, const char *sec)
         if (only_problems && !dues_bad(facts_dues_state(fx, m, c->ym % 100))) continue;
         build_dues_row(b, c->d, &bt, m, c->ym);
     }
+    /* the month's totals: a 合计 row of the branch's figures (only when every member is listed) */
+    const branch_month *x = facts_bm(fx, c->branch, c->ym % 100);
+    if (only_problems || !bt.t->nrows) return;
+    rcell *row = btable_row(c->d, &bt);
+    int labelled = 0;
+    for (int i = 0; i < bt.n; i++) {
+        rcell *cell = &row[i];
+        switch (bt.col[i]) {
+        case DC_DUE: rcell_money(c->d, cell, (long)x->dues_due); break;
+        case DC_PAID: rcell_money(c->d, cell, (long)x->dues_paid); break;
+        case DC_MEMBER_ID:
+        case DC_NAME:
+            if (!labelled) rcell_text(c->d, cell, tmpl_get(&b->tmpl, sec, "total", "合计")), labelled = 1; /* a copy: the template goes */
+            break;
+        }
+        cell->emph = EMPH_STRONG;
+    }
 }
 
 enum { SC_MEMBER_ID, SC_NAME, SC_POST, SC_MONTH_N, SC_MONTH_H, SC_YTD_N, SC_YTD_H, SC_MIN, SC_NOTE, SC_BRANCH, SC_N };
 const int service_ncols = SC_N;
+/* PDF widths: each four-character title on one line, 本月无确认的服务 too. */
 const coldef service_cols[SC_N] = {
-    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.9, ALIGN_LEFT},
-    {"special_post", "特殊岗位", 1.0, ALIGN_LEFT}, {"month_count", "本月次数", 0.8, ALIGN_RIGHT},
-    {"month_hours", "本月小时", 0.8, ALIGN_RIGHT}, {"ytd_count", "累计次数", 0.8, ALIGN_RIGHT},
-    {"ytd_hours", "累计小时", 0.8, ALIGN_RIGHT}, {"year_minimum", "全年要求", 1.4, ALIGN_CENTER},
-    {"note", "情况", 1.5, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
+    {"member_id", "党员编号", 1.0, ALIGN_LEFT}, {"name", "姓名", 0.8, ALIGN_LEFT},
+    {"special_post", "特殊岗位", 1.1, ALIGN_LEFT}, {"month_count", "本月次数", 1.0, ALIGN_RIGHT},
+    {"month_hours", "本月小时", 1.0, ALIGN_RIGHT}, {"ytd_count", "累计次数", 1.0, ALIGN_RIGHT},
+    {"ytd_hours", "累计小时", 1.0, ALIGN_RIGHT}, {"year_minimum", "全年要求", 1.35, ALIGN_CENTER},
+    {"note", "情况", 1.95, ALIGN_LEFT}, {"branch", "支部", 2.0, ALIGN_LEFT},
 };
 
 /* The note of a member's service month: exempt, none confirmed (CS-MONTH), unconfirmed records. */
@@ -246,12 +276,12 @@ const char *service_note(const build_ctx *b, rdoc *d, int m, int mo, int *findin
     *finding = (x->found >> R_CS_MONTH & 1) || x->unconfirmed;
     if (ex) {
         tvars_set(&v, "type", "%s", ex->type);
-        return tmpl_expand(d, build_word(b, "service_exempt_note", "{type}，本月免于下沉"), &v);
+        return tmpl_expand(d, build_word(b, "service_exempt_note", "{type}，免于下沉"), &v);
     }
     if (x->found >> R_CS_MONTH & 1) return build_word(b, "service_missing_note", "本月无确认的服务");
     if (x->unconfirmed) {
         tvars_set(&v, "n", "%d", x->unconfirmed);
-        return tmpl_expand(d, build_word(b, "unconfirmed_note", "{n} 条记录无确认人，不计入"), &v);
+        return tmpl_expand(d, build_word(b, "unconfirmed_note", "{n}条记录无确认人，不计入"), &v);
     }
     return "";
 }
@@ -300,6 +330,7 @@ static void sec_service(mctx *c, rsection *s, const char *sec)
         if (facts_is_member(fx, m, c->ym % 100) && b->ds->members[m].category == CAT_ACTIVE)
             build_service_row(b, c->d, &bt, m, c->ym);
     }
+    build_section_empty(b, c->d, s, sec, bt.t, &c->v);
 }
 
 static void sec_problems(mctx *c, rsection *s, const char *sec)
@@ -310,6 +341,7 @@ static void sec_problems(mctx *c, rsection *s, const char *sec)
     tvars_set(&c->v, "findings", "%d", n);
     build_section_head(b, c->d, s, sec, &c->v);
     build_findings_table(b, c->d, s, sec, v, n, 0);
+    build_section_empty(b, c->d, s, sec, s->nblocks ? s->blocks[s->nblocks - 1].table : NULL, &c->v);
 }
 
 static void sec_chart(mctx *c, rsection *s, const char *sec)
@@ -341,6 +373,7 @@ static void add_section(const char *name, void *vp)
     else if (!strcmp(name, "service")) sec_service(c, s, name);
     else if (!strcmp(name, "problems")) sec_problems(c, s, name);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
+    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
     else build_section_head(c->b, c->d, s, name, &c->v); /* a free-text section */
 }
@@ -354,6 +387,7 @@ rdoc *build_monthly_branch(build_ctx *b, int branch)
     tvars_set(&c.v, "findings", "%d", b->fx->branch[branch].findings);
     build_doc_head(b, d, &c.v, "{organization}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
-              "overview, theme_days, attendance, dues, service, problems, chart, signature", add_section, &c);
+              "overview, theme_days, attendance, dues, service, problems, chart, data_problems, signature", add_section, &c);
+    build_finish_pdf(d);
     return d;
 }

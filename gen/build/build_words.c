@@ -63,8 +63,8 @@ const char *exemptions_text(const build_ctx *b, rdoc *d, int m)
 
 const char *meeting_words(rdoc *d, const meeting *mt)
 {
-    char dt[16];
-    return rdoc_printf(d, "%s %s", fmt_date(mt->date, dt, sizeof dt), meeting_kind_name(mt->kind));
+    /* as finding_text.c names it: 9月13日主题党日 (a run looks at one year) */
+    return rdoc_printf(d, "%d月%d日%s", mt->date / 100 % 100, mt->date % 100, meeting_kind_name(mt->kind));
 }
 
 const char *finding_when(const build_ctx *b, rdoc *d, const finding *f)
@@ -111,17 +111,17 @@ static void say(const build_ctx *b, out_buf *o, const char *key, const char *def
 
 /* The sentence of a member-scope rule with n findings (reasons of a grade). */
 static const struct { rule_code r; const char *def; } rule_reasons[] = {
-    {R_AT_ABSENT, "缺席 {n} 次"},
-    {R_AT_LEADER, "领导干部 {n} 个月未亲自参加主题党日"},
+    {R_AT_ABSENT, "缺席{n}次"},
+    {R_AT_LEADER, "领导干部{n}个月未亲自参加主题党日"},
     {R_AT_LAPSE, "连续六个月不参加党的组织生活"},
-    {R_DU_UNPAID, "{n} 个月未交纳党费"},
-    {R_DU_SHORT, "{n} 个月党费未足额交纳"},
-    {R_DU_LATE, "{n} 个月党费逾期交纳"},
+    {R_DU_UNPAID, "{n}个月未交纳党费"},
+    {R_DU_SHORT, "{n}个月党费未足额交纳"},
+    {R_DU_LATE, "{n}个月党费逾期交纳"},
     {R_DU_RATE, "核定党费低于规定比例"},
     {R_DU_LAPSE, "连续六个月不交纳党费"},
-    {R_CS_MONTH, "{n} 个月未参加下沉社区活动"},
-    {R_CS_COUNT, "确认的下沉社区活动 {done} 次，少于要求的 {min} 次"},
-    {R_CS_HOURS, "确认的服务时长 {done} 小时，少于要求的 {min} 小时"},
+    {R_CS_MONTH, "{n}个月未参加下沉社区活动"},
+    {R_CS_COUNT, "确认的下沉社区活动{done}次，少于要求的{min}次"},
+    {R_CS_HOURS, "确认的服务时长{done}小时，少于要求的{min}小时"},
 };
 
 static const char *rule_reason_def(rule_code r)
@@ -190,7 +190,7 @@ const char *evaluation_reasons(const build_ctx *b, const evaluation *e, char *bu
             if (!first) put(&o, sep);
             tvars_set(&v, "n", "%d", st->count[R_AT_ABSENT]);
             tvars_set(&v, "max", "%d", cfg->max_absences);
-            say(b, &o, "absences_over", "缺席 {n} 次，超过 {max} 次", &v);
+            say(b, &o, "absences_over", "缺席{n}次，超过{max}次", &v);
         }
         say(b, &o, "end", "。", &v);
     } else if (e->clean) {
@@ -198,19 +198,19 @@ const char *evaluation_reasons(const build_ctx *b, const evaluation *e, char *bu
         if (e->grade == GRADE_PASS) {
             cap_vars(b, cs, &v);
             switch ((cap_outcome)e->cap_outcome) {
-            case CAP_NONE: key = "below_min", def = "无问题，得分低于{grade_excellent}所需的 {min_score} 分。"; break;
+            case CAP_NONE: key = "below_min", def = "无问题，得分低于{grade_excellent}所需的{min_score}分。"; break;
             case CAP_FULL:
-                if (cs->cap == 0) key = "cap_zero", def = "无问题；{scope}参评 {ranked} 人，{grade_excellent}名额为 0。";
-                else key = "cap_full", def = "无问题；{grade_excellent}名额 {cap} 人已满（已评 {awarded} 人）。";
+                if (cs->cap == 0) key = "cap_zero", def = "无问题；{scope}参评{ranked}人，按比例没有{grade_excellent}名额。";
+                else key = "cap_full", def = "无问题；{grade_excellent}名额{cap}人已满（已评{awarded}人）。";
                 break;
             case CAP_TIE:
                 key = "cap_tie";
-                def = "无问题；{cut_score} 分同分 {cut_size} 人，计入将超过{grade_excellent}名额 {cap} 人（已评 {awarded} 人），"
+                def = "无问题；{cut_score}分同分{cut_size}人，计入将超过{grade_excellent}名额{cap}人（已评{awarded}人），"
                       "按规定均不评为{grade_excellent}。";
                 break;
             case CAP_BELOW_TIE:
                 key = "cap_below_tie";
-                def = "无问题；{cut_score} 分同分 {cut_size} 人计入将超过{grade_excellent}名额 {cap} 人（已评 {awarded} 人），"
+                def = "无问题；{cut_score}分同分{cut_size}人计入将超过{grade_excellent}名额{cap}人（已评{awarded}人），"
                       "按规定该分数及以下均不评为{grade_excellent}。";
                 break;
             }
@@ -237,14 +237,14 @@ const char *evaluation_reasons(const build_ctx *b, const evaluation *e, char *bu
     tvars_set(&v, "done", "%s", fmt_hours(st->svc_centi, h1, sizeof h1));
     tvars_set(&v, "min", "%s", fmt_hours(st->min_centi, h2, sizeof h2));
     char part[512];
-    tmpl_expand_buf(st->held ? tmpl_get(&b->wording, "reasons", "attendance", "出勤 {present}/{held}")
+    tmpl_expand_buf(st->held ? tmpl_get(&b->wording, "reasons", "attendance", "出勤{present}/{held}")
                              : tmpl_get(&b->wording, "reasons", "attendance_none", "无有签到记录的活动"),
                     &v, part, sizeof part);
     tvars_set(&v, "attendance", "%s", part);
-    tmpl_expand_buf(st->min_centi > 0 ? tmpl_get(&b->wording, "reasons", "service", "确认服务 {done}/{min} 小时")
+    tmpl_expand_buf(st->min_centi > 0 ? tmpl_get(&b->wording, "reasons", "service", "确认服务{done}/{min}小时")
                                       : tmpl_get(&b->wording, "reasons", "service_not_required", "下沉社区不作要求"),
                     &v, part, sizeof part);
     tvars_set(&v, "service", "%s", part);
-    say(b, &o, "score", "得分 {score}（{attendance}，足额按时交费 {dues_ok}/{months} 月，{service}），{scope}排名 {rank}/{ranked}", &v);
+    say(b, &o, "score", "得分{score}（{attendance}，足额按时交费{dues_ok}/{months}月，{service}），{scope}排名{rank}/{ranked}", &v);
     return buf;
 }

@@ -347,6 +347,9 @@ static void member_dues(facts *f)
             if (!(y->flags & MM_MEMBER)) continue;
             x->dues_due += ds->members[m].dues_cents;
             x->dues_paid += y->paid;
+            branch_month *bx = bm_at(f, ds->members[m].branch, mo);
+            bx->dues_due += ds->members[m].dues_cents;
+            bx->dues_paid += y->paid;
             if (y->flags & MM_DUES_OK) x->dues_ok++;
             if (y->found >> R_DU_UNPAID & 1) x->dues_unpaid++;
             if (y->found >> R_DU_SHORT & 1) x->dues_short++;

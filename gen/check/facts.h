@@ -77,6 +77,8 @@ typedef struct {
     int32_t whole_signed;   /* whole-branch meetings with sign-ins (attendance and AT-LAPSE) */
     int64_t att_present;    /* Σ over those meetings of the members present */
     int64_t att_expected;   /* Σ over those meetings of the members of the month (present + leave + absent) */
+    int64_t dues_due, dues_paid; /* Σ over the members of the month of monthly_dues and of paid, cents
+                                    (months of the period only: a 党费台账's 合计 row) */
     uint16_t found;         /* bit R_TD_HELD */
 } branch_month;
 

@@ -29,12 +29,13 @@ const char *fmt_score(int score10, char *buf, size_t n)
 }
 const char *fmt_hours(long centi, char *buf, size_t n) { return fmt_fixed2(centi, buf, n); }
 
-/* A meeting named by what it is, its date and kind (its id is for the data, not for people). */
+/* A meeting named by what it is, its day and kind, as people say it: 9月13日主题党日
+   (its id is for the data, not for people; a run looks at one year).  The builders'
+   meeting_words() says the same. */
 static const char *meeting_line(const dataset *ds, int k, char *buf, size_t n)
 {
     const meeting *mt = &ds->meetings[k];
-    char d[16];
-    snprintf(buf, n, "%s %s", fmt_date(mt->date, d, sizeof d), meeting_kind_name(mt->kind));
+    snprintf(buf, n, "%d月%d日%s", mt->date / 100 % 100, mt->date % 100, meeting_kind_name(mt->kind));
     return buf;
 }
 
@@ -44,10 +45,10 @@ const char *finding_detail(const dataset *ds, const config *cfg, const finding *
     int mo = f->month % 100;
     switch (f->rule) {
     case R_TD_HELD:
-        snprintf(buf, n, "%d月主题党日 %ld 次，应不少于 %ld 次", mo, f->a, f->b);
+        snprintf(buf, n, "%d月主题党日%ld次，应不少于%ld次", mo, f->a, f->b);
         break;
     case R_TD_LATE:
-        snprintf(buf, n, "主题党日 %s 开展，晚于截止日期 %s",
+        snprintf(buf, n, "主题党日于%s开展，晚于截止日期%s",
                  fmt_date(ds->meetings[f->meeting].date, d1, sizeof d1), fmt_date((int)f->a, d2, sizeof d2));
         break;
     case R_TD_ACTIONS: {
@@ -72,44 +73,44 @@ const char *finding_detail(const dataset *ds, const config *cfg, const finding *
         snprintf(buf, n, "领导干部%d月未亲自参加主题党日", mo);
         break;
     case R_AT_LAPSE:
-        snprintf(buf, n, "截至%d月，连续 %ld 个月不参加党的组织生活（未出席也未请假）", mo, f->a);
+        snprintf(buf, n, "截至%d月，连续%ld个月不参加党的组织生活（未出席也未请假）", mo, f->a);
         break;
     case R_DU_UNPAID:
-        snprintf(buf, n, "%d月党费未交纳（应交 %s 元）", mo, fmt_yuan(f->a, d1, sizeof d1));
+        snprintf(buf, n, "%d月党费未交纳（应交%s元）", mo, fmt_yuan(f->a, d1, sizeof d1));
         break;
     case R_DU_SHORT:
-        snprintf(buf, n, "%d月党费实交 %s 元，少于核定的 %s 元", mo, fmt_yuan(f->a, d1, sizeof d1),
+        snprintf(buf, n, "%d月党费实交%s元，少于核定的%s元", mo, fmt_yuan(f->a, d1, sizeof d1),
                  fmt_yuan(f->b, d2, sizeof d2));
         break;
     case R_DU_LATE:
-        snprintf(buf, n, "%d月党费 %s 交纳，晚于 %s", mo, fmt_date((int)f->a, d1, sizeof d1),
+        snprintf(buf, n, "%d月党费于%s交纳，晚于%s", mo, fmt_date((int)f->a, d1, sizeof d1),
                  fmt_date((int)f->b, d2, sizeof d2));
         break;
     case R_DU_RATE: {
         const member *m = &ds->members[f->member];
         char d3[32];
-        snprintf(buf, n, "核定党费 %s 元，按基数 %s 元应为 %s 元", fmt_yuan(f->a, d1, sizeof d1),
+        snprintf(buf, n, "核定党费%s元，按基数%s元应为%s元", fmt_yuan(f->a, d1, sizeof d1),
                  fmt_yuan(m->base_cents, d2, sizeof d2), fmt_yuan(f->b, d3, sizeof d3));
         break;
     }
     case R_DU_LAPSE:
-        snprintf(buf, n, "截至%d月，连续 %ld 个月不交纳党费", mo, f->a);
+        snprintf(buf, n, "截至%d月，连续%ld个月不交纳党费", mo, f->a);
         break;
     case R_CS_MONTH:
-        snprintf(buf, n, "%d月确认的下沉服务 %ld 次，应不少于 %ld 次", mo, f->a, f->b);
+        snprintf(buf, n, "%d月确认的下沉服务%ld次，应不少于%ld次", mo, f->a, f->b);
         break;
     case R_CS_COUNT:
-        snprintf(buf, n, "确认的下沉服务 %ld 次，应不少于 %ld 次", f->a, f->b);
+        snprintf(buf, n, "确认的下沉服务%ld次，应不少于%ld次", f->a, f->b);
         break;
     case R_CS_HOURS:
-        snprintf(buf, n, "确认的下沉服务 %s 小时，应不少于 %s 小时", fmt_hours(f->a, d1, sizeof d1),
+        snprintf(buf, n, "确认的下沉服务%s小时，应不少于%s小时", fmt_hours(f->a, d1, sizeof d1),
                  fmt_hours(f->b, d2, sizeof d2));
         break;
     case R_CS_UNCONFIRMED: {
         /* named by what it is: date, community, hours */
         const service_record *s = &ds->svc[f->record];
         int comm = s->community && *s->community;
-        snprintf(buf, n, "%s%s%s%s %s 小时的服务记录无确认人，不计入", fmt_date(s->date, d1, sizeof d1),
+        snprintf(buf, n, "%s%s%s%s%s小时的服务记录无确认人，不计入", fmt_date(s->date, d1, sizeof d1),
                  comm ? "（" : "", comm ? s->community : "", comm ? "）" : "", fmt_hours(s->centi_hours, d2, sizeof d2));
         break;
     }

@@ -117,6 +117,8 @@ typedef struct {
     file_info files[F_COUNT];
     strmap member_ix, meeting_ix, branch_ix;
     strmap bad_member_ix, bad_meeting_ix; /* ids of rows skipped for errors → their line */
+    strmap bad_member_branch, bad_meeting_branch; /* the same ids → the branch their row names, when
+                                                     it is a branch of the run (SPEC item 20) */
     rarena arena;
 } dataset;
 
@@ -127,5 +129,7 @@ typedef struct {
  */
 int dataset_load(dataset *ds, const char *dir, int year, const config *cfg, problems *probs);
 void dataset_free(dataset *ds);
+/** The branch named `name` (matched as members.csv's branch column is), or -1. */
+int dataset_branch(const dataset *ds, const char *name);
 
 #endif

@@ -29,6 +29,11 @@ const char *attendance_status_name(attendance_status s) { return status_names[s]
 
 /* ---- typed getters over one row ---------------------------------------- */
 
+/* Member rows skipped for errors and the branch they name: matched to a
+   branch once members.csv is read (its first good row may come later). */
+typedef struct { const char *id, *branch; } pending_row;
+typedef struct { pending_row *v; size_t n, cap; } pending_rows;
+
 typedef struct {
     dataset *ds;
     const config *cfg;
@@ -38,6 +43,9 @@ typedef struct {
     const csv_colspec *specs;
     const int *idx;
     int bad;             /* an error was reported: the row is skipped */
+    const char *group;   /* the branch the row belongs to (as written), NULL = not known:
+                            given to the row's problems (SPEC item 20) */
+    pending_rows *pending;
     strmap *strs;        /* interned cell texts (in ds->arena) */
     struct id_cache *cache;
 } rowctx;
@@ -234,6 +242,8 @@ static int get_member(rowctx *r, int i)
         row_problem(r, PROB_ERROR, i, "党员编号“%s”在 members.csv 第 %d 行有错误，这一行无法核对", quote(s, q, sizeof q), bad_line);
     else if (m < 0)
         row_problem(r, PROB_ERROR, i, "未知的党员编号“%s”（members.csv 中没有）", quote(s, q, sizeof q));
+    int b = m >= 0 ? r->ds->members[m].branch : strmap_get(&r->ds->bad_member_branch, s);
+    if (b >= 0) r->group = r->ds->branches[b].name;
     return m;
 }
 
@@ -245,6 +255,13 @@ static void warn_year(rowctx *r, int i, int year, int *in_year)
 }
 
 /* ---- the files ---------------------------------------------------------- */
+
+int dataset_branch(const dataset *ds, const char *name)
+{
+    char key[512];
+    text_key(name, key, sizeof key);
+    return strmap_get(&ds->branch_ix, key);
+}
 
 static int branch_of(dataset *ds, const char *name, int create)
 {
@@ -267,6 +284,7 @@ static void member_row(rowctx *r)
     m.id = text(r, M_ID);
     m.name = text(r, M_NAME);
     const char *bname = text(r, M_BRANCH);
+    r->group = bname;
     m.unit = cell(r, M_UNIT);
     m.category = get_enum(r, M_CAT, (const char *const[]){"在职", "离退休", "学生", "流动"}, CAT_COUNT, CAT_ACTIVE, "人员类别");
     const char *sp = cell(r, M_SPECIAL);
@@ -295,8 +313,15 @@ static void member_row(rowctx *r)
                         first->line);
     }
     if (r->bad) {
-        if (m.id[0] && strmap_get(&ds->member_ix, m.id) < 0 && strmap_get(&ds->bad_member_ix, m.id) < 0)
-            strmap_put(&ds->bad_member_ix, keep(r, m.id), m.line);
+        if (m.id[0] && strmap_get(&ds->member_ix, m.id) < 0 && strmap_get(&ds->bad_member_ix, m.id) < 0) {
+            m.id = keep(r, m.id);
+            strmap_put(&ds->bad_member_ix, m.id, m.line);
+            if (bname[0] && r->pending) {
+                pending_rows *p = r->pending;
+                GROW(p->v, p->cap, p->n);
+                p->v[p->n++] = (pending_row){m.id, keep(r, bname)};
+            }
+        }
         return;
     }
     m.id = keep(r, m.id);
@@ -329,6 +354,7 @@ static void meeting_row(rowctx *r)
     meeting m = {.line = r->row->line};
     m.id = text(r, MT_ID);
     const char *bname = text(r, MT_BRANCH);
+    r->group = bname;
     get_date(r, MT_DATE, &m.date);
     int kind = get_enum(r, MT_KIND, kind_names, MK_COUNT, MK_THEME_DAY, "活动类型");
     m.topic = cell(r, MT_TOPIC);
@@ -345,8 +371,11 @@ static void meeting_row(rowctx *r)
         row_problem(r, PROB_ERROR, MT_ID, "活动编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
                     ds->meetings[strmap_get(&ds->meeting_ix, m.id)].line);
     if (r->bad) {
-        if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) < 0 && strmap_get(&ds->bad_meeting_ix, m.id) < 0)
-            strmap_put(&ds->bad_meeting_ix, keep(r, m.id), m.line);
+        if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) < 0 && strmap_get(&ds->bad_meeting_ix, m.id) < 0) {
+            m.id = keep(r, m.id);
+            strmap_put(&ds->bad_meeting_ix, m.id, m.line);
+            if (m.branch >= 0) strmap_put(&ds->bad_meeting_branch, m.id, m.branch);
+        }
         return;
     }
     m.id = keep(r, m.id);
@@ -374,6 +403,9 @@ static void attendance_row(rowctx *r)
     else if (mid[0] && a.meeting < 0)
         row_problem(r, PROB_ERROR, A_MEETING, "未知的活动编号“%s”（meetings.csv 中没有）", quote(mid, q, sizeof q));
     a.member = get_member(r, A_MEMBER);
+    /* a sign-in belongs to its meeting's branch */
+    int mb_ = a.meeting >= 0 ? ds->meetings[a.meeting].branch : mid[0] ? strmap_get(&ds->bad_meeting_branch, mid) : -1;
+    if (mb_ >= 0) r->group = ds->branches[mb_].name;
     int st = get_enum(r, A_STATUS, status_names, 3, -1, "出勤状态");
     a.reason = cell(r, A_REASON);
     if (r->bad) return;
@@ -536,6 +568,7 @@ static void check_attendance(dataset *ds, problems *probs, size_t *skipped)
             problem_add(probs, PROB_ERROR, "attendance.csv", a->line, "member_id",
                         "%s 在活动 %s 的签到重复（第一次在第 %d 行）", ds->members[a->member].id,
                         ds->meetings[a->meeting].id, p->line);
+            problems_set_group(probs, probs->n - 1, ds->branches[ds->meetings[a->meeting].branch].name);
             drop[ix[k]] = 1;
             /* keep comparing against the first row of the pair */
             ix[k] = ix[k - 1];
@@ -563,10 +596,12 @@ static void check_payments(dataset *ds, problems *probs)
     for (size_t k = 0; k < ds->npay; k++) {
         const payment *a = &ds->pay[ix[k]];
         if (a->no_payment) continue;
-        if (p && a->member == p->member && a->month == p->month)
+        if (p && a->member == p->member && a->month == p->month) {
             problem_add(probs, PROB_WARNING, "dues.csv", a->line, "month",
                         "%s %d-%02d 的党费重复交纳（另见第 %d 行），金额合计计算", ds->members[a->member].id,
                         a->month / 100, a->month % 100, p->line);
+            problems_set_group(probs, probs->n - 1, ds->branches[ds->members[a->member].branch].name);
+        }
         p = a;
     }
     free(ix);
@@ -586,6 +621,7 @@ static void check_service_days(dataset *ds, problems *probs, size_t *skipped)
             problem_add(probs, PROB_ERROR, "service.csv", s->line, "hours",
                         "%s 在 %d-%02d-%02d 的服务时长合计超过 24 小时", ds->members[s->member].id,
                         s->date / 10000, s->date / 100 % 100, s->date % 100);
+            problems_set_group(probs, probs->n - 1, ds->branches[ds->members[s->member].branch].name);
             drop[ix[k]] = 1;
             continue;
         }
@@ -626,6 +662,7 @@ static void problems_append(problems *to, const problems *from)
     for (size_t i = 0; i < from->n; i++) {
         const problem *pr = &from->v[i];
         problem_add(to, pr->sev, pr->file, pr->line, pr->column, "%s", pr->message);
+        if (pr->group) problems_set_group(to, to->n - 1, pr->group);
     }
 }
 
@@ -655,6 +692,7 @@ typedef struct {
     size_t nrag, cap_rag;
     strmap *strs;
     struct id_cache cache;
+    pending_rows pending;  /* members.csv: rows skipped for errors, by the branch they name */
     char phase[64];
 } loader;
 
@@ -703,8 +741,10 @@ static void load_row(const csv_table *t, const csv_row *row, void *vp)
     }
     L->rows++;
     rowctx r = {.ds = L->ds, .cfg = L->cfg, .probs = L->probs, .t = t, .row = row, .specs = fd->cols,
-                .idx = L->idx, .strs = L->strs, .cache = &L->cache};
+                .idx = L->idx, .strs = L->strs, .cache = &L->cache, .pending = &L->pending};
+    size_t first = L->probs->n;
     row_fns[L->f](&r);
+    if (r.group) problems_set_group(L->probs, first, r.group);
     if (r.bad) L->nskipped++;
     else L->nread++;
 }
@@ -758,6 +798,10 @@ static int load_file(dataset *ds, const char *dir, input_file f, const config *c
         if (id[0] && strmap_get(good_ix, id) < 0 && strmap_get(bad_ix, id) < 0) strmap_put(bad_ix, id, L.rag[i].line);
     }
     fi->rows_skipped += L.ragged;
+    for (size_t i = 0; i < L.pending.n; i++) {
+        int b = branch_of(ds, L.pending.v[i].branch, 0);
+        if (b >= 0) strmap_put(&ds->bad_member_branch, L.pending.v[i].id, b);
+    }
     if (f == F_MEMBERS && ds->nmembers == 0) {
         problem_add(probs, PROB_FATAL, fd->file, 0, NULL,
                     L.rows || L.ragged ? "没有一行可用的党员数据，无法核对其他文件"
@@ -769,6 +813,7 @@ out:
     problems_free(&L.bind_probs);
     problems_free(&rd);
     free(L.rag);
+    free(L.pending.v);
     return rc;
 }
 
@@ -831,6 +876,8 @@ void dataset_free(dataset *ds)
     strmap_free(&ds->branch_ix);
     strmap_free(&ds->bad_member_ix);
     strmap_free(&ds->bad_meeting_ix);
+    strmap_free(&ds->bad_member_branch);
+    strmap_free(&ds->bad_meeting_branch);
     arena_free(&ds->arena);
     memset(ds, 0, sizeof *ds);
 }

@@ -126,7 +126,9 @@ typedef struct {
 } rkv;
 
 typedef enum {
-    BLK_HEADING,   /* level 1: 一、 Hei; level 2: （一） Kai; level 3: body face */
+    BLK_HEADING,   /* level 1: 一、 Hei; level 2: （一） Kai; level 3: body face;
+                      level 0: a title of its own inside the document, centred (a
+                      form's title: 个人下沉社区情况报告表) */
     BLK_PARAGRAPH,
     BLK_KV,
     BLK_TABLE,

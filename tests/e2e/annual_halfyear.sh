@@ -51,7 +51,7 @@ import csv, re, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
 text = open(sys.argv[2], encoding="utf-8").read()
 want = {g: sum(r["grade"] == g for r in rows) for g in ("优秀", "合格", "不合格")}
-line = f"优秀 {want['优秀']} 名、合格 {want['合格']} 名、不合格 {want['不合格']} 名"
+line = f"优秀{want['优秀']}名、合格{want['合格']}名、不合格{want['不合格']}名"
 sys.exit(0 if line in re.sub(r"\s+", " ", text) else 1)
 PY
 

@@ -80,11 +80,11 @@ plant "a paid amount changed in the workbook" "$TMP/p/2022-09" "党费 QZ0301 �
 fresh 2022-09
 mkdir -p "$TMP/text"
 pdf="$TMP/p/2022-09/机关第一党支部.pdf"
-pdftotext -layout "$pdf" - 2>/dev/null | sed 's/党员人数：14 名/党员人数：13 名/' >"$TMP/text/机关第一党支部.pdf.layout.txt"
-if grep -q '党员人数：13 名' "$TMP/text/机关第一党支部.pdf.layout.txt"; then
+pdftotext -layout "$pdf" - 2>/dev/null | sed 's/党员人数：14名/党员人数：13名/' >"$TMP/text/机关第一党支部.pdf.layout.txt"
+if grep -q '党员人数：13名' "$TMP/text/机关第一党支部.pdf.layout.txt"; then
     plant "a member count changed in a PDF's text" "$TMP/p/2022-09" "党员人数 = workbook 党员" --text "$TMP/text"
 else
-    nok "planted: the PDF's text has no 党员人数：14 名 to change"
+    nok "planted: the PDF's text has no 党员人数：14名 to change"
 fi
 
 # a PDF's text: a rule code where its name should be
@@ -96,5 +96,5 @@ plant "a rule code in a PDF's text" "$TMP/p/2022-09" "rule code or id in the tex
 fresh 2022
 rm -rf "$TMP/text" && mkdir -p "$TMP/text"
 pdf="$TMP/p/2022/机关第一党支部-2022年度考核.pdf"
-pdftotext -layout "$pdf" - 2>/dev/null | sed 's/确认活动 166 次/确认活动 165 次/' >"$TMP/text/机关第一党支部-2022年度考核.pdf.layout.txt"
+pdftotext -layout "$pdf" - 2>/dev/null | sed 's/确认活动166次/确认活动165次/' >"$TMP/text/机关第一党支部-2022年度考核.pdf.layout.txt"
 plant "a service total changed in an annual packet" "$TMP/p/2022" "下沉社区 次数 = workbook" --text "$TMP/text"

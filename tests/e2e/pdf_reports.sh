@@ -49,8 +49,10 @@ bad=""
 for p in $(seq 1 "${pages:-0}"); do
     pdftotext -enc UTF-8 -f "$p" -l "$p" "$big" "$TMP/p.txt" 2>/dev/null
     grep -q "— $p —" "$TMP/p.txt" || bad="$bad $p(number)"
-    # a page of a table starts with its header row; the last page holds the chart
-    grep -qE '党员编号|序号|日期|出勤率' "$TMP/p.txt" || bad="$bad $p(header)"
+    # a page of a table starts with its header row; the last pages hold the chart and
+    # the signature (which may be left alone on the last page: pagination's to decide)
+    grep -qE '党员编号|序号|日期|出勤率' "$TMP/p.txt" || { [ "$p" = "$pages" ] && grep -q '支部书记（签字）' "$TMP/p.txt"; } \
+        || bad="$bad $p(header)"
 done
 [ -z "$bad" ] && ok "300-member branch: every page has a table header and its page number" \
     || nok "300-member branch: pages without header or number:$bad"

@@ -181,11 +181,12 @@ def table_rows(raw_text, keys, stop):
     """Key → the tokens of its table row in a raw section: the cells are drawn in column
     order, so a row is the tokens after its key (a key may be wrapped over several
     tokens, e.g. a long branch name) up to the next key, or to `stop` (the first column
-    title, where the header repeats on the next page)."""
+    title, where the header repeats on the next page) or a 合计 row (unless 合计 is a key)."""
     tok = raw_text.split()
     found = []
+    stops = [stop] + ([] if "合计" in keys else ["合计"])
     for i in range(len(tok)):
-        for k in list(keys) + [stop]:
+        for k in list(keys) + stops:
             acc, j = "", i
             while j < len(tok) and len(acc) < len(k) and k.startswith(acc + tok[j]):
                 acc += tok[j]
@@ -195,7 +196,7 @@ def table_rows(raw_text, keys, stop):
                 break
     rows = {}
     for n, (i, j, k) in enumerate(found):
-        if k not in rows and k != stop:
+        if k not in rows and k not in stops:
             rows[k] = tok[j:found[n + 1][0] if n + 1 < len(found) else len(tok)]
     return rows
 
@@ -309,6 +310,8 @@ def check_problem_list(run, ck, path, branch, secs, word):
     name = os.path.basename(path)
     lines = "\n".join(section(secs, word))
     n = grab(r"共发现问题\s*(\d+)\s*条", lines)
+    if n is None and re.search(r"未发现问题", lines):  # no finding: the sentence instead of the table
+        n = 0
     ck.same(name, "问题清单: count in its text = findings.csv", n, run.f_branch[branch])
     raw = raw_section(run.text(path, "raw"), word)
     total = 0
@@ -422,11 +425,11 @@ def check_halfyear(run, ck):
         n = int(m.group(1)) if m else 0 if re.search(r"没有需要报告下沉社区情况的在职党员", intro) else None
         ck.same(name, "在职党员 = workbook 在职", n, int(s["在职"]))
         ck.same(name, "在职党员 = workbook 半年汇总 rows", n, len(mine))
-        m = re.search(r"经社区确认的活动共(\d+)次、([\d.]+)小时；(\d+)名未达到", intro)
+        m = re.search(r"经社区确认的活动共(\d+)次、([\d.]+)小时；(?:(\d+)名未达到|均达到)", intro)
         if m or mine:
             ck.same(name, "活动次数 = workbook 下沉次数", m and int(m.group(1)), int(s["下沉次数"]))
             ck.same(name, "小时 = workbook 下沉小时", m and float(m.group(2)), float(s["下沉小时"]), 0.001)
-            ck.same(name, "未达到 = CS-COUNT/CS-HOURS members", m and int(m.group(3)),
+            ck.same(name, "未达到 = CS-COUNT/CS-HOURS members", m and int(m.group(3) or 0),
                     len([r for r in mine if r["党员编号"] in short_ids]))
         forms = len(re.findall(r"个人下沉社区情况报告表", text))
         ck.same(name, "forms = 在职党员", forms, len(mine))

@@ -69,34 +69,43 @@ TEST(build_monthly_branch_rows)
     built_run(&x, &fixture_facts_case, &p, "monthly.ini");
     const group_facts *g = &x.fx.facts.branch[0];
     rdoc *d = build_monthly_branch(&x.b, 0);
-    CHECK_STR(doc_kv(d, "党员人数"), "3 名（在职 2 名）");
-    CHECK_STR(doc_kv(d, "主题党日"), "1 次");
+    CHECK_STR(doc_kv(d, "党员人数"), "3名（在职2名）");
+    CHECK_STR(doc_kv(d, "主题党日"), "1次");
     char buf[64];
-    snprintf(buf, sizeof buf, "%d 条", g->findings);
+    snprintf(buf, sizeof buf, "%d条", g->findings);
     CHECK_STR(doc_kv(d, "发现问题"), buf);
 
     const rtable *t = doc_table(d, "主题党日开展情况", 0);
     long r = table_find(t, "日期", "2022-02-25");
     CHECK_STR(table_text(t, r, "按时"), "逾期");
-    CHECK_STR(table_text(t, r, "缺少的规定动作"), "集中学习讨论");
-    CHECK_STR(table_text(t, r, "签到（出席/请假/缺席）"), "1/1/1");
-    CHECK_STR(table_text(t, table_find(t, "日期", "2022-02-10"), "签到（出席/请假/缺席）"), "3/0/0");
+    CHECK_STR(table_text(t, r, "缺少的\n规定动作"), "集中学习讨论"); /* monthly.ini's two-line title */
+    CHECK_STR(table_text(t, r, "出席/请假/缺席"), "1/1/1");
+    CHECK_STR(table_text(t, table_find(t, "日期", "2022-02-10"), "出席/请假/缺席"), "3/0/0");
 
-    CHECK(doc_paragraph(d, "出勤率 66.7%") != NULL); /* 4 present of 6 expected */
+    CHECK(doc_paragraph(d, "出勤率66.7%") != NULL); /* 4 present of 6 expected */
     t = doc_table(d, "党员出勤情况", 0);
     CHECK_INT(t->nrows, 2);
     CHECK_STR(table_text(t, table_find(t, "党员编号", "A1"), "情况"), "请假");
     CHECK_STR(table_text(t, table_find(t, "党员编号", "A1"), "请假事由"), "出差");
     CHECK_STR(table_text(t, table_find(t, "党员编号", "R1"), "情况"), "无签到记录");
-    CHECK_STR(table_text(t, table_find(t, "党员编号", "R1"), "活动"), "2022-02-25 主题党日");
+    CHECK_STR(table_text(t, table_find(t, "党员编号", "R1"), "活动"), "2月25日主题党日");
 
     t = doc_table(d, "党费交纳情况", 0);
-    CHECK_INT(t->nrows, 3);
+    CHECK_INT(t->nrows, 4); /* three members and the 合计 row */
     r = table_find(t, "党员编号", "A1");
     CHECK_STR(table_text(t, r, "实交（元）"), "8.00");
     CHECK_STR(table_text(t, r, "交纳日期"), "2022-03-05");
     CHECK_STR(table_text(t, r, "情况"), "未足额，逾期");
     CHECK_STR(table_text(t, table_find(t, "党员编号", "R1"), "情况"), "未交");
+    /* 合计 = the month's figures of the facts = the sum of the rows above */
+    r = table_find(t, "党员编号", "合计");
+    const branch_month *bm = facts_bm(&x.fx.facts, 0, 2);
+    CHECK_INT(t->cells[r * t->ncols + table_col(t, "应交（元）")].num * 100 + 0.5, bm->dues_due);
+    CHECK_INT(t->cells[r * t->ncols + table_col(t, "实交（元）")].num * 100 + 0.5, bm->dues_paid);
+    CHECK_INT(t->cells[r * t->ncols].emph, EMPH_STRONG);
+    double sum = 0;
+    for (long k = 0; k < r; k++) sum += t->cells[k * t->ncols + table_col(t, "实交（元）")].num;
+    CHECK_INT(sum * 100 + 0.5, bm->dues_paid);
 
     t = doc_table(d, "下沉社区情况", 0);
     CHECK_INT(t->nrows, 2); /* 在职 only */
@@ -105,18 +114,18 @@ TEST(build_monthly_branch_rows)
     CHECK_STR(table_text(t, r, "累计次数"), "2");
     CHECK_STR(table_text(t, r, "累计小时"), "3.5");
     CHECK_STR(table_text(t, r, "情况"), "本月无确认的服务");
-    CHECK_STR(table_text(t, table_find(t, "党员编号", "A2"), "情况"), "哺乳期，本月免于下沉");
+    CHECK_STR(table_text(t, table_find(t, "党员编号", "A2"), "情况"), "哺乳期，免于下沉");
 
     t = doc_table(d, "问题清单", 0);
     CHECK_INT((long)t->nrows, g->findings);
     CHECK_INT(table_col(t, "代码"), -1);
     r = table_find(t, "问题", "主题党日未在规定时间前开展");
-    CHECK_STR(table_text(t, r, "时间"), "2022-02-25 主题党日");
+    CHECK_STR(table_text(t, r, "时间"), "2月25日\n主题党日"); /* day and kind on two lines in print */
     CHECK_STR(table_text(t, table_find(t, "问题", "党费未足额交纳"), "时间"), "2022年2月");
 
     const rchart *c = doc_chart(d, "出勤率走势", 0);
     CHECK(c && c->ncats == 2 && c->series[0].values[1] > 0.666 && c->series[0].values[1] < 0.667);
-    CHECK_INT(doc_strings(d, NULL, internal_word, NULL), 0);
+    CHECK_INT(doc_strings(d, "数据问题", internal_word, NULL), 0);
     rdoc_free(d);
     built_free(&x);
 }
@@ -129,43 +138,64 @@ TEST(build_annual_branch_rows)
     built_run(&x, &fixture_facts_case, &p, "annual.ini");
     const group_facts *g = &x.fx.facts.branch[0];
     rdoc *d = build_annual_branch(&x.b, 0);
-    CHECK_STR(doc_kv(d, "参评党员"), "4 名（在职 2 名，离退休 1 名，学生 1 名）");
+    CHECK_STR(doc_kv(d, "参评党员"), "4名（在职2名，离退休1名，学生1名）");
     CHECK_STR(doc_kv(d, "全年出勤率"), "55.6%");
-    CHECK_STR(doc_kv(d, "下沉社区"), "在职党员确认活动 2 次，3.5 小时");
-    CHECK_STR(doc_kv(d, "主题党日"), "3 次");
+    CHECK_STR(doc_kv(d, "下沉社区"), "在职党员确认活动2次，3.5小时");
+    CHECK_STR(doc_kv(d, "主题党日"), "3次");
 
     const rtable *t = doc_table(d, "党员考核评价结果", 0);
     CHECK_INT(t->nrows, 4);
     long r = table_find(t, "党员编号", "A1");
     CHECK_STR(table_text(t, r, "等次"), "不合格");
     const char *why = table_text(t, r, "评定理由");
-    CHECK(why && !strncmp(why, "不合格：确认的下沉社区活动 2 次，少于要求的 5 次；确认的服务时长 3.5 小时，少于要求的 20 小时；"
-                               "连续六个月不交纳党费。得分 ", strlen("不合格：确认的下沉社区活动 2 次，少于要求的 5 次；确认的服务时长 "
-                                                                  "3.5 小时，少于要求的 20 小时；连续六个月不交纳党费。得分 ")));
+    CHECK(why && !strncmp(why, "不合格：确认的下沉社区活动2次，少于要求的5次；确认的服务时长3.5小时，少于要求的20小时；"
+                               "连续六个月不交纳党费。得分", strlen("不合格：确认的下沉社区活动2次，少于要求的5次；确认的服务时长"
+                                                                  "3.5小时，少于要求的20小时；连续六个月不交纳党费。得分")));
     /* R1 (离退休): no service asked, so none is counted or shown as a fraction */
     why = table_text(t, table_find(t, "党员编号", "R1"), "评定理由");
     CHECK(why && strstr(why, "下沉社区不作要求") && !strncmp(why, "不合格：连续六个月不交纳党费。", strlen("不合格：连续六个月不交纳党费。")));
 
     t = doc_table(d, "下沉社区服务情况", 0);
-    CHECK_INT(t->nrows, 2); /* 在职 only */
+    CHECK_INT(t->nrows, 3); /* 在职 only, and the 合计 row */
     CHECK_STR(table_text(t, table_find(t, "姓名", "乙二"), "情况"), "未达标");
     CHECK_STR(table_text(t, table_find(t, "姓名", "乙二"), "免于下沉"), "哺乳期（2022-01-01至2022-02-28）");
+    r = table_find(t, "姓名", "合计");
+    CHECK_STR(table_text(t, r, "确认\n次数"), "2");
+    CHECK_STR(table_text(t, r, "确认\n小时"), "3.5");
 
+    /* money: two decimals, right-aligned; a 合计 row of the facts' month totals */
     t = doc_table(d, "党费交纳台账", 0);
     r = table_find(t, "姓名", "甲一");
-    CHECK_STR(table_text(t, r, "2月"), "8\n未足额，逾期");
-    CHECK_STR(table_text(t, r, "1月"), "10");
+    CHECK_STR(table_text(t, r, "2月"), "8.00\n未足额，逾期");
+    CHECK_STR(table_text(t, r, "1月"), "10.00");
+    CHECK_INT(t->cols[table_col(t, "1月")].align, ALIGN_RIGHT);
     CHECK_STR(table_text(t, r, "3月"), "未交");
-    CHECK_STR(table_text(t, r, "全年实交（元）"), "18");
-    CHECK_STR(table_text(t, r, "问题月数"), "11");
+    CHECK_STR(table_text(t, r, "全年实交\n（元）"), "18.00");
+    CHECK_STR(table_text(t, r, "问题\n月数"), "11");
     CHECK_STR(table_text(t, table_find(t, "姓名", "丁四"), "1月"), "—");
+    r = table_find(t, "姓名", "合计");
+    CHECK(r == (long)t->nrows - 1);
+    for (int mo = 1; mo <= 12; mo++) {
+        char title[16];
+        snprintf(title, sizeof title, "%d月", mo);
+        CHECK_INT(t->cells[r * t->ncols + table_col(t, title)].num * 100 + 0.5, facts_bm(&x.fx.facts, 0, mo)->dues_paid);
+    }
+    CHECK_INT(t->cells[r * t->ncols + table_col(t, "全年实交\n（元）")].num * 100 + 0.5, g->dues_paid);
+    long months = 0;
+    for (long k = 0; k < r; k++) months += atol(table_text(t, k, "问题\n月数"));
+    CHECK_INT(atol(table_text(t, r, "问题\n月数")), g->dues_months - g->dues_ok);
+    CHECK_INT(months, g->dues_months - g->dues_ok);
 
     t = doc_table(d, "组织生活出勤台账", 0);
     r = table_find(t, "姓名", "甲一");
     CHECK_STR(table_text(t, r, "2月"), "1/2\n假1");
     CHECK_STR(table_text(t, r, "3月"), "无活动");
-    CHECK_STR(table_text(t, r, "全年出席/应到"), "2/3");
+    CHECK_STR(table_text(t, r, "全年\n出席/应到"), "2/3");
     CHECK_STR(table_text(t, table_find(t, "姓名", "丙三"), "缺席"), "2");
+    r = table_find(t, "姓名", "合计");
+    char att[32];
+    snprintf(att, sizeof att, "%lld/%lld", (long long)g->att_present, (long long)g->att_expected);
+    CHECK_STR(table_text(t, r, "全年\n出席/应到"), att);
 
     /* the findings chart adds up to the 问题清单, the year's findings in its last bar */
     const rchart *c = doc_chart(d, "各月情况", 1);
@@ -174,7 +204,7 @@ TEST(build_annual_branch_rows)
     CHECK_INT((long)chart_sum(c), g->findings);
     CHECK_INT((long)c->series[1].values[12], g->by_rule[R_CS_COUNT] + g->by_rule[R_CS_HOURS] + g->by_rule[R_DU_RATE]);
     CHECK_INT((long)doc_table(d, "问题清单", 0)->nrows, g->findings);
-    CHECK_INT(doc_strings(d, NULL, internal_word, NULL), 0);
+    CHECK_INT(doc_strings(d, "数据问题", internal_word, NULL), 0);
     rdoc_free(d);
     built_free(&x);
 }
@@ -187,13 +217,13 @@ TEST(build_annual_unit_rows)
     built_run(&x, &fixture_facts_case, &p, "annual.ini");
     const facts *f = &x.fx.facts;
     rdoc *d = build_annual_unit(&x.b);
-    CHECK_STR(doc_kv(d, "参评党员"), "5 名（在职 3 名）");
+    CHECK_STR(doc_kv(d, "参评党员"), "5名（在职3名）");
     const rtable *t = doc_table(d, "各支部情况", 0);
     long r = table_find(t, "党支部", "一支部");
     CHECK_STR(table_text(t, r, "党员"), "4");
     CHECK_STR(table_text(t, r, "在职"), "2");
-    CHECK_STR(table_text(t, r, "下沉次数"), "2");
-    CHECK_STR(table_text(t, r, "服务小时"), "3.5");
+    CHECK_STR(table_text(t, r, "下沉\n次数"), "2");
+    CHECK_STR(table_text(t, r, "服务\n小时"), "3.5");
     char buf[32];
     snprintf(buf, sizeof buf, "%d", f->branch[0].findings);
     CHECK_STR(table_text(t, r, "问题"), buf);
@@ -205,7 +235,9 @@ TEST(build_annual_unit_rows)
     r = table_find(t, "问题", "当月未按要求开展主题党日");
     CHECK_STR(table_text(t, r, "条数"), "20");
     CHECK_STR(table_text(t, r, "涉及支部"), "2");
-    CHECK_INT(doc_strings(d, NULL, internal_word, NULL), 0);
+    snprintf(buf, sizeof buf, "%d", f->unit.findings);
+    CHECK_STR(table_text(t, table_find(t, "问题", "合计"), "条数"), buf);
+    CHECK_INT(doc_strings(d, "数据问题", internal_word, NULL), 0);
     rdoc_free(d);
     built_free(&x);
 }
@@ -217,24 +249,27 @@ TEST(build_halfyear_branch_rows)
     period_halfyear(&p, 2022, 1);
     built_run(&x, &fixture_facts_case, &p, "halfyear.ini");
     rdoc *d = build_halfyear_branch(&x.b, 0);
-    CHECK(doc_paragraph(d, "应报告的在职党员 2 名，经社区确认的活动共 2 次、3.5 小时；2 名未达到") != NULL);
+    CHECK(doc_paragraph(d, "应报告的在职党员2名，经社区确认的活动共2次、3.5小时；2名未达到") != NULL);
     const rtable *t = doc_table(d, "在职党员下沉社区情况汇总", 0);
-    CHECK_INT(t->nrows, 2);
+    CHECK_INT(t->nrows, 3); /* and the 合计 row */
     long r = table_find(t, "姓名", "甲一");
-    CHECK_STR(table_text(t, r, "确认次数"), "2");
-    CHECK_STR(table_text(t, r, "确认小时"), "3.5");
-    CHECK_STR(table_text(t, r, "最低要求（次/小时）"), "3 / 10");
+    CHECK_STR(table_text(t, r, "确认\n次数"), "2");
+    CHECK_STR(table_text(t, r, "确认\n小时"), "3.5");
+    CHECK_STR(table_text(t, r, "最低要求\n（次/小时）"), "3 / 10");
     CHECK_STR(table_text(t, r, "情况"), "未达标");
-    CHECK_STR(table_text(t, r, "备注"), "1 条记录无确认人，不计入");
-    CHECK_STR(table_text(t, table_find(t, "姓名", "乙二"), "最低要求（次/小时）"), "1 / 3.5");
+    CHECK_STR(table_text(t, r, "备注"), "1条记录无确认人，不计入");
+    CHECK_STR(table_text(t, table_find(t, "姓名", "乙二"), "最低要求\n（次/小时）"), "1 / 3.5");
+    r = table_find(t, "姓名", "合计");
+    CHECK_STR(table_text(t, r, "确认\n次数"), "2");
+    CHECK_STR(table_text(t, r, "确认\n小时"), "3.5");
     /* A1's form: its two confirmed records, and the unconfirmed one named by what it is */
     t = doc_table(d, "个人下沉社区情况报告表", 0);
     CHECK_INT(t->nrows, 2);
     CHECK_STR(table_text(t, 0, "社区"), "东社区");
-    CHECK(doc_paragraph(d, "2022-02-03 西社区 3 小时") != NULL);
+    CHECK(doc_paragraph(d, "2022-02-03（西社区）3小时") != NULL);
     t = doc_table(d, "个人下沉社区情况报告表", 1); /* A1's totals */
     CHECK_STR(table_text(t, 0, "情况"), "未达标");
-    CHECK_INT(doc_strings(d, NULL, internal_word, NULL), 0);
+    CHECK_INT(doc_strings(d, "数据问题", internal_word, NULL), 0);
     rdoc_free(d);
     built_free(&x);
 }
@@ -265,7 +300,7 @@ TEST(build_workbook_sheets)
     t = doc_sheet(d, "问题清单");
     CHECK_INT((long)t->nrows, (long)f->f.n);
     CHECK(table_col(t, "代码") >= 0);
-    CHECK(table_find(t, "时间", "2022-02-25 主题党日") >= 0);
+    CHECK(table_find(t, "时间", "2月25日主题党日") >= 0);
     /* codes only in the code column, meeting ids only in 活动编号, file names only in 输入问题 */
     CHECK_INT(doc_strings(d, "代码|活动编号|文件", internal_word, NULL), 0);
     rdoc_free(d);
@@ -290,7 +325,7 @@ TEST(build_csv_tables)
         if (!strcmp(c[0].text, "CS-UNCONFIRMED")) {
             unconfirmed++;
             CHECK_STR(c[4].text, "2022-02-03");
-            CHECK_STR(c[5].text, "2022-02-03（西社区） 3 小时的服务记录无确认人，不计入");
+            CHECK_STR(c[5].text, "2022-02-03（西社区）3小时的服务记录无确认人，不计入");
         }
         if (!strcmp(c[0].text, "TD-LATE")) CHECK_STR(c[4].text, "T02");
     }
@@ -352,11 +387,11 @@ TEST(build_cap_tie_crossing)
     char buf[1024];
     CHECK_INT(x.fx.facts.caps[0].awarded, 2);
     const char *s = reasons_of(&x, "M03", buf, sizeof buf);
-    CHECK(!strncmp(s, "无问题；96.7 分同分 3 人，计入将超过优秀名额 3 人（已评 2 人），按规定均不评为优秀。得分 96.7",
-                   strlen("无问题；96.7 分同分 3 人，计入将超过优秀名额 3 人（已评 2 人），按规定均不评为优秀。得分 96.7")));
+    CHECK(!strncmp(s, "无问题；96.7分同分3人，计入将超过优秀名额3人（已评2人），按规定均不评为优秀。得分96.7",
+                   strlen("无问题；96.7分同分3人，计入将超过优秀名额3人（已评2人），按规定均不评为优秀。得分96.7")));
     CHECK(!strstr(s, "已满"));
     s = reasons_of(&x, "M06", buf, sizeof buf);
-    CHECK(strstr(s, "96.7 分同分 3 人计入将超过优秀名额 3 人（已评 2 人），按规定该分数及以下均不评为优秀") != NULL);
+    CHECK(strstr(s, "96.7分同分3人计入将超过优秀名额3人（已评2人），按规定该分数及以下均不评为优秀") != NULL);
     CHECK(!strstr(s, "已满"));
     /* the PDF's grade table says the same */
     rdoc *d = build_annual_branch(&x.b, 0);
@@ -383,10 +418,10 @@ TEST(build_cap_full)
     CHECK_INT(x.fx.facts.caps[0].awarded, 3);
     CHECK_INT(x.fx.facts.caps[0].cut_score10, -1);
     const char *s = reasons_of(&x, "M04", buf, sizeof buf);
-    CHECK(!strncmp(s, "无问题；优秀名额 3 人已满（已评 3 人）。", strlen("无问题；优秀名额 3 人已满（已评 3 人）。")));
+    CHECK(!strncmp(s, "无问题；优秀名额3人已满（已评3人）。", strlen("无问题；优秀名额3人已满（已评3人）。")));
     s = reasons_of(&x, "M09", buf, sizeof buf);
-    CHECK(strstr(s, "优秀名额 3 人已满") != NULL);
-    CHECK(!strncmp(reasons_of(&x, "M01", buf, sizeof buf), "无问题。得分 100.0", strlen("无问题。得分 100.0")));
+    CHECK(strstr(s, "优秀名额3人已满") != NULL);
+    CHECK(!strncmp(reasons_of(&x, "M01", buf, sizeof buf), "无问题。得分100.0", strlen("无问题。得分100.0")));
     built_free(&x);
     year_free(&y);
 
@@ -398,7 +433,7 @@ TEST(build_cap_full)
     year_build(&y, &f);
     built_run(&x, &f, &p, "annual.ini");
     s = reasons_of(&x, "Z1", buf, sizeof buf);
-    CHECK(!strncmp(s, "无问题；支部参评 3 人，优秀名额为 0。", strlen("无问题；支部参评 3 人，优秀名额为 0。")));
+    CHECK(!strncmp(s, "无问题；支部参评3人，按比例没有优秀名额。", strlen("无问题；支部参评3人，按比例没有优秀名额。")));
     built_free(&x);
     year_free(&y);
 }
@@ -421,11 +456,11 @@ TEST(build_reasons_problems)
     built_run(&x, &f, &p, "annual.ini");
     char buf[1024];
     const char *s = reasons_of(&x, "P1", buf, sizeof buf);
-    CHECK(!strncmp(s, "问题：缺席 1 次。得分 ", strlen("问题：缺席 1 次。得分 ")));
+    CHECK(!strncmp(s, "问题：缺席1次。得分", strlen("问题：缺席1次。得分")));
     s = reasons_of(&x, "L1", buf, sizeof buf);
-    CHECK(!strncmp(s, "问题：领导干部 1 个月未亲自参加主题党日；1 个月党费逾期交纳。得分 ",
-                   strlen("问题：领导干部 1 个月未亲自参加主题党日；1 个月党费逾期交纳。得分 ")));
-    CHECK(strstr(s, "（出勤 11/12，足额按时交费 11/12 月，确认服务 24/20 小时），支部排名 ") != NULL);
+    CHECK(!strncmp(s, "问题：领导干部1个月未亲自参加主题党日；1个月党费逾期交纳。得分",
+                   strlen("问题：领导干部1个月未亲自参加主题党日；1个月党费逾期交纳。得分")));
+    CHECK(strstr(s, "（出勤11/12，足额按时交费11/12月，确认服务24/20小时），支部排名") != NULL);
     CHECK(!internal_word(s, NULL));
     built_free(&x);
     year_free(&y);
@@ -445,7 +480,7 @@ TEST(build_cap_scope_all)
     built_run(&x, &f, &p, "annual.ini");
     CHECK_INT(x.fx.facts.ncaps, 1);
     char buf[1024];
-    CHECK(strstr(reasons_of(&x, "M03", buf, sizeof buf), "全体排名 3/10") != NULL);
+    CHECK(strstr(reasons_of(&x, "M03", buf, sizeof buf), "全体排名3/10") != NULL);
     rdoc *d = build_annual_unit(&x.b);
     const rtable *t = doc_table(d, "比例核查", 0);
     CHECK_INT(t->nrows, 1);

@@ -240,8 +240,8 @@ TEST(facts_findings_sorted_by_detail)
     CHECK_INT(fx.facts.f.n, 2);
     char a[256], b[256];
     if (fx.facts.f.n == 2) {
-        CHECK_STR(finding_detail(&fx.ds, &fx.cfg, &fx.facts.f.v[0], a, sizeof a), "2022-09-20（东） 10 小时的服务记录无确认人，不计入");
-        CHECK_STR(finding_detail(&fx.ds, &fx.cfg, &fx.facts.f.v[1], b, sizeof b), "2022-09-20（东） 2 小时的服务记录无确认人，不计入");
+        CHECK_STR(finding_detail(&fx.ds, &fx.cfg, &fx.facts.f.v[0], a, sizeof a), "2022-09-20（东）10小时的服务记录无确认人，不计入");
+        CHECK_STR(finding_detail(&fx.ds, &fx.cfg, &fx.facts.f.v[1], b, sizeof b), "2022-09-20（东）2小时的服务记录无确认人，不计入");
     }
     fixture_free(&fx);
 }
