@@ -15,6 +15,8 @@ int build_init(build_ctx *b, const build_input *in, char *err, size_t errlen)
     b->probs = in->probs;
     b->templates_dir = in->templates_dir;
     b->ledger = in->ledger;
+    b->warnings = in->warnings;
+    b->rect = in->rect;
     if (template_load(&b->wording, in->templates_dir, "wording.ini", err, errlen)) return -1;
     b->organization = b->cfg->organization;
     return 0;
@@ -89,9 +91,15 @@ static void pick(const char *item, void *vp)
 void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const coldef *defs, int ndefs,
                 btable *bt)
 {
+    btable_add_cols(b, d, s, section, NULL, defs, ndefs, bt);
+}
+
+void btable_add_cols(build_ctx *b, rdoc *d, rsection *s, const char *section, const char *def_columns,
+                     const coldef *defs, int ndefs, btable *bt)
+{
     memset(bt, 0, sizeof *bt);
     pick_ctx p = {defs, ndefs, bt};
-    tmpl_list(&b->tmpl, section, "columns", NULL, pick, &p);
+    tmpl_list(&b->tmpl, section, "columns", def_columns, pick, &p);
     if (bt->n == 0)
         for (int i = 0; i < ndefs && i < MAX_COLS; i++) bt->col[bt->n++] = i;
     bt->t = rsec_add_table(d, s, bt->n);

@@ -346,6 +346,7 @@ static void add_branch_section(const char *name, void *vp)
     else if (!strcmp(name, "dues")) sec_dues(c, s, name);
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
     else if (!strcmp(name, "problems")) sec_problems(c, s, name);
+    else if (!strcmp(name, "rectification")) build_rectification_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
     else build_section_head(c->b, c->d, s, name, &c->v); /* a free-text section */
@@ -360,7 +361,7 @@ rdoc *build_annual_branch(build_ctx *b, int branch)
     set_summary_vars(&c, &b->fx->branch[branch], branch_cap(b, branch));
     build_doc_head(b, d, &c.v, "{organization} {branch}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
-              "overview, grades, service, dues, attendance, problems, chart, signature", add_branch_section, &c);
+              "overview, grades, service, dues, attendance, problems, rectification, chart, signature", add_branch_section, &c);
     return d;
 }
 

@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 CODE = re.compile(r"[A-Z]{2}-[A-Z]+")
 FILES = re.compile(r"(members|meetings|attendance|dues|service|exemptions|findings|evaluation)\.csv")
 HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、(.*)$")
-CODE_COLUMNS = {"代码", "活动编号"}
+CODE_COLUMNS = {"代码", "问题编号", "活动编号"}
 FOOTER = re.compile(r"—\s*\d+\s*—")
 PAGE_NUMBER = re.compile(r"^\s*—\s*\d+\s*—\s*$")
 
