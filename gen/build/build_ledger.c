@@ -15,6 +15,7 @@
 #include "base/dates.h"
 #include "check/finding_text.h"
 #include "check/problem_id.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +107,8 @@ static rsection *sheet_of(build_ctx *b, rdoc *d, const char *sec, const char *de
 typedef struct {
     build_ctx *b;
     int n, col[MAX_COLS];
-    rdoc *scratch;          /* the words of the rows (finding_when), remade now and then */
+    rdoc *scratch;          /* the words of the rows (finding_when), remade now and then; */
+    int own_scratch;        /* 0: the document itself (its rows are held), never freed */
     size_t made;
     char no[24], id[1200], detail[1024], due[16], done[16];
 } findings_sheet_src;
@@ -118,7 +120,7 @@ static int findings_sheet_cells(void *ctx, size_t i, rcell *row)
     const facts *fx = b->fx;
     const finding *f = &fx->f.v[i];
     const member *m = f->member >= 0 ? &b->ds->members[f->member] : NULL;
-    if (s->made++ % 1024 == 0) { /* the previous rows' words are no longer needed */
+    if (s->own_scratch && s->made++ % 1024 == 0) { /* the previous rows' words are no longer needed */
         rdoc_free(s->scratch);
         s->scratch = rdoc_new();
     }
@@ -156,8 +158,9 @@ static int findings_sheet_cells(void *ctx, size_t i, rcell *row)
 
 /* Make a row-source table's rows once and hold them.  render/xlsx and render/pdf read
    t->cells today; when they stream row sources (rtable_row), this goes and the source
-   stays. */
-static void hold_rows(rdoc *d, rtable *t)
+   stays.  Only the texts in the source's own buffers [own, own + own_size) are copied:
+   the others outlive the document (templates, the dataset, the document's arena). */
+static void hold_rows(rdoc *d, rtable *t, const void *own, size_t own_size)
 {
     size_t n = t->nrows;
     rrow_source fn = t->source;
@@ -165,6 +168,7 @@ static void hold_rows(rdoc *d, rtable *t)
     t->source = NULL;
     t->source_ctx = NULL;
     t->nrows = 0;
+    uintptr_t lo = (uintptr_t)own, hi = lo + own_size;
     rcell *buf = xmalloc(sizeof *buf * (size_t)(t->ncols ? t->ncols : 1));
     for (size_t i = 0; i < n; i++) {
         rcells_clear(buf, t->ncols);
@@ -172,7 +176,8 @@ static void hold_rows(rdoc *d, rtable *t)
         rcell *row = rtable_add_row(d, t);
         for (int c = 0; c < t->ncols; c++) {
             row[c] = buf[c];
-            row[c].text = rdoc_strdup(d, buf[c].text);
+            uintptr_t at = (uintptr_t)buf[c].text;
+            if (at >= lo && at < hi) row[c].text = rdoc_strdup(d, buf[c].text);
         }
     }
     free(buf);
@@ -188,10 +193,9 @@ void build_findings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v
     src->b = b;
     src->n = bt.n;
     memcpy(src->col, bt.col, sizeof src->col);
+    src->scratch = d; /* held below: the rows' words live as long as the document */
     rtable_set_source(bt.t, b->fx->f.n, findings_sheet_cells, src);
-    hold_rows(d, bt.t);
-    rdoc_free(src->scratch);
-    src->scratch = NULL;
+    hold_rows(d, bt.t, src, sizeof *src);
 }
 
 /* ---- the words of an item carried forward --------------------------------------------------- */
