@@ -373,3 +373,34 @@ TEST(rectify_sheet_precedence)
     }
     unlink(path);
 }
+
+/* 销号月份: a month, a date (its month), blank; anything else is a row error. */
+TEST(rectify_closed_in_column)
+{
+    init_codes();
+    char dir[] = "/tmp/zhibu-closed-in-XXXXXX", path[600];
+    if (!mkdtemp(dir)) return;
+    snprintf(path, sizeof path, "%s/ledger.csv", dir);
+    write_text(path, "problem_id,整改情况,完成日期,销号月份\n"
+                     "TD-HELD/一支部/2022-05,无需整改,,2022-08\n"
+                     "TD-HELD/一支部/2022-06,无需整改,,2022/9/3\n"
+                     "TD-HELD/一支部/2022-07,无需整改,,\n"
+                     "TD-HELD/一支部/2022-08,无需整改,,九月\n");
+    ledger lg;
+    problems p;
+    problems_init(&p);
+    CHECK_INT(ledger_load(&lg, path, "ledger.csv", codes, R_COUNT, &p), 0);
+    const ledger_entry *e = ledger_find(&lg, "TD-HELD/一支部/2022-05");
+    CHECK(e && e->closed_in == 202208);
+    e = ledger_find(&lg, "TD-HELD/一支部/2022-06");
+    CHECK(e && e->closed_in == 202209);
+    e = ledger_find(&lg, "TD-HELD/一支部/2022-07");
+    CHECK(e && e->closed_in == 0);
+    CHECK(ledger_find(&lg, "TD-HELD/一支部/2022-08") == NULL);
+    CHECK(has_problem(&p, "ledger.csv:5: 销号月份: 无法识别的月份“九月”（应如 2022-09）"));
+    CHECK_INT(lg.rows_skipped, 1);
+    ledger_free(&lg);
+    problems_free(&p);
+    unlink(path);
+    rmdir(dir);
+}
