@@ -94,7 +94,8 @@ static void date_cell(rcell *c, int ymd, char *buf, size_t n)
     c->text = fmt_date(ymd, buf, n);
 }
 
-static rsection *sheet_of(build_ctx *b, rdoc *d, const char *sec, const char *def, const tvars *v, const char *intro_key)
+static rsection *sheet_of(build_ctx *b, rdoc *d, const char *sec, const char *def, const tvars *v,
+                          const char *intro_key)
 {
     rsection *s = rdoc_add_section(d, tmpl_text(d, &b->tmpl, sec, "sheet", def, v));
     const char *intro = tmpl_text(d, &b->tmpl, sec, intro_key, NULL, v);
@@ -264,7 +265,10 @@ static void item_row(build_ctx *b, rdoc *d, btable *bt, const rect_item *it, int
         case LC_STATUS: rcell_ref(c, ledger_status_name(e->status)); break;
         case LC_DONE: if (e->done_on) rcell_date(d, c, e->done_on); break;
         case LC_CLOSED:
-            if (it->closed_in) c->type = CELL_TEXT, c->text = rdoc_printf(d, "%04d-%02d", it->closed_in / 100, it->closed_in % 100);
+            if (it->closed_in) {
+                c->type = CELL_TEXT;
+                c->text = rdoc_printf(d, "%04d-%02d", it->closed_in / 100, it->closed_in % 100);
+            }
             break;
         }
     }

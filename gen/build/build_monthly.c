@@ -356,6 +356,7 @@ rdoc *build_monthly_branch(build_ctx *b, int branch)
     tvars_set(&c.v, "findings", "%d", b->fx->branch[branch].findings);
     build_doc_head(b, d, &c.v, "{organization}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
-              "overview, theme_days, attendance, dues, service, problems, rectification, warnings, chart, signature", add_section, &c);
+              "overview, theme_days, attendance, dues, service, problems, rectification, warnings, chart, signature",
+              add_section, &c);
     return d;
 }

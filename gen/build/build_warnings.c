@@ -42,7 +42,8 @@ static void words_of(const build_ctx *b, const warning *w, warning_words *out)
         tvars_set(&v, "pace_hours", "%s", fmt_hours(w->pace_centi, h1, sizeof h1));
         tvars_set(&v, "year_n", "%d", w->year_n);
         tvars_set(&v, "year_hours", "%s", fmt_hours(w->year_centi, h1, sizeof h1));
-        tmpl_expand_buf(wword(b, "pace_situation", "{months}确认 {done_n} 次、{done_hours} 小时，按进度应达 {pace_n} 次、{pace_hours} 小时"),
+        tmpl_expand_buf(wword(b, "pace_situation",
+                              "{months}确认 {done_n} 次、{done_hours} 小时，按进度应达 {pace_n} 次、{pace_hours} 小时"),
                         &v, out->situation, sizeof out->situation);
         /* what is still needed for the year's minimum: the parts not yet reached */
         char need[256] = "", part[128];

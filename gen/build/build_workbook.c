@@ -146,7 +146,7 @@ static void sheet_meetings(wctx *w, const char *sec)
     free(v);
 }
 
-/* ---- 输入问题 (问题清单, 整改台账 and 预警: build_ledger.c, build_warnings.c) ----------------------------------------------------------------- */
+/* ---- 输入问题 (问题清单, 整改台账, 预警: build_ledger.c, build_warnings.c) --------------------- */
 
 static void sheet_problems(wctx *w, const char *sec)
 {
