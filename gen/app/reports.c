@@ -353,11 +353,14 @@ int reports_write(report_ctx *rc, output_set *out)
     /* every name first: a refused set (a symbolic link) writes nothing */
     const char *t_findings = rc->only_document ? NULL : output_add(out, "findings.csv");
     const char *t_eval = rc->only_document || rc->in.fx->period.kind != RUN_ANNUAL ? NULL : output_add(out, "evaluation.csv");
+    /* warnings.csv: the runs that warn (monthly, half-year), even when there are none */
+    const char *t_warn = rc->only_document || !warnings_month(&rc->in.fx->period) ? NULL : output_add(out, "warnings.csv");
     if (r == 0 && want_pdf) r = plan_pdfs(&b, rc, out, &plan);
     if (r == 0 && want_xlsx && !(xlsx_path = plan_workbook(&b, rc, out, xlsx_name, sizeof xlsx_name))) r = -1;
     if (r == 0 && output_refused(out)) r = -1;
     if (r == 0 && t_findings) r = write_csv(&b, out, t_findings, "findings.csv", build_findings_csv);
     if (r == 0 && t_eval) r = write_csv(&b, out, t_eval, "evaluation.csv", build_evaluation_csv);
+    if (r == 0 && t_warn) r = write_csv(&b, out, t_warn, "warnings.csv", build_warnings_csv);
     workbook_job wb = {out, want_xlsx ? xlsx_path : NULL, xlsx_name};
     if (r == 0 && want_pdf) r = render_pdfs(&b, rc, &plan, &wb);
     else if (r == 0 && want_xlsx) r = render_workbook(&b, rc, out, xlsx_path, xlsx_name);

@@ -4,6 +4,8 @@
 #include "input/csv_read.h"
 #include "input/ledger.h"
 #include "check/facts.h"
+#include "check/rectify.h"
+#include "check/warnings.h"
 #include "app/output.h"
 #include "base/progress.h"
 #include "base/sys_error.h"
@@ -96,12 +98,42 @@ static void report_problems(const run_options *o, const dataset *ds, const ledge
     }
     if (lg) {
         char how[64];
-        if (lg->xlsx) snprintf(how, sizeof how, "XLSX，%d 张问题清单", lg->nsheets);
+        if (lg->xlsx && lg->ntracking)
+            snprintf(how, sizeof how, "XLSX，%d 张问题清单、%d 张整改台账", lg->nsheets, lg->ntracking);
+        else if (lg->xlsx) snprintf(how, sizeof how, "XLSX，%d 张问题清单", lg->nsheets);
         else snprintf(how, sizeof how, "%s", encoding_name(lg->encoding));
         fprintf(stderr, "%s: 整改台账（%s），读入 %zu 条：未整改 %zu、整改中 %zu、已整改 %zu、无需整改 %zu%s\n", lg->name, how,
                 lg->n, lg->count[LEDGER_OPEN], lg->count[LEDGER_IN_PROGRESS], lg->count[LEDGER_DONE],
                 lg->count[LEDGER_NOT_NEEDED], lg->rows_skipped ? "（另有出错行被跳过）" : "");
     }
+}
+
+/* A ledger id that names no problem of this run: an input warning at its row
+   (stderr, the 输入问题 sheet), its marks unused. */
+static void report_unknown_ids(const run_options *o, const facts *f, const rectification *r, problems *probs)
+{
+    const run_period *p = &f->period;
+    for (size_t i = 0; i < r->nunknown; i++) {
+        const ledger_entry *e = r->unknown[i].e;
+        char why[256];
+        switch (r->unknown[i].why) {
+        case RU_MEMBER: snprintf(why, sizeof why, "其中的党员编号不在党员名单中"); break;
+        case RU_BRANCH: snprintf(why, sizeof why, "其中的支部不是本次的支部"); break;
+        case RU_MEETING: snprintf(why, sizeof why, "其中的活动编号不在活动记录中，或不是该支部的活动"); break;
+        case RU_PERIOD:
+            if (p->last_month == 1) snprintf(why, sizeof why, "其中的期间不在本次检查的 %d年1月内", p->year);
+            else snprintf(why, sizeof why, "其中的期间不在本次检查的 %d年1—%d月内", p->year, p->last_month);
+            break;
+        case RU_KIND: snprintf(why, sizeof why, "月度检查不核对这类问题（全年下沉次数、时长在半年和年度检查中核对）"); break;
+        }
+        problem_add(probs, PROB_WARNING, e->file, e->line, "problem_id", "“%s”对应不到本次检查的问题：%s，这一行的整改情况未使用",
+                    e->problem_id, why);
+        if (!o->verifying) {
+            char buf[2048];
+            fprintf(stderr, "%s\n", problem_format(&probs->v[probs->n - 1], buf, sizeof buf));
+        }
+    }
+    if (r->nunknown) problems_sort(probs);
 }
 
 int run(const run_options *o)
@@ -160,7 +192,13 @@ int run(const run_options *o)
         facts fx;
         progress_start(o->kind == RUN_ANNUAL ? "检查规则、考核评价" : "检查规则", 0, NULL);
         facts_build(&fx, &ds, &cfg, &o->period);
+        /* before the reports: the early warnings, and the ledger carried forward */
+        warning_list warns;
+        rectification rect;
+        warnings_build(&fx, warnings_month(&o->period), &warns);
+        rect_build(&fx, have_ledger ? &lg : NULL, &rect);
         progress_end();
+        report_unknown_ids(o, &fx, &rect, &probs);
         /* The facts hold all that any output shows of the dues rows (paid and date per
            member and month), so their memory goes back before the documents are built
            (a city's 2.3 million rows: 90 MB). */
@@ -180,7 +218,7 @@ int run(const run_options *o)
             audit_free(&aud);
             rc = 2;
         } else {
-            report_ctx rc_ctx = {{&ds, &cfg, &fx, &probs, tdir, have_ledger ? &lg : NULL},
+            report_ctx rc_ctx = {{&ds, &cfg, &fx, &probs, tdir, have_ledger ? &lg : NULL, &warns, &rect},
                                  o->jobs, o->quiet, o->no_pdf, o->no_xlsx, skipped,
                                  pdf, {aud.fingerprint, aud.version, aud.run, aud.options, NULL}, o->only_document};
             pdf = NULL;  /* reports_write frees it (and sets rc_ctx.pdf to NULL) */
@@ -200,6 +238,8 @@ int run(const run_options *o)
             output_free(&out);
             audit_free(&aud);
         }
+        rect_free(&rect);
+        warnings_free(&warns);
         facts_free(&fx);
     }
     ledger_free(&lg);

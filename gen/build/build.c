@@ -15,6 +15,8 @@ int build_init(build_ctx *b, const build_input *in, char *err, size_t errlen)
     b->probs = in->probs;
     b->templates_dir = in->templates_dir;
     b->ledger = in->ledger;
+    b->warnings = in->warnings;
+    b->rect = in->rect;
     if (template_load(&b->wording, in->templates_dir, "wording.ini", err, errlen)) return -1;
     b->organization = b->cfg->organization;
     return 0;
@@ -107,9 +109,15 @@ static const char *title_lines(rdoc *d, const char *t)
 void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const coldef *defs, int ndefs,
                 btable *bt)
 {
+    btable_add_cols(b, d, s, section, NULL, defs, ndefs, bt);
+}
+
+void btable_add_cols(build_ctx *b, rdoc *d, rsection *s, const char *section, const char *def_columns,
+                     const coldef *defs, int ndefs, btable *bt)
+{
     memset(bt, 0, sizeof *bt);
     pick_ctx p = {defs, ndefs, bt};
-    tmpl_list(&b->tmpl, section, "columns", NULL, pick, &p);
+    tmpl_list(&b->tmpl, section, "columns", def_columns, pick, &p);
     if (bt->n == 0)
         for (int i = 0; i < ndefs && i < MAX_COLS; i++) bt->col[bt->n++] = i;
     bt->t = rsec_add_table(d, s, bt->n);
@@ -169,7 +177,7 @@ static void cn_number(int n, char *buf, size_t cap)
     else snprintf(buf, cap, "%s十%s", n / 10 == 1 ? "" : d[n / 10], d[n % 10]);
 }
 
-int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v)
+void build_heading(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v)
 {
     const char *ht = tmpl_get(&b->tmpl, section, "heading", NULL);
     const char *h = NULL;
@@ -191,6 +199,11 @@ int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, 
         h = tmpl_expand(d, ht, v);
     }
     if (h && *h) rsec_add_heading(d, s, atoi(tmpl_get(&b->tmpl, section, "level", "1")), h);
+}
+
+int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v)
+{
+    build_heading(b, d, s, section, v);
     const char *intro = tmpl_text(d, &b->tmpl, section, "intro", NULL, v);
     if (intro && *intro) rsec_add_paragraph(d, s, intro);
     return 1;

@@ -11,6 +11,8 @@
 #ifndef ZHIBU_BUILD_H
 #define ZHIBU_BUILD_H
 #include "check/facts.h"
+#include "check/rectify.h"
+#include "check/warnings.h"
 #include "base/problems.h"
 #include "build/template.h"
 #include "input/ledger.h"
@@ -23,6 +25,8 @@ typedef struct {
     const problems *probs;
     const char *templates_dir;
     const ledger *ledger;    /* the secretary's 整改台账 (--ledger, input/ledger.*), NULL = none */
+    const warning_list *warnings; /* the run's early warnings (check/warnings.h), NULL = none */
+    const rectification *rect;    /* the ledger carried forward (check/rectify.h), NULL = none */
 } build_input;
 
 typedef struct {
@@ -31,6 +35,8 @@ typedef struct {
     const facts *fx;
     const problems *probs;
     const ledger *ledger;  /* build_input's, NULL = none: entries by ledger_find(b->ledger, problem_id) */
+    const warning_list *warnings; /* build_input's */
+    const rectification *rect;    /* build_input's */
     template wording;      /* templates/wording.ini: rule names and sources, verdict words, reasons */
     template tmpl;         /* the template of the report being built */
     const char *organization; /* [report] organization, else the unit */
@@ -93,6 +99,9 @@ typedef struct {
  */
 void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const coldef *defs, int ndefs,
                 btable *bt);
+/** The same, with the columns def_columns lists (keys, in order) when the template lists none. */
+void btable_add_cols(build_ctx *b, rdoc *d, rsection *s, const char *section, const char *def_columns,
+                     const coldef *defs, int ndefs, btable *bt);
 rcell *btable_row(rdoc *d, btable *bt);
 
 /** The document's title, subtitle, subject, footer ([document] of b->tmpl), author and fixed date. */
@@ -103,6 +112,8 @@ rsection *build_new_section(build_ctx *b, rdoc *d, const char *name);
 
 /** Heading + optional intro paragraph of a template section; returns 0 when the section is disabled.
     `{no}` in a heading is the next number of the document's 一、 headings (二、 after one). */
+/** The heading of a template section ({no}: the next number of the document's 一、 headings). */
+void build_heading(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
 int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
 
 /**

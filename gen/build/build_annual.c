@@ -422,6 +422,7 @@ static void add_branch_section(const char *name, void *vp)
     else if (!strcmp(name, "dues")) sec_dues(c, s, name);
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
     else if (!strcmp(name, "problems")) sec_problems(c, s, name);
+    else if (!strcmp(name, "rectification")) build_rectification_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
     else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
@@ -437,7 +438,7 @@ rdoc *build_annual_branch(build_ctx *b, int branch)
     set_summary_vars(&c, &b->fx->branch[branch], branch_cap(b, branch));
     build_doc_head(b, d, &c.v, "{organization} {branch}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
-              "overview, grades, service, dues, attendance, problems, chart, data_problems, signature", add_branch_section,
+              "overview, grades, service, dues, attendance, problems, rectification, chart, data_problems, signature", add_branch_section,
               &c);
     build_finish_pdf(d);
     return d;

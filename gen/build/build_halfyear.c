@@ -326,6 +326,7 @@ static void add_section(const char *name, void *vp)
     rsection *s = build_new_section(c->b, c->d, name);
     if (!strcmp(name, "summary")) sec_summary(c, s, name);
     else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
+    else if (!strcmp(name, "warnings")) build_warnings_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
     else build_section_head(c->b, c->d, s, name, &c->v);
 }
@@ -339,7 +340,7 @@ rdoc *build_halfyear_branch(build_ctx *b, int branch)
     tvars_set(&c.v, "first_month", "%d", c.first);
     tvars_set(&c.v, "last_month", "%d", c.last);
     build_doc_head(b, d, &c.v, "{organization} {branch}", branch_organization(b, branch));
-    tmpl_list(&b->tmpl, "document", "sections", "summary, data_problems, signature, forms", add_section, &c);
+    tmpl_list(&b->tmpl, "document", "sections", "summary, warnings, data_problems, signature, forms", add_section, &c);
     build_finish_pdf(d);
     return d;
 }

@@ -372,6 +372,8 @@ static void add_section(const char *name, void *vp)
     else if (!strcmp(name, "dues")) sec_dues(c, s, name);
     else if (!strcmp(name, "service")) sec_service(c, s, name);
     else if (!strcmp(name, "problems")) sec_problems(c, s, name);
+    else if (!strcmp(name, "rectification")) build_rectification_section(c->b, c->d, s, name, c->branch, &c->v);
+    else if (!strcmp(name, "warnings")) build_warnings_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
     else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
@@ -387,7 +389,8 @@ rdoc *build_monthly_branch(build_ctx *b, int branch)
     tvars_set(&c.v, "findings", "%d", b->fx->branch[branch].findings);
     build_doc_head(b, d, &c.v, "{organization}", branch_organization(b, branch));
     tmpl_list(&b->tmpl, "document", "sections",
-              "overview, theme_days, attendance, dues, service, problems, chart, data_problems, signature", add_section, &c);
+              "overview, theme_days, attendance, dues, service, problems, rectification, warnings, chart, data_problems, signature",
+              add_section, &c);
     build_finish_pdf(d);
     return d;
 }

@@ -20,6 +20,21 @@ rdoc *build_workbook(build_ctx *b);
 rdoc *build_findings_csv(build_ctx *b);
 /** evaluation.csv (annual): one table, its rows made on demand. */
 rdoc *build_evaluation_csv(build_ctx *b);
+/** warnings.csv (monthly, half-year): findings.csv's columns, one row per warning (build_warnings.c). */
+rdoc *build_warnings_csv(build_ctx *b);
+
+/* ---- 预警 and 整改 (build_warnings.c, build_ledger.c): one call per template section ---- */
+
+/** The 预警名单 section of a branch PDF (monthly, half-year): heading, then the branch's
+    warnings, or one line when there are none. */
+void build_warnings_section(build_ctx *b, rdoc *d, rsection *s, const char *sec, int branch, const tvars *v);
+/** The 问题整改情况 section of a branch PDF (monthly, annual): the ledger carried forward. */
+void build_rectification_section(build_ctx *b, rdoc *d, rsection *s, const char *sec, int branch, const tvars *v);
+/** Workbook sheets: 预警 (not in annual runs), 问题清单 (the run's findings with their
+    problem_id and the ledger columns), 整改台账 (monthly and annual runs). */
+void build_warnings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v);
+void build_findings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v);
+void build_ledger_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v);
 
 /* shared rows */
 /** The meetings table's columns (keys: date kind topic actions_done actions_missing

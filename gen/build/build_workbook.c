@@ -146,13 +146,7 @@ static void sheet_meetings(wctx *w, const char *sec)
     free(v);
 }
 
-/* ---- 问题清单, 输入问题 ----------------------------------------------------------------- */
-
-static void sheet_findings(wctx *w, const char *sec)
-{
-    rsection *s = sheet(w, sec, "问题清单");
-    build_findings_table(w->b, w->d, s, sec, w->b->fx->f.v, (int)w->b->fx->f.n, 1);
-}
+/* ---- 输入问题 (问题清单, 整改台账, 预警: build_ledger.c, build_warnings.c) --------------------- */
 
 static void sheet_problems(wctx *w, const char *sec)
 {
@@ -433,7 +427,9 @@ static void add_sheet(const char *name, void *vp)
     else if (!strcmp(name, "service")) sheet_service(w, name);
     else if (!strcmp(name, "evaluation")) sheet_evaluation(w, name);
     else if (!strcmp(name, "halfyear")) sheet_halfyear(w, name);
-    else if (!strcmp(name, "findings")) sheet_findings(w, name);
+    else if (!strcmp(name, "warnings")) build_warnings_sheet(w->b, w->d, name, &w->v);
+    else if (!strcmp(name, "findings")) build_findings_sheet(w->b, w->d, name, &w->v);
+    else if (!strcmp(name, "ledger")) build_ledger_sheet(w->b, w->d, name, &w->v);
     else if (!strcmp(name, "problems")) sheet_problems(w, name);
 }
 
@@ -448,6 +444,6 @@ rdoc *build_workbook(build_ctx *b)
     tvars_set(&w.v, "organization", "%s", org);
     build_doc_head(b, d, &w.v, "{organization} {period}", org);
     tmpl_list(&b->tmpl, "document", "sheets",
-              "summary, meetings, attendance, dues, service, evaluation, halfyear, findings, problems", add_sheet, &w);
+              "summary, meetings, attendance, dues, service, evaluation, halfyear, warnings, findings, ledger, problems", add_sheet, &w);
     return d;
 }

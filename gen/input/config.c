@@ -95,6 +95,8 @@ void config_defaults(config *c)
     parse_rates("fixed:0.2", &c->rates[CAT_STUDENT]);
     c->rates[CAT_MOBILE] = c->rates[CAT_ACTIVE]; /* Settled 7: 流动 uses the 在职 table */
     c->lapse_months = 6;
+    c->warn_enabled = 1;
+    c->warn_lapse_months = 3;
     c->min_per_month = 1;
     c->min_per_year = 5;
     c->min_hours_per_year = 20;
@@ -148,6 +150,8 @@ static const key_def keys[] = {
     {"theme_day", "required_actions", T_LIST, F(nactions), 0, 0},
     {"dues", "grace_days", T_INT, F(grace_days), 0, 365},
     {"party", "lapse_months", T_INT, F(lapse_months), 1, 12},
+    {"warnings", "enabled", T_BOOL, F(warn_enabled), 0, 0},
+    {"warnings", "lapse_months", T_INT, F(warn_lapse_months), 0, 11},
     {"community", "min_per_month", T_INT, F(min_per_month), 0, 31},
     {"community", "min_per_year", T_INT, F(min_per_year), 0, 366},
     {"community", "min_hours_per_year", T_NUM, F(min_hours_per_year), 0, 8784},
@@ -352,6 +356,15 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
     if (!mobile_set) c->rates[CAT_MOBILE] = c->rates[CAT_ACTIVE];
     if (rc == 0 && c->w_attendance + c->w_dues + c->w_service <= 0) {
         say(err, errlen, name, ini_file_line(&ini, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
+        rc = -1;
+    }
+    /* a lapse warning must come before the lapse itself, or it could never be given */
+    if (rc == 0 && c->warn_enabled && c->warn_lapse_months >= c->lapse_months) {
+        int line = ini_file_line(&ini, "warnings", "lapse_months");
+        say(err, errlen, name, line > 0 ? line : ini_file_line(&ini, "party", "lapse_months"),
+            "[warnings] lapse_months: %d 个月不小于 [party] lapse_months（%d 个月），这种预警永远不会出现："
+            "请改为小于 %d 的数（0 = 不对连续不参加组织生活、不交党费预警），或设 enabled = no",
+            c->warn_lapse_months, c->lapse_months, c->lapse_months);
         rc = -1;
     }
     ini_file_free(&ini);

@@ -38,6 +38,10 @@ typedef struct {
     rate_table rates[CAT_COUNT];
     /* [party] */
     int lapse_months;
+    /* [warnings] (SPEC 预警): early warnings on; a running lapse streak this
+       long warns (0 = no lapse warning; below [party] lapse_months) */
+    int warn_enabled;
+    int warn_lapse_months;
     /* [community] */
     int min_per_month;
     int min_per_year;

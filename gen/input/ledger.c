@@ -28,10 +28,11 @@ const char *ledger_status_name(ledger_status s)
 }
 
 /* The columns, in the order of the L_ indexes. */
-enum { L_ID, L_STATUS, L_DONE, L_MEASURES, L_OWNER, L_DUE, L_N };
+enum { L_ID, L_STATUS, L_DONE, L_MEASURES, L_OWNER, L_DUE, L_CLOSED, L_N };
 static const csv_colspec ledger_cols[L_N] = {
     {"problem_id", "问题编号", 1}, {"整改情况", NULL, 1}, {"完成日期", NULL, 0},
     {"整改措施", NULL, 0},         {"责任人", NULL, 0},   {"整改时限", NULL, 0},
+    {"销号月份", NULL, 0},
 };
 /* A header row is searched for among a sheet's first rows (title rows above the table). */
 enum { HEADER_SEARCH_ROWS = 50 };
@@ -93,6 +94,7 @@ typedef struct {
     const char *const *rules;
     int nrules;
     const char *file;            /* location file: "ledger.csv", "ledger.xlsx:问题清单" */
+    int tracking;                /* the rows are of a 整改台账 sheet */
     const char *titles[L_N];     /* header texts as written, NULL = no such column */
 } lctx;
 
@@ -139,6 +141,34 @@ static int cell_date(lctx *c, int line, int col, const lcell *v, int *ymd)
     return -1;
 }
 
+/* The 销号月份 column: a month, a date (its month) or a workbook date; blank = 0.  -1 after an error. */
+static int cell_month(lctx *c, int line, int col, const lcell *v, int *ym)
+{
+    char q[128];
+    int ymd;
+    *ym = 0;
+    if (v->kind == V_DATE) {
+        *ym = v->ymd / 100;
+        return 0;
+    }
+    if (!v->text[0]) return 0;
+    if (v->kind == V_TEXT && parse_month(v->text, ym) == 0) return 0;
+    if (v->kind == V_TEXT && parse_date(v->text, &ymd) == 0) {
+        *ym = ymd / 100;
+        return 0;
+    }
+    lproblem(c, PROB_ERROR, line, col, "无法识别的月份“%s”（应如 2022-09）", quote(v->text, q, sizeof q));
+    return -1;
+}
+
+/* The same ledger values (a copy zhibu wrote into both sheets, untouched). */
+static int same_entry(const ledger_entry *e, ledger_status st, int done, int due, const char *measures,
+                      const char *owner)
+{
+    return e->status == st && e->done_on == done && e->due_on == due && !strcmp(e->measures, measures) &&
+           !strcmp(e->owner, owner);
+}
+
 static void ledger_row(lctx *c, int line, const lcell *v)
 {
     ledger *lg = c->lg;
@@ -179,9 +209,10 @@ static void ledger_row(lctx *c, int line, const lcell *v)
             st = (ledger_status)k;
         }
     }
-    int done = 0, due = 0;
+    int done = 0, due = 0, closed = 0;
     if (cell_date(c, line, L_DONE, &v[L_DONE], &done)) bad = 1;
     if (cell_date(c, line, L_DUE, &v[L_DUE], &due)) bad = 1;
+    if (cell_month(c, line, L_CLOSED, &v[L_CLOSED], &closed)) bad = 1;
     if (bad) {
         lg->rows_skipped++;
         return;
@@ -194,7 +225,24 @@ static void ledger_row(lctx *c, int line, const lcell *v)
 
     int at = strmap_get(&lg->ix, id);
     ledger_entry *e;
-    if (at >= 0) {
+    if (at >= 0 && lg->v[at].tracking != c->tracking) {
+        /* A problem both in a 问题清单 and in a 整改台账 (a problem of the month that
+           the ledger already carried, e.g. a DU-RATE of the year): zhibu writes the
+           same values into both; if they now differ, the 问题清单 row wins. */
+        e = &lg->v[at];
+        if (closed < e->closed_in) closed = e->closed_in;
+        e->closed_in = closed;
+        lg->rows_read++;
+        if (same_entry(e, st, done, due, v[L_MEASURES].text, v[L_OWNER].text)) return;
+        const char *keep_file = c->tracking ? e->file : c->file, *drop_file = c->tracking ? c->file : e->file;
+        int keep_line = c->tracking ? e->line : line, drop_line = c->tracking ? line : e->line;
+        problem_add(c->probs, PROB_WARNING, drop_file, drop_line, c->titles[L_ID],
+                    "problem_id“%s”也在 %s 第 %d 行，两处填写的整改内容不同：以问题清单为准", quote(id, q, sizeof q),
+                    keep_file, keep_line);
+        if (c->tracking) return;
+        lg->count[e->status]--;
+        lg->rows_read--; /* counted once more below */
+    } else if (at >= 0) {
         e = &lg->v[at];
         if (!strcmp(e->file, c->file))
             lproblem(c, PROB_WARNING, line, L_ID, "problem_id“%s”重复（另见第 %d 行），以这一行为准", quote(id, q, sizeof q),
@@ -215,6 +263,8 @@ static void ledger_row(lctx *c, int line, const lcell *v)
     e->due_on = due;
     e->measures = arena_strdup(&lg->arena, v[L_MEASURES].text);
     e->owner = arena_strdup(&lg->arena, v[L_OWNER].text);
+    e->closed_in = closed;
+    e->tracking = c->tracking;
     e->file = c->file;
     e->line = line;
     lg->count[st]++;
@@ -332,19 +382,23 @@ static int on_sheet_row(int row, const xlsx_cell *cells, int n, void *vp)
     return 0;
 }
 
-/* 问题清单, or a continuation sheet 问题清单 (2), 问题清单 (3) … */
-static int is_findings_sheet(const char *name)
+/* 1: 问题清单 or a continuation sheet 问题清单 (2), 问题清单 (3) …; 2: 整改台账 (the
+   problems of earlier months a run carried forward) or its continuations; else 0. */
+static int ledger_sheet_kind(const char *name)
 {
+    static const char *const bases[2] = {"问题清单", "整改台账"};
     char key[256];
     text_key(name, key, sizeof key);
-    const char *base = "问题清单";
-    size_t n = strlen(base);
-    if (strncmp(key, base, n)) return 0;
-    const char *p = key + n;
-    if (!*p) return 1;
-    if (*p++ != '(' || !isdigit((unsigned char)*p)) return 0;
-    while (isdigit((unsigned char)*p)) p++;
-    return p[0] == ')' && !p[1];
+    for (int k = 0; k < 2; k++) {
+        size_t n = strlen(bases[k]);
+        if (strncmp(key, bases[k], n)) continue;
+        const char *p = key + n;
+        if (!*p) return k + 1;
+        if (*p++ != '(' || !isdigit((unsigned char)*p)) return 0;
+        while (isdigit((unsigned char)*p)) p++;
+        return p[0] == ')' && !p[1] ? k + 1 : 0;
+    }
+    return 0;
 }
 
 /* Read one sheet; 0 ok, -1 after a PROB_FATAL.  `must` 1: a sheet without a header is fatal. */
@@ -379,14 +433,20 @@ static int load_xlsx(lctx *c, const char *path)
     int nsheets = xlsx_sheet_count(b), rc = 0, any = 0;
     for (int i = 0; i < nsheets && rc == 0; i++) {
         const xlsx_sheet *sh = xlsx_sheet_at(b, i);
-        if (sh->kind != XLSX_WORKSHEET || !is_findings_sheet(sh->name)) continue;
+        int kind = sh->kind == XLSX_WORKSHEET ? ledger_sheet_kind(sh->name) : 0;
+        if (!kind) continue;
         int had;
         any = 1;
+        c->tracking = kind == 2;
         rc = read_sheet(c, b, i, 1, &had);
-        if (rc == 0 && had) lg->nsheets++;
+        if (rc == 0 && had) {
+            if (kind == 2) lg->ntracking++;
+            else lg->nsheets++;
+        }
     }
     /* no 问题清单 sheet: any worksheet with a problem_id column (a ledger made by hand) */
     if (rc == 0 && !any) {
+        c->tracking = 0;
         for (int i = 0; i < nsheets && rc == 0; i++) {
             if (xlsx_sheet_at(b, i)->kind != XLSX_WORKSHEET) continue;
             int had;

@@ -1,7 +1,9 @@
 /*
  * ledger.h — the secretary's rectification ledger (整改台账, SPEC: 整改):
  * the 问题清单 sheet(s) of a zhibu workbook after Excel, WPS or LibreOffice
- * saved it (.xlsx), or a CSV, read into one entry per problem_id.
+ * saved it (.xlsx) — with its 整改台账 sheet(s), the problems of earlier
+ * months a run carried forward —, or a CSV, read into one entry per
+ * problem_id.
  *
  * What is read, what is refused and every message: doc/ledger.md.  The
  * problem ids are checked only for their form (`RULE/KEY/PERIOD`, an
@@ -34,6 +36,8 @@ typedef struct {
     int due_on;             /* 整改时限 YYYYMMDD; 0 = blank or no such column */
     const char *measures;   /* 整改措施; "" = blank */
     const char *owner;      /* 责任人; "" = blank */
+    int closed_in;          /* 销号月份 YYYYMM: the month a report first listed it closed; 0 = blank */
+    int tracking;           /* read from a 整改台账 sheet (else a 问题清单 sheet, or the CSV) */
     const char *file;       /* where the row is, as problems name it: "ledger.csv", "ledger.xlsx:问题清单 (2)" */
     int line;               /* its line (CSV) or row number (XLSX) */
 } ledger_entry;
@@ -43,7 +47,8 @@ typedef struct {
     const char *path;       /* the file as opened (for a fingerprint of the inputs) */
     int xlsx;               /* read as a workbook (else CSV) */
     text_encoding encoding; /* CSV only */
-    int nsheets;            /* XLSX: sheets read */
+    int nsheets;            /* XLSX: 问题清单 sheets read */
+    int ntracking;          /* XLSX: 整改台账 sheets read */
     ledger_entry *v;        /* one per problem_id, in the order first seen */
     size_t n, cap;
     strmap ix;              /* problem_id → index in v */

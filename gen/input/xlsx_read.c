@@ -974,6 +974,14 @@ typedef struct {
     char msg[256];
 } sheet_state;
 
+/* At most 20 bytes of a value for a message, never cut inside a character. */
+static const char *clip20(const char *v, char *buf, size_t n)
+{
+    snprintf(buf, n < 21 ? n : 21, "%s", v);
+    utf8_cut(buf);
+    return buf;
+}
+
 static void sheet_fail(sheet_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void sheet_fail(sheet_state *s, const char *fmt, ...)
 {
@@ -1078,8 +1086,9 @@ static void cell_end(sheet_state *s)
         errno = 0;
         unsigned long long k = strtoull(v, &end, 10);
         if (end == v || *end || errno || v[0] == '-' || k >= b->sst_n) {
-            char ref[8];
-            sheet_fail(s, "单元格 %s%d 引用了不存在的共享字符串（%.20s）", xlsx_col_name(s->col, ref), s->row, v);
+            char ref[8], clip[24];
+            sheet_fail(s, "单元格 %s%d 引用了不存在的共享字符串（%s）", xlsx_col_name(s->col, ref), s->row,
+                       clip20(v, clip, sizeof clip));
             return;
         }
         pc.c.type = XLSX_TEXT;
@@ -1160,6 +1169,7 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     sheet_state *s = ud;
     const char *ln = local(name);
+    char clip[24];
     if (!s->in_data) {
         if (!strcmp(ln, "sheetData")) s->in_data = 1;
         return;
@@ -1171,7 +1181,7 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
         s->row = r ? parse_row(r) : s->last_row + 1;
         if (s->row < 0 || s->row > MAX_ROW) {
             s->row = 0;
-            if (r) sheet_fail(s, "行号“%.20s”无法识别", r);
+            if (r) sheet_fail(s, "行号“%s”无法识别", clip20(r, clip, sizeof clip));
             else sheet_fail(s, "行数超过 Excel 的上限 %d", MAX_ROW);
             return;
         }
@@ -1184,7 +1194,7 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
         const char *r = attr(atts, "r", 0);
         int col = s->next_col, row = 0;
         if (r && cell_ref(r, &col, &row)) {
-            sheet_fail(s, "第 %d 行有无法识别的单元格位置“%.20s”", s->row, r);
+            sheet_fail(s, "第 %d 行有无法识别的单元格位置“%s”", s->row, clip20(r, clip, sizeof clip));
             return;
         }
         /* a writer that numbers cells but not rows */

@@ -32,6 +32,16 @@ for spec in "sample|input|" "city|$city|$city/rules.ini"; do
     done
 done
 
+# the ledger carried forward: September with the August workbook, every problem still open
+"$ZHIBU" monthly --month 2022-08 -q -f xlsx,csv -i input -o "$TMP/aug" 2>/dev/null
+if run ledger input "" monthly --month 2022-09 --ledger "$TMP/aug/2022-08/zhibu-2022-08.xlsx"; then
+    if $CHECK "$TMP/ledger/2022-09" >"$TMP/out" 2>&1; then
+        ok "consistency: sample 2022-09 with a ledger: $(tail -1 "$TMP/out" | sed 's/.*: //')"
+    else
+        nok "consistency: sample 2022-09 with a ledger"; head -40 "$TMP/out"
+    fi
+fi
+
 # ---- the checker catches a planted difference in each kind of output --------------------------
 
 plant() { # name, directory to check, expected words in the report, [checker options]
@@ -98,3 +108,33 @@ rm -rf "$TMP/text" && mkdir -p "$TMP/text"
 pdf="$TMP/p/2022/机关第一党支部-2022年度考核.pdf"
 pdftotext -layout "$pdf" - 2>/dev/null | sed 's/确认活动166次/确认活动165次/' >"$TMP/text/机关第一党支部-2022年度考核.pdf.layout.txt"
 plant "a service total changed in an annual packet" "$TMP/p/2022" "下沉社区 次数 = workbook" --text "$TMP/text"
+
+# warnings.csv: one warning less
+fresh 2022-09
+grep -v '^WARN-CS-PACE,机关第一党支部,' "$TMP/sample/2022-09/warnings.csv" >"$TMP/p/2022-09/warnings.csv"
+plant "a warning removed from warnings.csv" "$TMP/p/2022-09" "预警 机关第一党支部 (党员编号, 代码) = warnings.csv"
+
+# a PDF's 预警名单: its count
+rm -rf "$TMP/text" && mkdir -p "$TMP/text"
+pdf="$TMP/p/2022-09/机关第一党支部.pdf"
+cp "$TMP/sample/2022-09/warnings.csv" "$TMP/p/2022-09/warnings.csv"
+pdftotext -layout "$pdf" - 2>/dev/null | sed 's/警1条，涉及党员1名/警2条，涉及党员1名/' >"$TMP/text/机关第一党支部.pdf.layout.txt"
+if grep -q '警2条' "$TMP/text/机关第一党支部.pdf.layout.txt"; then
+    plant "a warning count changed in a PDF's text" "$TMP/p/2022-09" "预警名单: count = warnings.csv" --text "$TMP/text"
+else
+    nok "planted: the PDF's text has no 预警 count to change"
+fi
+
+# the 整改台账 sheet: one row's 核对结果
+rm -rf "$TMP/p" && mkdir -p "$TMP/p" && cp -r "$TMP/ledger/2022-09" "$TMP/p/2022-09"
+$PY - "$TMP/p/2022-09/zhibu-2022-09.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["整改台账"]
+for row in ws.iter_rows():
+    if row[0].value == "CS-MONTH/QZ0308/2022-08":
+        head = [c.value for c in ws[3]]
+        row[head.index("核对结果")].value = "已销号"
+wb.save(sys.argv[1])
+PY
+plant "a 整改台账 row changed in the workbook" "$TMP/p/2022-09" "问题整改情况 (仍未整改, 标记已整改…, 销号, 此前已销号) = 整改台账"

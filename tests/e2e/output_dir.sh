@@ -39,7 +39,7 @@ printf '\n手写批注' >>"$o/$P/机关第一党支部.pdf"
 "$ZHIBU" monthly --month $P -q -f csv -i "$in" -o "$o" 2>"$TMP/err"
 rc=$?
 left=$(ls "$o/$P" | LC_ALL=C sort | tr '\n' ' ')
-[ $rc = 0 ] && [ "$left" = "findings.csv manifest.txt notes.txt 扫描件 机关第一党支部.pdf " ] \
+[ $rc = 0 ] && [ "$left" = "findings.csv manifest.txt notes.txt warnings.csv 扫描件 机关第一党支部.pdf " ] \
     && ok "output dir: a -f csv run removes the previous PDFs and workbook, keeps the one changed by hand" \
     || { nok "output dir: after -f csv (status $rc): $left"; cat "$TMP/err"; }
 grep -q '机关第一党支部.pdf: 上次运行写的文件已被改动，保留不删' "$TMP/err" \

@@ -13,7 +13,7 @@ sed -i 's/^\(QZ0203\),[^,]*,/\1,=1+1,/' "$TMP/in/members.csv"
 x="$TMP/out/2022-09/zhibu-2022-09.xlsx"
 check "the workbook is written" test -s "$x"
 $READ "$x" --flat > "$TMP/flat" 2>&1
-check "sheets in order" grep -qx 'sheetnames=汇总|主题党日|出勤|党费|下沉社区|问题清单|输入问题' "$TMP/flat"
+check "sheets in order" grep -qx 'sheetnames=汇总|主题党日|出勤|党费|下沉社区|预警|问题清单|整改台账|输入问题' "$TMP/flat"
 for s in 主题党日 出勤 党费 下沉社区 问题清单 输入问题; do
     check "$s: header row frozen" grep -qx "sheet.$s.freeze=A2" "$TMP/flat"
     check "$s: autofilter from A1" grep -q "^sheet.$s.autofilter=A1:" "$TMP/flat"

@@ -10,7 +10,9 @@ text with pdftotext (-layout for tables and labelled lines, -raw for the
 problem lists), the workbook read back with openpyxl, the CSVs — and
 compared: member counts, attendance rates, dues per member and month,
 service counts and hours per member and per branch, findings per rule per
-branch, grades and their counts, reasons.  Then the human outputs are
+branch, grades and their counts, reasons; the early warnings of each branch
+(the PDF's 预警名单, the 预警 sheet, warnings.csv) and its rectification
+ledger (the PDF's 问题整改情况 counts and names, the 整改台账 sheet).  Then the human outputs are
 checked for internal words: no rule code ([A-Z]{2}-[A-Z]+) and no input
 file name in any PDF text or workbook cell, except the workbook's code
 columns (代码, 活动编号) and its 输入问题 sheet.
@@ -35,7 +37,7 @@ from collections import Counter, defaultdict
 CODE = re.compile(r"[A-Z]{2}-[A-Z]+")
 FILES = re.compile(r"(members|meetings|attendance|dues|service|exemptions|findings|evaluation)\.csv")
 HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、(.*)$")
-CODE_COLUMNS = {"代码", "活动编号"}
+CODE_COLUMNS = {"代码", "问题编号", "活动编号"}
 FOOTER = re.compile(r"—\s*\d+\s*—")
 PAGE_NUMBER = re.compile(r"^\s*—\s*\d+\s*—\s*$")
 
@@ -233,6 +235,7 @@ class Run:
         ev = os.path.join(d, "evaluation.csv")
         self.evaluation = read_csv(ev) if os.path.exists(ev) else None
         self.rules = {}  # code → words
+        self.warning_words = {}  # WARN-CS-PACE, lapse_attendance, lapse_dues → words
         sec = None
         for line in open(wording, encoding="utf-8"):
             line = line.strip()
@@ -241,6 +244,12 @@ class Run:
             elif sec == "rules" and "=" in line and not line.startswith("#"):
                 k, v = line.split("=", 1)
                 self.rules[k.strip().upper()] = v.strip()
+            elif sec == "warnings" and "=" in line and not line.startswith("#"):
+                k, v = line.split("=", 1)
+                if k.strip() in ("WARN-CS-PACE", "lapse_attendance", "lapse_dues"):
+                    self.warning_words[k.strip()] = v.strip()
+        wp = os.path.join(d, "warnings.csv")
+        self.warnings = read_csv(wp) if os.path.exists(wp) else None
         self.summary = {r["支部"]: r for r in sheet_rows(self.wb, "汇总")}
         self.branches = sorted(self.summary)
         self.pdfs = {}
@@ -655,6 +664,84 @@ def check_unit(run, ck, ev):
                 (float(by_rule[code]), float(len({f["branch"] for f in run.findings if f["rule"] == code}))))
 
 
+# ---- 预警 and 整改 -------------------------------------------------------------------------------
+
+def warning_word(run, w):
+    """The words a PDF and the 预警 sheet give a warnings.csv row."""
+    if w["rule"] == "WARN-CS-PACE":
+        return run.warning_words.get("WARN-CS-PACE", "")
+    return run.warning_words.get("lapse_dues" if "党费" in w["detail"] else "lapse_attendance", "")
+
+
+def check_warnings(run, ck):
+    """Per branch: warnings.csv = the 预警 sheet = the PDF's 预警名单 (count, who and what, the sentences)."""
+    if run.kind == "annual":
+        ck.same(run.dir, "annual: no warnings.csv", run.warnings, None)
+        ck.same(run.book, "annual: no 预警 sheet", "预警" in run.wb.sheetnames, False)
+        return
+    if run.warnings is None:
+        ck.fail(run.dir, "no warnings.csv")
+        return
+    ck.same("warnings.csv", "no finding among the warnings",
+            [w["rule"] for w in run.warnings if not w["rule"].startswith("WARN-")], [])
+    sheet = sheet_rows(run.wb, "预警")
+    for b in run.branches:
+        mine = [w for w in run.warnings if w["branch"] == b]
+        rows = [r for r in sheet if r.get("支部") == b]
+        ck.same(run.book, f"预警 {b} (党员编号, 代码) = warnings.csv", Counter((r["党员编号"], r["代码"]) for r in rows),
+                Counter((w["member_id"], w["rule"]) for w in mine))
+        ck.same(run.book, f"预警 {b} (姓名, 预警) = warnings.csv", Counter((r["姓名"], r["预警"]) for r in rows),
+                Counter((w["name"], warning_word(run, w)) for w in mine))
+        path = run.pdfs.get(b)
+        if not path:
+            continue
+        name = os.path.basename(path)
+        lines = re.sub(r"\s+", "", "".join(section(sections(run.text(path, "layout")), "预警名单")))
+        n = grab(r"预警(\d+)条", lines)
+        if n is None and "没有需要预警的党员" in lines:
+            n = 0
+        ck.same(name, "预警名单: count = warnings.csv", n, len(mine))
+        raw = raw_section(run.text(path, "raw"), "预警名单")
+        for r in rows:
+            ck.same(name, f"预警名单 {r['姓名']} {r['预警']}: 情况 and 还需 = workbook",
+                    re.sub(r"\s+", "", r["情况"]) in raw and re.sub(r"\s+", "", r["还需"]) in raw, True)
+        ck.same(name, "预警名单 (name, warning) = workbook",
+                Counter(w for w in run.warning_words.values() if w in raw for _ in range(raw.count(w))),
+                Counter(r["预警"] for r in rows))
+
+
+def ledger_kind(result):
+    return ("before" if result.startswith("此前已销号") else "closed" if result.startswith("已销号")
+            else "contradicted" if result.startswith("标记已整改") else "open")
+
+
+def check_rectification(run, ck):
+    """Per branch: the PDF's 问题整改情况 (counts, names) = the 整改台账 sheet."""
+    if run.kind == "halfyear":
+        ck.same(run.book, "half-year: no 整改台账 sheet", "整改台账" in run.wb.sheetnames, False)
+        return
+    rows = [r for r in sheet_rows(run.wb, "整改台账") if "/" in str(r.get("问题编号") or "")]
+    for b in run.branches:
+        path = run.pdfs.get(b)
+        if not path:
+            continue
+        name = os.path.basename(path)
+        mine = [r for r in rows if r["支部"] == b]
+        kinds = Counter(ledger_kind(r["核对结果"]) for r in mine)
+        text = re.sub(r"\s+", "", "".join(section(sections(run.text(path, "layout")), "问题整改情况")))
+        if "没有提供整改台账" in text:
+            ck.same(name, "问题整改情况: no ledger = 整改台账 sheet empty", len(rows), 0)
+            continue
+        m = re.search(r"仍未整改(\d+)个，标记已整改但数据仍显示问题(\d+)个，(?:本月销号|已销号)(\d+)个", text)
+        got = tuple(int(x) for x in m.groups()) if m else (0, 0, 0) if "整改台账中没有本支部" in text else None
+        before = grab(r"此前已销号(\d+)个", text) or 0
+        ck.same(name, "问题整改情况 (仍未整改, 标记已整改…, 销号, 此前已销号) = 整改台账",
+                got and got + (before,), (kinds["open"], kinds["contradicted"], kinds["closed"], kinds["before"]))
+        raw = raw_section(run.text(path, "raw"), "问题整改情况")
+        listed = sorted({r["姓名"] for r in mine if r["姓名"] and ledger_kind(r["核对结果"]) != "before"})
+        ck.same(name, "问题整改情况: the 整改台账's names are listed", [n for n in listed if n in raw], listed)
+
+
 def main(argv):
     import argparse
     ap = argparse.ArgumentParser()
@@ -665,7 +752,8 @@ def main(argv):
     a = ap.parse_args(argv)
     run = Run(a.dir, a.text, a.wording)
     ck = Checker()
-    for fn in (check_workbook, {"monthly": check_monthly, "halfyear": check_halfyear, "annual": check_annual}[run.kind]):
+    for fn in (check_workbook, {"monthly": check_monthly, "halfyear": check_halfyear, "annual": check_annual}[run.kind],
+               check_warnings, check_rectification):
         try:
             fn(run, ck)
         except (KeyError, TypeError, ValueError, IndexError) as e:  # an output without the figure at all

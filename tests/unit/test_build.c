@@ -20,7 +20,7 @@ typedef struct {
 static void built_run(built *x, const fixture_files *files, const run_period *p, const char *tmpl)
 {
     fixture_run(&x->fx, files, p);
-    build_input in = {&x->fx.ds, &x->fx.cfg, &x->fx.facts, &x->fx.probs, "templates", NULL};
+    build_input in = {&x->fx.ds, &x->fx.cfg, &x->fx.facts, &x->fx.probs, "templates", NULL, NULL, NULL};
     char err[512];
     if (build_init(&x->b, &in, err, sizeof err)) fprintf(stderr, "  %s\n", err);
     if (tmpl && build_template(&x->b, "templates", tmpl, err, sizeof err)) fprintf(stderr, "  %s\n", err);
@@ -301,8 +301,8 @@ TEST(build_workbook_sheets)
     CHECK_INT((long)t->nrows, (long)f->f.n);
     CHECK(table_col(t, "代码") >= 0);
     CHECK(table_find(t, "时间", "2月25日主题党日") >= 0);
-    /* codes only in the code column, meeting ids only in 活动编号, file names only in 输入问题 */
-    CHECK_INT(doc_strings(d, "代码|活动编号|文件", internal_word, NULL), 0);
+    /* codes only in the code and problem_id columns, meeting ids only in 活动编号, file names only in 输入问题 */
+    CHECK_INT(doc_strings(d, "代码|问题编号|活动编号|文件", internal_word, NULL), 0);
     rdoc_free(d);
     built_free(&x);
 }

@@ -170,6 +170,8 @@ TEST(rules_template_equals_builtin_defaults)
     CHECK_INT(tpl.grace_days, def.grace_days);
     CHECK(memcmp(tpl.rates, def.rates, sizeof def.rates) == 0);
     CHECK_INT(tpl.lapse_months, def.lapse_months);
+    CHECK_INT(tpl.warn_enabled, def.warn_enabled);
+    CHECK_INT(tpl.warn_lapse_months, def.warn_lapse_months);
     CHECK_INT(tpl.min_per_month, def.min_per_month);
     CHECK_INT(tpl.min_per_year, def.min_per_year);
     CHECK(tpl.min_hours_per_year == def.min_hours_per_year);

@@ -25,7 +25,7 @@ typedef struct {
 static void words_start(words_run *x, const fixture_files *files, const run_period *p)
 {
     fixture_run(&x->fx, files, p);
-    build_input in = {&x->fx.ds, &x->fx.cfg, &x->fx.facts, &x->fx.probs, "templates", NULL};
+    build_input in = {.ds = &x->fx.ds, .cfg = &x->fx.cfg, .fx = &x->fx.facts, .probs = &x->fx.probs, .templates_dir = "templates"};
     char err[512];
     if (build_init(&x->b, &in, err, sizeof err)) fprintf(stderr, "  %s\n", err);
 }
@@ -113,7 +113,8 @@ static int machine_words(const char *s, void *ctx)
 static int contains(const char *s, void *ctx) { return strstr(s, (const char *)ctx) != NULL; }
 
 /* The texts of d but those of the sheet `skip` (the workbook's 输入问题: the input's
-   messages as the loader wrote them). */
+   messages as the loader wrote them) and of the workbook's code columns (代码, and
+   问题编号: the ledger's problem_id, which holds the period as findings.csv writes it). */
 static int texts(const rdoc *d, const char *skip, int (*fn)(const char *, void *), void *ctx)
 {
     rdoc v = *d;
@@ -122,7 +123,7 @@ static int texts(const rdoc *d, const char *skip, int (*fn)(const char *, void *
     for (size_t i = 0; i < d->nsections; i++)
         if (!skip || !d->sections[i].sheet_name || strcmp(d->sections[i].sheet_name, skip)) keep[v.nsections++] = d->sections[i];
     v.sections = keep;
-    int n = doc_strings(&v, NULL, fn, ctx);
+    int n = doc_strings(&v, "代码|问题编号", fn, ctx);
     free(keep);
     return n;
 }
@@ -223,7 +224,7 @@ TEST(words_data_problems_by_branch)
     rdoc *two = words_build(&x, "monthly.ini", build_monthly_branch, 1);
 
     /* 一支部: its own rows and those of nobody, each as 文件 第N行：… */
-    CHECK_STR(heading_with(one, "数据问题"), "八、数据问题");
+    CHECK_STR(heading_with(one, "数据问题"), "十、数据问题"); /* after 问题整改情况, 预警名单 and the chart */
     const char *l1 = data_problem_lines(one, buf, sizeof buf);
     CHECK(strstr(l1, "members.csv 第4行：") != NULL);
     CHECK(strstr(l1, "members.csv 第6行：") != NULL);
