@@ -875,3 +875,41 @@ TEST(xlsx_render_print_wide)
     remove_tree(dir);
     free(dir);
 }
+
+/* A dropdown longer than 255 bytes (libxlsxwriter 1.1.4 would overflow its
+   heap building it inline) names a range of the hidden sheet; two columns
+   with the same list share it.  Clean under ASan. */
+TEST(xlsx_render_long_list)
+{
+    char *dir = make_tmpdir();
+    CHECK(dir != NULL);
+    if (!dir) return;
+    char path[4096], err[256];
+    snprintf(path, sizeof path, "%s/list.xlsx", dir);
+    rdoc *d = rdoc_new();
+    d->title = rdoc_strdup(d, "选项");
+    rsection *s = rdoc_add_section(d, "名单");
+    rtable *t = rsec_add_table(d, s, 3);
+    const char **many = rdoc_alloc(d, sizeof *many * 40);
+    for (int i = 0; i < 40; i++) many[i] = rdoc_printf(d, "第%d号选项", i + 1);
+    static const char *const few[] = {"是", "否"};
+    for (int c = 0; c < 3; c++) {
+        rtable_col(d, t, c, c == 2 ? "是否" : "责任人", 1, ALIGN_LEFT);
+        t->cols[c].choices = c == 2 ? few : many;
+        t->cols[c].nchoices = c == 2 ? 2 : 40;
+    }
+    for (int r = 0; r < 3; r++) rtable_add_row(d, t);
+    CHECK_INT(xlsx_render(d, path, err, sizeof err), 0);
+    rdoc_free(d);
+    char *f = xlsx_read(path, "--flat", NULL);
+    CHECK(f && has_line(f, "sheetnames=名单") && has_line(f, "hidden=下拉选项"));
+    CHECK(f && has_line(f, "sheet.名单.validations=A2:A4|list|'下拉选项'!$A$1:$A$40"));
+    CHECK(f && has_line(f, "sheet.名单.validations=B2:B4|list|'下拉选项'!$A$1:$A$40"));
+    CHECK(f && has_line(f, "sheet.名单.validations=C2:C4|list|\"是,否\""));
+    free(f);
+    char *list = xlsx_read(path, "--csv", "下拉选项", NULL);
+    CHECK(list && has_line(list, "第1号选项") && has_line(list, "第40号选项") && !strstr(list, "是"));
+    free(list);
+    remove_tree(dir);
+    free(dir);
+}
