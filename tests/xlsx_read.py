@@ -5,13 +5,20 @@
                                     name, frozen pane, autofilter, size, column
                                     widths and print settings
   xlsx_read.py FILE --flat         the same as key=value lines, for grep and C
-                                    tests: sheetnames=A|B|…, props.KEY=…,
-                                    sheet.NAME.KEY=… (print.KEY=…),
+                                    tests: sheetnames=A|B|… (the visible ones),
+                                    hidden=…, font=NAME (the Normal style's),
+                                    props.KEY=…, sheet.NAME.KEY=… (print.KEY=…;
+                                    conditional_formats=RANGE|FORMULA|FILL,
+                                    validations=RANGE|TYPE|FORMULA1),
                                     chart.N.KEY=… (lists: one line per item)
   xlsx_read.py FILE --csv SHEET     the sheet's values as CSV (dates YYYY-MM-DD)
   xlsx_read.py FILE --cells SHEET   JSON list of the non-empty cells: ref, type
-                                    (openpyxl data_type: s, n, d, b, f), value,
-                                    format, bold, fill (RGB), wrap
+                                    (openpyxl data_type: s, n, d, b, f), value
+                                    (a formula's text), format, bold, fill (RGB),
+                                    wrap, font
+  xlsx_read.py FILE --values SHEET  the sheet's cached values as CSV (a formula's
+                                    value as the writer stored it)
+  xlsx_read.py FILE --attr SHEET REF one cell (blank too) as one JSON line, like --cells
   xlsx_read.py FILE --cell SHEET REF
                                     one line: type<TAB>format<TAB>value<TAB>bold<TAB>fill
 
@@ -75,14 +82,23 @@ def sheet_info(ws):
             heights[str(r)] = dim.height
     footer = ws.oddFooter
     header = ws.oddHeader
+    cf = []
+    for rng in ws.conditional_formatting:
+        for rule in rng.rules:
+            fill = rule.dxf.fill.bgColor.rgb if rule.dxf is not None and rule.dxf.fill is not None else ""
+            cf.append("%s|%s|%s" % (rng.sqref, "|".join(rule.formula), fill))
+    dv = ["%s|%s|%s" % (v.sqref, v.type, v.formula1) for v in ws.data_validations.dataValidation]
     return {
         "name": ws.title,
+        "state": ws.sheet_state,
         "freeze": ws.freeze_panes,
         "autofilter": ws.auto_filter.ref,
         "max_row": ws.max_row,
         "max_column": ws.max_column,
         "col_widths": widths,
         "row_heights": heights,
+        "conditional_formats": cf,
+        "validations": dv,
         "print": {
             "orientation": ps.orientation,
             "paper": ps.paperSize,
@@ -91,6 +107,9 @@ def sheet_info(ws):
             "fit_width": 1 if ps.fitToWidth is None else ps.fitToWidth,
             "fit_height": 1 if ps.fitToHeight is None else ps.fitToHeight,
             "title_rows": ws.print_title_rows,
+            "title_cols": ws.print_title_cols,
+            "scale": ps.scale,
+            "page_order": ps.pageOrder,
             "footer_left": footer.left.text,
             "footer_center": footer.center.text,
             "header_left": header.left.text,
@@ -133,7 +152,9 @@ def app_company(path):
 def summary(path):
     wb = load(path)
     p = wb.properties
+    normal = [st for st in wb._named_styles if st.name == "Normal"]
     return {
+        "font": normal[0].font.name if normal else None,
         "properties": {
             "title": p.title,
             "subject": p.subject,
@@ -162,7 +183,9 @@ def flat(obj, prefix, out):
 
 def flat_summary(path):
     s = summary(path)
-    out = ["sheetnames=" + "|".join(sh["name"] for sh in s["sheets"])]
+    out = ["sheetnames=" + "|".join(sh["name"] for sh in s["sheets"] if sh["state"] == "visible")]
+    out.append("hidden=" + "|".join(sh["name"] for sh in s["sheets"] if sh["state"] != "visible"))
+    out.append("font=%s" % s["font"])
     flat(s["properties"], "props", out)
     for sh in s["sheets"]:
         flat({k: v for k, v in sh.items() if k != "name"}, "sheet." + sh["name"], out)
@@ -186,6 +209,7 @@ def cell_json(c):
         "bold": bool(c.font.b),
         "fill": fill_of(c),
         "wrap": bool(c.alignment.wrap_text),
+        "font": c.font.name,
     }
 
 
@@ -202,6 +226,14 @@ def main(argv):
             print("\n".join(flat_summary(path)))
             return 0
         wb = load(path)
+        if argv[2] == "--values" and len(argv) == 4:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wbv = import_openpyxl().load_workbook(path, data_only=True)
+            w = csv.writer(sys.stdout, lineterminator="\n")
+            for row in sheet(wbv, argv[3]).iter_rows(values_only=True):
+                w.writerow(["" if v is None else fmt_value(v) for v in row])
+            return 0
         if argv[2] == "--csv" and len(argv) == 4:
             w = csv.writer(sys.stdout, lineterminator="\n")
             for row in sheet(wb, argv[3]).iter_rows(values_only=True):
@@ -212,6 +244,9 @@ def main(argv):
                      if c.value is not None]
             json.dump(cells, sys.stdout, ensure_ascii=False, indent=1)
             print()
+            return 0
+        if argv[2] == "--attr" and len(argv) == 5:
+            print(json.dumps(cell_json(sheet(wb, argv[3])[argv[4]]), ensure_ascii=False))
             return 0
         if argv[2] == "--cell" and len(argv) == 5:
             c = sheet(wb, argv[3])[argv[4]]

@@ -325,8 +325,9 @@ void build_findings_table(build_ctx *b, rdoc *d, rsection *s, const char *sectio
     for (int k = 0; k < n; k++) finding_row(b, d, &bt, btable_row(d, &bt), &v[k], k + 1, !with_code);
 }
 
-enum { PC_SEV, PC_FILE, PC_LINE, PC_COLUMN, PC_MESSAGE, PC_N };
+enum { PC_NO, PC_SEV, PC_FILE, PC_LINE, PC_COLUMN, PC_MESSAGE, PC_N };
 static const coldef problem_cols[PC_N] = {
+    {"no", "序号", 0.5, ALIGN_CENTER},
     {"severity", "类别", 0.7, ALIGN_CENTER}, {"file", "文件", 1.3, ALIGN_LEFT},
     {"line", "行", 0.6, ALIGN_RIGHT}, {"column", "列", 1.1, ALIGN_LEFT},
     {"message", "问题", 5.0, ALIGN_LEFT},
@@ -334,16 +335,26 @@ static const coldef problem_cols[PC_N] = {
 
 void build_problems_table(build_ctx *b, rdoc *d, rsection *s, const char *section)
 {
+    static const char *const sev[] = {"警告", "错误（已跳过）", "文件错误"};
     btable bt;
     btable_add(b, d, s, section, problem_cols, PC_N, &bt);
+    /* the workbook: errors red, warnings amber (conditional formats, report.h) */
+    for (int i = 0; i < bt.n; i++)
+        if (bt.col[i] == PC_SEV) {
+            rmark *m = rtable_add_mark(d, bt.t, i, RMARK_TEXT_IS, RTONE_BAD);
+            rmark_add_text(d, m, sev[1]);
+            rmark_add_text(d, m, sev[2]);
+            rmark_add_text(d, rtable_add_mark(d, bt.t, i, RMARK_TEXT_IS, RTONE_WARN), sev[0]);
+        }
     for (size_t k = 0; k < b->probs->n; k++) {
         const problem *p = &b->probs->v[k];
         rcell *row = btable_row(d, &bt);
         for (int i = 0; i < bt.n; i++) {
             rcell *c = &row[i];
             switch (bt.col[i]) {
+            case PC_NO: rcell_int(d, c, (long)k + 1); break;
             case PC_SEV:
-                rcell_text(d, c, p->sev == PROB_WARNING ? "警告" : p->sev == PROB_ERROR ? "错误（已跳过）" : "文件错误");
+                rcell_ref(c, sev[p->sev == PROB_WARNING ? 0 : p->sev == PROB_ERROR ? 1 : 2]);
                 if (p->sev != PROB_WARNING) c->emph = EMPH_FINDING;
                 break;
             case PC_FILE: rcell_text(d, c, p->file); break;

@@ -16,6 +16,7 @@ rdoc *rdoc_new(void)
 void rdoc_free(rdoc *d)
 {
     if (!d) return;
+    for (rcleanup *c = d->cleanups; c; c = c->next) c->fn(c->ctx);
     for (size_t i = 0; i < d->nsections; i++) {
         rsection *s = &d->sections[i];
         for (size_t j = 0; j < s->nblocks; j++)
@@ -26,6 +27,15 @@ void rdoc_free(rdoc *d)
     arena_free(d->arena);
     free(d->arena);
     free(d);
+}
+
+void rdoc_on_free(rdoc *d, void (*fn)(void *ctx), void *ctx)
+{
+    rcleanup *c = rdoc_alloc(d, sizeof *c);
+    c->fn = fn;
+    c->ctx = ctx;
+    c->next = d->cleanups;
+    d->cleanups = c;
 }
 
 const char *rdoc_strdup(rdoc *d, const char *s) { return arena_strdup(d->arena, s); }
@@ -135,6 +145,29 @@ void rtable_set_source(rtable *t, size_t nrows, rrow_source fn, void *ctx)
     t->nrows = nrows;
     t->source = fn;
     t->source_ctx = ctx;
+}
+
+rmark *rtable_add_mark(rdoc *d, rtable *t, int col, rmark_when when, rtone tone)
+{
+    rcolumn *c = &t->cols[col];
+    /* few marks per column: grow by copying into the arena */
+    rmark *v = rdoc_alloc(d, sizeof *v * (size_t)(c->nmarks + 1));
+    if (c->nmarks) memcpy(v, c->marks, sizeof *v * (size_t)c->nmarks);
+    rmark *m = &v[c->nmarks];
+    memset(m, 0, sizeof *m);
+    m->when = (unsigned char)when;
+    m->tone = (unsigned char)tone;
+    c->marks = v;
+    c->nmarks++;
+    return m;
+}
+
+void rmark_add_text(rdoc *d, rmark *m, const char *text)
+{
+    const char **v = rdoc_alloc(d, sizeof *v * (size_t)(m->ntexts + 1));
+    if (m->ntexts) memcpy(v, m->texts, sizeof *v * (size_t)m->ntexts);
+    v[m->ntexts++] = rdoc_strdup(d, text ? text : "");
+    m->texts = v;
 }
 
 void rcells_clear(rcell *cells, int n)

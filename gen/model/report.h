@@ -47,15 +47,57 @@ typedef enum {
     EMPH_STRONG = 3   /* a total or key figure: bold                        */
 } remph;
 
+/*
+ * How a spreadsheet computes a cell (XLSX writes a formula; the cell's
+ * num stays its value, written as the formula's cached result, and text
+ * what the PDF prints).  A table's total rows come after all its data rows.
+ */
+typedef enum {
+    RCALC_NONE = 0,
+    RCALC_SUM_ABOVE = 1, /* =SUM of this column over the table's data rows: every row
+                            before the table's first row holding an RCALC_SUM_ABOVE
+                            cell (its total rows), on all the sheets it spans */
+    RCALC_SUM_LEFT = 2   /* =SUM of the rcolumn.sum_left cells to its left in its row */
+} rcalc;
+
 typedef struct {
     const char *text;       /* display text; always set (renderers may print it as is) */
     double num;             /* value for numeric types and dates */
     unsigned char type;     /* rcell_type (a byte: city workbooks hold millions of cells) */
     unsigned char emph;     /* remph */
     unsigned char decimals; /* for CELL_NUMBER / CELL_PERCENT */
+    unsigned char calc;     /* rcalc: XLSX writes a formula (num is its cached value) */
 } rcell;
 
 typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } ralign;
+
+/*
+ * A highlight a spreadsheet keeps up to date (XLSX: a conditional format
+ * over the column's data rows, so editing a value changes it).  The
+ * builder decides what deserves it, from the facts, and also sets the
+ * matching cells' emph for paper (the PDF ignores marks).  In a column with
+ * marks the XLSX draws no fixed EMPH_FINDING fill: the marks decide.
+ * Tones: RTONE_BAD (light red, Excel's "bad": a problem to act on),
+ * RTONE_WARN (light amber: to look at), RTONE_GOOD (light green).
+ */
+typedef enum {
+    RMARK_BELOW,     /* a number below value                                   */
+    RMARK_ABOVE,     /* a number above value                                   */
+    RMARK_AT_MOST,   /* a number not above value (e.g. 0 hours in a due month) */
+    RMARK_BELOW_COL, /* a number below the number in column col of its row      */
+    RMARK_TEXT_IS    /* text equal to one of texts[0..ntexts)                  */
+} rmark_when;
+
+typedef enum { RTONE_BAD, RTONE_WARN, RTONE_GOOD } rtone;
+
+typedef struct {
+    unsigned char when;       /* rmark_when */
+    unsigned char tone;       /* rtone */
+    double value;             /* RMARK_BELOW / ABOVE / AT_MOST */
+    int col;                  /* RMARK_BELOW_COL: the other column (0-based) */
+    const char **texts;       /* RMARK_TEXT_IS */
+    int ntexts;
+} rmark;
 
 typedef struct {
     const char *title;  /* header text */
@@ -66,6 +108,14 @@ typedef struct {
        free.  The PDF ignores it. */
     const char *const *choices;
     int nchoices;
+    /* --- XLSX only (the PDF ignores these) --- */
+    double fill_width;  /* a column filled in by hand (整改措施, 责任人): at least this
+                           many characters wide and wrapping what is typed; 0 = sized
+                           from its content.  A column with choices is at least as wide
+                           as its longest choice plus the dropdown button. */
+    int sum_left;       /* for RCALC_SUM_LEFT cells: how many cells to their left they sum */
+    rmark *marks;       /* highlights, in priority order (rtable_add_mark); NULL = none */
+    int nmarks;
 } rcolumn;
 
 /*
@@ -88,6 +138,8 @@ typedef struct {
     const char *empty_text;/* shown as a single row when nrows == 0 (e.g. "无") */
     rrow_source source;    /* NULL: the rows are in cells */
     void *source_ctx;
+    int freeze_cols;       /* XLSX: the first freeze_cols columns (支部, 姓名) stay in view
+                              when scrolling right and print on every page across */
 } rtable;
 
 typedef enum { CHART_BAR, CHART_LINE } rchart_kind;
@@ -177,6 +229,13 @@ typedef struct {
 #define RAUDIT_KEY_OPTIONS "ZhibuOptions"
 #define RAUDIT_KEY_DOCUMENT "ZhibuDocument"
 
+/* Something to release with the document (rdoc_on_free): a row source's own memory. */
+typedef struct rcleanup {
+    void (*fn)(void *ctx);
+    void *ctx;
+    struct rcleanup *next;
+} rcleanup;
+
 typedef struct {
     const char *title;       /* document title (PDF title line and info; XLSX title property) */
     const char *subtitle;    /* optional second title line (NULL) */
@@ -186,9 +245,11 @@ typedef struct {
     const char *footer;      /* optional text in the page footer besides the page number */
     raudit audit;            /* the run's fingerprint and how to rebuild this document */
     const char *cut_note;    /* PDF: the note after a text cut for length (NULL: the renderer's) */
+    const char *workbook_font; /* XLSX: the default font of every cell (NULL: 等线, 11 pt) */
     size_t nsections, cap;
     rsection *sections;
     rarena *arena;
+    rcleanup *cleanups;      /* run by rdoc_free, last registered first */
 } rdoc;
 
 /* --- building (report.c) ------------------------------------------------ */
@@ -197,6 +258,8 @@ typedef struct {
 rdoc *rdoc_new(void);
 /** Free a document and everything it owns. */
 void rdoc_free(rdoc *d);
+/** Call fn(ctx) when d is freed, before its arena (e.g. a row source's scratch memory). */
+void rdoc_on_free(rdoc *d, void (*fn)(void *ctx), void *ctx);
 /** Copy a string into the document's arena. */
 const char *rdoc_strdup(rdoc *d, const char *s);
 /** printf into the document's arena. */
@@ -223,6 +286,13 @@ void rtable_set_source(rtable *t, size_t nrows, rrow_source fn, void *ctx);
  * failed.
  */
 const rcell *rtable_row(const rtable *t, size_t i, rcell *buf);
+/**
+ * Append a highlight to column col of t (see rmark) and return it for
+ * filling (value, col; texts with rmark_add_text).
+ */
+rmark *rtable_add_mark(rdoc *d, rtable *t, int col, rmark_when when, rtone tone);
+/** Append a text (copied) to a mark's texts (RMARK_TEXT_IS). */
+void rmark_add_text(rdoc *d, rmark *m, const char *text);
 /** Empty cells (type CELL_EMPTY, text "") for a source to fill. */
 void rcells_clear(rcell *cells, int n);
 rchart *rsec_add_chart(rdoc *d, rsection *s, rchart_kind kind, const char *title, int ncats, int nseries);

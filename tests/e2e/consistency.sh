@@ -86,6 +86,22 @@ wb.save(sys.argv[1])
 PY
 plant "a paid amount changed in the workbook" "$TMP/p/2022-09" "党费 QZ0301 实交 = workbook"
 
+# the workbook: the 汇总's 问题合计 total one more than its rows (a typed total that went stale)
+fresh 2022
+$PY - "$TMP/p/2022/zhibu-2022.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+wbv = openpyxl.load_workbook(sys.argv[1], data_only=True)
+ws, wv = wb["汇总"], wbv["汇总"]
+head = next(r for r in ws.iter_rows(values_only=True) if "问题合计" in r)
+c = head.index("问题合计") + 1
+for row in ws.iter_rows():
+    if row[0].value == "合计":
+        row[c - 1].value = wv.cell(row[0].row, c).value + 1
+wb.save(sys.argv[1])
+PY
+plant "a total changed in the workbook" "$TMP/p/2022" "问题合计 = the sum of its rows"
+
 # a PDF's text: the member count of one monthly report
 fresh 2022-09
 mkdir -p "$TMP/text"

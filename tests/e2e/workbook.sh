@@ -15,9 +15,10 @@ check "the workbook is written" test -s "$x"
 $READ "$x" --flat > "$TMP/flat" 2>&1
 check "sheets in order" grep -qx 'sheetnames=汇总|主题党日|出勤|党费|下沉社区|预警|问题清单|整改台账|输入问题' "$TMP/flat"
 for s in 主题党日 出勤 党费 下沉社区 问题清单 输入问题; do
-    check "$s: header row frozen" grep -qx "sheet.$s.freeze=A2" "$TMP/flat"
+    case $s in 出勤|党费|下沉社区) pane=E2 ;; *) pane=A2 ;; esac   # 序号, 支部, 党员编号, 姓名 frozen
+    check "$s: header row frozen (and the identifying columns: $pane)" grep -qx "sheet.$s.freeze=$pane" "$TMP/flat"
     check "$s: autofilter from A1" grep -q "^sheet.$s.autofilter=A1:" "$TMP/flat"
-    check "$s: A4 landscape, fit to width, header repeated" sh -c "grep -qx 'sheet.$s.print.orientation=landscape' '$TMP/flat' && grep -qx 'sheet.$s.print.fit_width=1' '$TMP/flat' && grep -qx 'sheet.$s.print.title_rows=\$1:\$1' '$TMP/flat'"
+    check "$s: A4 landscape, fit to width or scaled, header repeated" sh -c "grep -qx 'sheet.$s.print.orientation=landscape' '$TMP/flat' && grep -qx 'sheet.$s.print.title_rows=\$1:\$1' '$TMP/flat' && grep -Eqx 'sheet.$s.print.(fit_to_page=1|scale=(7[5-9]|[89][0-9]|100))' '$TMP/flat'"
 done
 check "汇总 has a chart" grep -q '^chart\.' "$TMP/flat"
 # 问题清单 rows equal findings.csv (rule code, branch, member_id, detail; its 时间 is in words)

@@ -84,11 +84,15 @@ def read_csv(path):
 
 # ---- the workbook ----------------------------------------------------------
 
-def sheet_rows(wb, name, key="支部"):
-    """Rows of a sheet as dicts keyed by the header row (the first row holding `key`)."""
+TOTAL = "合计"  # templates/workbook.ini [document] total_label: the first cell of a total row
+
+
+def sheet_rows(wb, name, key="支部", totals=False):
+    """Rows of a sheet as dicts keyed by the header row (the first row holding
+    `key`); its total rows (first cell 合计) only when totals is set."""
     rows = []
     for ws in wb.worksheets:
-        if ws.title != name and not re.fullmatch(re.escape(name) + r"\s*\d+", ws.title):
+        if ws.title != name and not re.fullmatch(re.escape(name) + r"\s*(\(\d+\))?\d*", ws.title):
             continue
         head = None
         for row in ws.iter_rows(values_only=True):
@@ -98,8 +102,28 @@ def sheet_rows(wb, name, key="支部"):
                 continue
             if all(v is None or v == "" for v in row):
                 continue
-            rows.append({h: v for h, v in zip(head, row)})
+            if (row[0] == TOTAL) == totals:
+                rows.append({h: v for h, v in zip(head, row)})
     return rows
+
+
+def check_totals(run, ck):
+    """Every total row of the workbook: each figure (cached with the formula
+    that makes it) is the sum of the column's rows; rates are not sums."""
+    for ws in run.wb.worksheets:
+        if "问题清单" in ws.title or "预警" in ws.title or "台账" in ws.title:
+            continue
+        name = re.sub(r"\s*\(\d+\)$", "", ws.title)
+        totals = sheet_rows(run.wb, name, totals=True)
+        if not totals or ws.title != name:
+            continue
+        rows = sheet_rows(run.wb, name)
+        for t in totals:
+            for col, v in t.items():
+                if not isinstance(v, (int, float)) or "率" in col:
+                    continue
+                ck.same(f"{run.book} {name} {TOTAL}", f"{col} = the sum of its rows", v,
+                        sum(r[col] for r in rows if isinstance(r.get(col), (int, float))), 0.005)
 
 
 def workbook_cells(wb):
@@ -290,6 +314,15 @@ def check_workbook(run, ck):
         ck.same(w, "问题合计 = findings.csv", int(s["问题合计"]), run.f_branch[b])
         for a, col in names.items():
             ck.same(w, col, int(s[col]), sum(n for (bb, c), n in run.f_rule.items() if bb == b and area(c) == a))
+    totals = sheet_rows(run.wb, "汇总", totals=True)
+    ck.same(run.book, "汇总 has one total row", len(totals), 1)
+    if totals:
+        ck.same(f"{run.book} 汇总 {TOTAL}", "问题合计 = findings.csv rows", totals[0]["问题合计"], len(run.findings))
+        if run.evaluation is not None:
+            grades = Counter(e["grade"] for e in run.evaluation)
+            for g in ("优秀", "合格", "不合格"):
+                ck.same(f"{run.book} 汇总 {TOTAL}", f"{g} = evaluation.csv", totals[0][g], grades[g])
+    check_totals(run, ck)
     for sheet, col, v in workbook_cells(run.wb):
         if col in CODE_COLUMNS or sheet.startswith("输入问题"):
             continue

@@ -50,8 +50,14 @@ int table_col(const rtable *t, const char *title)
 const char *table_text(const rtable *t, long r, const char *col_title)
 {
     int c = table_col(t, col_title);
-    if (!t || c < 0 || r < 0 || (size_t)r >= t->nrows || t->source) return NULL;
-    return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c].text;
+    if (!t || c < 0 || r < 0 || (size_t)r >= t->nrows) return NULL;
+    if (!t->source) return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c].text;
+    /* a row source: its texts live in the source until its next row (report.h) */
+    rcell *buf = calloc((size_t)t->ncols, sizeof *buf);
+    const rcell *row = buf ? rtable_row(t, (size_t)r, buf) : NULL;
+    const char *text = row ? row[c].text : NULL;
+    free(buf);
+    return text;
 }
 
 long table_find(const rtable *t, const char *col_title, const char *value)

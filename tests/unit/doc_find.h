@@ -17,7 +17,8 @@ const rchart *doc_chart(const rdoc *d, const char *heading, int n);
 int table_col(const rtable *t, const char *title);
 /** The first row whose column `col_title` reads `value`, or -1. */
 long table_find(const rtable *t, const char *col_title, const char *value);
-/** The text of row r, column `col_title` (NULL when either is missing). */
+/** The text of row r, column `col_title` (NULL when either is missing); of a
+    row source's row, valid until the source's next row. */
 const char *table_text(const rtable *t, long r, const char *col_title);
 /** The value of the first key/value line whose key contains `key`, or NULL. */
 const char *doc_kv(const rdoc *d, const char *key);

@@ -297,6 +297,31 @@ TEST(build_workbook_sheets)
     r = table_find(t, "党员编号", "A2");
     CHECK_STR(table_text(t, r, "1月小时"), "哺乳期");
     CHECK_STR(table_text(t, table_find(t, "党员编号", "A1"), "合计（小时）"), "3.5");
+    /* the workbook's craft (doc/xlsx.md): 序号, frozen names, totals as formulas
+       cached with the facts, marks where a value decides */
+    CHECK_INT(t->freeze_cols, 4);
+    CHECK_STR(table_text(t, 0, "序号"), "1");
+    CHECK(t->source != NULL); /* made on demand */
+    r = table_find(t, "序号", "合计");
+    CHECK(r == (long)t->nrows - 1);
+    rcell row[MAX_COLS];
+    const rcell *c = r >= 0 ? rtable_row(t, (size_t)r, row) : NULL;
+    int tc = table_col(t, "合计（小时）");
+    CHECK(c && tc > 0 && c[tc].calc == RCALC_SUM_ABOVE && c[tc].num == f->unit.svc_centi / 100.0);
+    c = rtable_row(t, (size_t)table_find(t, "党员编号", "A1"), row);
+    CHECK(c && c[tc].calc == RCALC_SUM_LEFT && t->cols[tc].sum_left == 6);
+    t = doc_sheet(d, "半年汇总");
+    int cn = table_col(t, "确认次数");
+    CHECK(cn >= 0 && t->cols[cn].nmarks == 1 && t->cols[cn].marks[0].when == RMARK_BELOW_COL &&
+          t->cols[cn].marks[0].col == table_col(t, "应达次数") && t->cols[cn].marks[0].tone == RTONE_BAD);
+    t = doc_sheet(d, "汇总");
+    CHECK_INT(t->freeze_cols, 2);
+    int fc = table_col(t, "问题合计");
+    r = table_find(t, "序号", "合计");
+    CHECK(r == (long)t->nrows - 1 && t->cells[(size_t)r * (size_t)t->ncols + (size_t)fc].calc == RCALC_SUM_ABOVE);
+    CHECK(t->cells[(size_t)r * (size_t)t->ncols + (size_t)fc].num == f->unit.findings);
+    CHECK_INT(t->cols[fc].nmarks, 0); /* a count of findings is no alarm by itself */
+    CHECK_STR(d->workbook_font, "等线");
     t = doc_sheet(d, "问题清单");
     CHECK_INT((long)t->nrows, (long)f->f.n);
     CHECK(table_col(t, "代码") >= 0);

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -434,7 +435,7 @@ TEST(xlsx_render_demo)
         /* (libxlsxwriter stores width w as w + 5/7 of a character: 60 → 60.71) */
         CHECK_LINE(f, "sheet.主题党日.col_widths.C=60.71");
         CHECK_LINE(f, "sheet.汇总.col_widths.A=60.71");
-        CHECK_LINE(f, "sheet.主题党日.col_widths.B=12.71"); /* a date: 10 + 2 */
+        CHECK_LINE(f, "sheet.主题党日.col_widths.B=11.71"); /* a date: 10 + 1 */
         CHECK_LINE(f, "sheet.汇总.col_widths.C=11.57");     /* 主题党日: 8 * 1.1 + 2 */
         /* the long 主题 (114 units) in a 60-wide column: 2 lines */
         CHECK_LINE(f, "sheet.主题党日.row_heights.3=32.0");
@@ -606,4 +607,309 @@ TEST(xlsx_render_errors)
     CHECK_INT(xlsx_render(NULL, "/tmp/a.xlsx", err, sizeof err), -1);
     CHECK_INT(xlsx_render(d, NULL, NULL, 0), -1);
     rdoc_free(d);
+}
+
+/* --- a workbook to work in: row sources, totals, marks, dropdowns ------------------- */
+
+/* A row source of n members (2 months of dues and their sum) and one total row. */
+typedef struct {
+    size_t n;
+    size_t calls;
+    char name[32], money[3][32];
+} dues_src;
+
+static int dues_rows(void *ctx, size_t i, rcell *c)
+{
+    dues_src *s = ctx;
+    s->calls++;
+    if (i > s->n) return -1;
+    if (i == s->n) { /* the total row: label, =SUM above, cached with the figure */
+        rcell_ref(&c[0], "合计");
+        c[0].emph = EMPH_STRONG;
+        long cents[3] = {(long)(s->n * 15000 - 10000), (long)(s->n * 60000), 0};
+        cents[2] = cents[0] + cents[1];
+        for (int k = 0; k < 3; k++) {
+            snprintf(s->money[k], sizeof s->money[k], "%ld.%02ld", cents[k] / 100, cents[k] % 100);
+            c[3 + k] = (rcell){.text = s->money[k], .num = cents[k] / 100.0, .type = CELL_MONEY,
+                               .emph = EMPH_STRONG, .calc = RCALC_SUM_ABOVE};
+        }
+        return 0;
+    }
+    rcell_ref(&c[1], i % 2 ? "李\"四" : "张三");
+    snprintf(s->name, sizeof s->name, "第%zu支部", i / 10 + 1);
+    rcell_ref(&c[2], s->name);
+    c[0] = (rcell){.text = "", .num = (double)(i + 1), .type = CELL_INT};
+    double m1 = i == 0 ? 50 : 150, m2 = 600;
+    snprintf(s->money[0], sizeof s->money[0], "%.2f", m1);
+    snprintf(s->money[1], sizeof s->money[1], "%.2f", m2);
+    snprintf(s->money[2], sizeof s->money[2], "%.2f", m1 + m2);
+    c[3] = (rcell){.text = s->money[0], .num = m1, .type = CELL_MONEY, .emph = i == 0 ? EMPH_FINDING : EMPH_NONE};
+    c[4] = (rcell){.text = s->money[1], .num = m2, .type = CELL_MONEY, .emph = EMPH_FINDING};
+    c[5] = (rcell){.text = s->money[2], .num = m1 + m2, .type = CELL_MONEY, .calc = RCALC_SUM_LEFT};
+    return 0;
+}
+
+static const char *const fix_choices[] = {"未整改", "整改中", "已整改", "无需整改"};
+static const char *const kind_choices[] = {"甲,乙", "丙"};
+
+static rdoc *craft_doc(dues_src *src, const char *font)
+{
+    rdoc *d = rdoc_new();
+    d->title = rdoc_strdup(d, "台账");
+    d->date = rdoc_strdup(d, "2022-12-31");
+    d->workbook_font = font;
+    rsection *s = rdoc_add_section(d, "台账");
+    rtable *t = rsec_add_table(d, s, 9);
+    const char *titles[] = {"序号", "姓名", "支部", "1月", "2月", "合计", "整改情况", "类别", "责任人"};
+    for (int i = 0; i < 9; i++) rtable_col(d, t, i, titles[i], 1, i >= 3 && i <= 5 ? ALIGN_RIGHT : ALIGN_LEFT);
+    t->freeze_cols = 3;
+    t->cols[5].sum_left = 2;
+    t->cols[6].choices = fix_choices;
+    t->cols[6].nchoices = 4;
+    t->cols[7].choices = kind_choices; /* a comma: no inline list, the hidden sheet */
+    t->cols[7].nchoices = 2;
+    t->cols[8].fill_width = 16;
+    rtable_add_mark(d, t, 3, RMARK_BELOW, RTONE_BAD)->value = 100;
+    rtable_add_mark(d, t, 4, RMARK_ABOVE, RTONE_WARN)->value = 500;
+    rtable_add_mark(d, t, 5, RMARK_AT_MOST, RTONE_BAD)->value = 0;
+    rtable_add_mark(d, t, 3, RMARK_BELOW_COL, RTONE_WARN)->col = 4;
+    rmark *m = rtable_add_mark(d, t, 1, RMARK_TEXT_IS, RTONE_GOOD);
+    rmark_add_text(d, m, "张三");
+    rmark_add_text(d, m, "李\"四");
+    rtable_set_source(t, src->n + 1, dues_rows, src);
+    return d;
+}
+
+TEST(xlsx_render_row_source)
+{
+    char *dir = make_tmpdir();
+    CHECK(dir != NULL);
+    if (!dir) return;
+    char path[4096], err[256];
+    snprintf(path, sizeof path, "%s/台账.xlsx", dir);
+    dues_src src = {.n = 25};
+    rdoc *d = craft_doc(&src, "宋体");
+    int rc = xlsx_render(d, path, err, sizeof err);
+    if (rc) fprintf(stderr, "  %s\n", err);
+    CHECK_INT(rc, 0);
+    CHECK(src.calls == 2 * (src.n + 1)); /* rows made on demand: a width pass and a write pass */
+    rdoc_free(d);
+
+    char *f = xlsx_read(path, "--flat", NULL);
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_LINE(f, "sheetnames=台账");
+        CHECK_LINE(f, "hidden=下拉选项");
+        CHECK_LINE(f, "font=宋体");
+        CHECK_LINE(f, "sheet.台账.freeze=D2");           /* header row and 3 columns */
+        CHECK_LINE(f, "sheet.台账.autofilter=A1:I26");   /* the data rows, not the total row */
+        /* dropdowns: the inline list Excel writes, or a range of the hidden sheet */
+        CHECK_LINE(f, "sheet.台账.validations=G2:G26|list|\"未整改,整改中,已整改,无需整改\"");
+        CHECK_LINE(f, "sheet.台账.validations=H2:H26|list|'下拉选项'!$A$1:$A$2");
+        /* marks: one column each, over the data rows, from the range's first cell */
+        CHECK_LINE(f, "sheet.台账.conditional_formats=D2:D26|AND(ISNUMBER(D2),D2<100)|FFFFC7CE");
+        CHECK_LINE(f, "sheet.台账.conditional_formats=D2:D26|AND(ISNUMBER(D2),ISNUMBER(E2),D2<E2)|FFFFEB9C");
+        CHECK_LINE(f, "sheet.台账.conditional_formats=E2:E26|AND(ISNUMBER(E2),E2>500)|FFFFEB9C");
+        CHECK_LINE(f, "sheet.台账.conditional_formats=F2:F26|AND(ISNUMBER(F2),F2<=0)|FFFFC7CE");
+        CHECK_LINE(f, "sheet.台账.conditional_formats=B2:B26|OR(B2=\"张三\",B2=\"李\"\"四\")|FFC6EFCE");
+        /* hand-filled: wide enough for the longest choice and the button; 责任人 16 */
+        CHECK_LINE(f, "sheet.台账.col_widths.G=12.71");
+        CHECK_LINE(f, "sheet.台账.col_widths.I=16.71");
+        free(f);
+    }
+    char *cell;
+    /* a member's total: =SUM of the two months, cached; the total row: =SUM above */
+    CHECK((cell = xlsx_read(path, "--cell", "台账", "F2", NULL)) && has_line(cell, "f\t0.00\t=SUM(D2:E2)\t0\t"));
+    free(cell);
+    CHECK((cell = xlsx_read(path, "--cell", "台账", "D27", NULL)) && has_line(cell, "f\t0.00\t=SUM(D2:D26)\t1\t"));
+    free(cell);
+    CHECK((cell = xlsx_read(path, "--cell", "台账", "A27", NULL)) && has_line(cell, "s\tGeneral\t合计\t1\t"));
+    free(cell);
+    /* a finding in a column with marks: no fixed fill (the mark decides); elsewhere it stays */
+    CHECK((cell = xlsx_read(path, "--cell", "台账", "D2", NULL)) && has_line(cell, "n\t0.00\t50\t0\t"));
+    free(cell);
+    char *vals = xlsx_read(path, "--values", "台账", NULL);
+    CHECK(vals && has_line(vals, "1,张三,第1支部,50,600,650,,,"));
+    CHECK(vals && has_line(vals, "合计,,,3650,15000,18650,,,")); /* the cached values */
+    free(vals);
+    char *list = xlsx_read(path, "--csv", "下拉选项", NULL);
+    CHECK(list && has_line(list, "\"甲,乙\"") && has_line(list, "丙"));
+    free(list);
+    char *cells = xlsx_read(path, "--cells", "台账", NULL);
+    CHECK(cells && strstr(cells, "\"font\": \"宋体\"") && !strstr(cells, "Calibri"));
+    free(cells);
+    /* a blank hand-filled cell wraps what is typed; a blank elsewhere does not */
+    CHECK((cell = xlsx_read(path, "--attr", "台账", "I2", NULL)) && strstr(cell, "\"wrap\": true"));
+    free(cell);
+    CHECK((cell = xlsx_read(path, "--attr", "台账", "G2", NULL)) && strstr(cell, "\"wrap\": true"));
+    free(cell);
+    CHECK((cell = xlsx_read(path, "--attr", "台账", "C2", NULL)) && strstr(cell, "\"wrap\": false"));
+    free(cell);
+
+    /* split over sheets: the total's =SUM takes every sheet's rows */
+    dues_src src2 = {.n = 25};
+    d = craft_doc(&src2, NULL);
+    setenv("ZHIBU_XLSX_MAX_ROWS", "10", 1);
+    rc = xlsx_render(d, path, err, sizeof err);
+    unsetenv("ZHIBU_XLSX_MAX_ROWS");
+    CHECK_INT(rc, 0);
+    rdoc_free(d);
+    f = xlsx_read(path, "--flat", NULL);
+    CHECK(f && has_line(f, "sheetnames=台账|台账 (2)|台账 (3)"));
+    CHECK(f && has_line(f, "font=等线"));
+    CHECK(f && has_line(f, "sheet.台账 (3).validations=G2:G8|list|\"未整改,整改中,已整改,无需整改\""));
+    CHECK(f && has_line(f, "sheet.台账 (2).validations=H2:H10|list|'下拉选项'!$A$1:$A$2"));
+    CHECK(f && has_line(f, "sheet.台账 (3).autofilter=A1:I8"));
+    free(f);
+    CHECK((cell = xlsx_read(path, "--cell", "台账 (3)", "D9", NULL)) &&
+          has_line(cell, "f\t0.00\t=SUM('台账'!D2:D10,'台账 (2)'!D2:D10,D2:D8)\t1\t"));
+    free(cell);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* Peak RSS (KB) of a child that renders a table of n rows, from a row source or held. */
+static long render_rss(size_t n, int held)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *dir = make_tmpdir();
+        char path[4096], err[256];
+        snprintf(path, sizeof path, "%s/m.xlsx", dir ? dir : "/tmp");
+        dues_src src = {.n = n};
+        rdoc *d = craft_doc(&src, NULL);
+        if (held) { /* the same rows, held */
+            rtable *t = d->sections[0].blocks[0].table;
+            rcell buf[9];
+            size_t rows = t->nrows;
+            t->source = NULL;
+            t->nrows = 0;
+            for (size_t i = 0; i < rows; i++) {
+                rcells_clear(buf, 9);
+                dues_rows(&src, i, buf);
+                rcell *r = rtable_add_row(d, t);
+                for (int k = 0; k < 9; k++) {
+                    r[k] = buf[k];
+                    r[k].text = rdoc_strdup(d, buf[k].text);
+                }
+            }
+        }
+        int rc = xlsx_render(d, path, err, sizeof err);
+        rdoc_free(d);
+        if (dir) { remove_tree(dir); free(dir); }
+        _exit(rc ? 1 : 0);
+    }
+    int st;
+    struct rusage ru;
+    if (pid < 0 || wait4(pid, &st, 0, &ru) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) return -1;
+    return ru.ru_maxrss;
+}
+
+TEST(xlsx_render_row_source_memory)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    /* ASan keeps freed memory in quarantine: RSS says nothing there (the plain build measures) */
+    CHECK(render_rss(2000, 0) > 0);
+#else
+    long small = render_rss(10000, 0), big = render_rss(100000, 0);
+    long held_small = render_rss(10000, 1), held_big = render_rss(100000, 1);
+    CHECK(small > 0 && big > 0 && held_small > 0 && held_big > 0);
+    /* 90,000 more rows: a streamed table stays within 4 MB, a held one grows by
+       its cells (9 × 24 bytes a row) and texts — so the measure tells them apart */
+    CHECK(big - small < 4096);
+    CHECK(held_big - held_small > 20000);
+    fprintf(stderr, "  peak RSS KB, 10,000 → 100,000 rows: streamed %ld → %ld, held %ld → %ld\n", small, big,
+            held_small, held_big);
+#endif
+}
+
+/* Print: a sheet too wide for a page at a legible size gets an explicit
+   scale (never below 75 %), across pages with its frozen columns on each;
+   its text columns first give up width down to their minimum. */
+TEST(xlsx_render_print_wide)
+{
+    char *dir = make_tmpdir();
+    CHECK(dir != NULL);
+    if (!dir) return;
+    char path[4096], err[256];
+    snprintf(path, sizeof path, "%s/wide.xlsx", dir);
+    rdoc *d = rdoc_new();
+    d->title = rdoc_strdup(d, "宽表");
+    d->date = rdoc_strdup(d, "2022-12-31");
+    rsection *s = rdoc_add_section(d, "宽表");
+    rtable *t = rsec_add_table(d, s, 30);
+    rsection *s2 = rdoc_add_section(d, "窄表");
+    rtable *t2 = rsec_add_table(d, s2, 4);
+    for (int c = 0; c < 30; c++) {
+        char h[32];
+        snprintf(h, sizeof h, "%d月", c + 1);
+        rtable_col(d, t, c, c == 0 ? "支部" : c == 1 ? "说明" : h, 1, ALIGN_LEFT);
+        if (c < 4) rtable_col(d, t2, c, c == 1 ? "说明" : h, 1, ALIGN_LEFT);
+    }
+    t->freeze_cols = 2;
+    for (int r = 0; r < 3; r++) {
+        rcell *row = rtable_add_row(d, t), *row2 = rtable_add_row(d, t2);
+        rcell_text(d, &row[0], "数学与统计学院教工党支部");
+        rcell_text(d, &row[1], "学习党的二十大精神，重温入党誓词，交纳党费，讲授微党课，开展集中学习讨论");
+        rcell_text(d, &row2[1], "学习党的二十大精神，重温入党誓词，交纳党费，讲授微党课，开展集中学习讨论");
+        for (int c = 2; c < 30; c++) rcell_money(d, &row[c], 1234567);
+    }
+    CHECK_INT(xlsx_render(d, path, err, sizeof err), 0);
+    rdoc_free(d);
+    char *f = xlsx_read(path, "--flat", NULL);
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_LINE(f, "sheet.宽表.print.fit_to_page=0");
+        CHECK_LINE(f, "sheet.宽表.print.scale=75");
+        CHECK_LINE(f, "sheet.宽表.print.title_cols=$A:$B");
+        CHECK_LINE(f, "sheet.宽表.print.page_order=overThenDown");
+        CHECK_LINE(f, "sheet.宽表.freeze=C2");
+        /* the long text narrowed to its minimum (4 CJK + margin), the money whole */
+        CHECK_LINE(f, "sheet.宽表.col_widths.B=8.71");
+        CHECK_LINE(f, "sheet.宽表.col_widths.C=9.71"); /* "12345.67" + 1 */
+        /* a narrow sheet keeps its natural widths and is fitted to the page */
+        CHECK_LINE(f, "sheet.窄表.print.fit_to_page=1");
+        CHECK_LINE(f, "sheet.窄表.col_widths.B=60.71");
+        free(f);
+    }
+    remove_tree(dir);
+    free(dir);
+}
+
+/* A dropdown longer than 255 bytes (libxlsxwriter 1.1.4 would overflow its
+   heap building it inline) names a range of the hidden sheet; two columns
+   with the same list share it.  Clean under ASan. */
+TEST(xlsx_render_long_list)
+{
+    char *dir = make_tmpdir();
+    CHECK(dir != NULL);
+    if (!dir) return;
+    char path[4096], err[256];
+    snprintf(path, sizeof path, "%s/list.xlsx", dir);
+    rdoc *d = rdoc_new();
+    d->title = rdoc_strdup(d, "选项");
+    rsection *s = rdoc_add_section(d, "名单");
+    rtable *t = rsec_add_table(d, s, 3);
+    const char **many = rdoc_alloc(d, sizeof *many * 40);
+    for (int i = 0; i < 40; i++) many[i] = rdoc_printf(d, "第%d号选项", i + 1);
+    static const char *const few[] = {"是", "否"};
+    for (int c = 0; c < 3; c++) {
+        rtable_col(d, t, c, c == 2 ? "是否" : "责任人", 1, ALIGN_LEFT);
+        t->cols[c].choices = c == 2 ? few : many;
+        t->cols[c].nchoices = c == 2 ? 2 : 40;
+    }
+    for (int r = 0; r < 3; r++) rtable_add_row(d, t);
+    CHECK_INT(xlsx_render(d, path, err, sizeof err), 0);
+    rdoc_free(d);
+    char *f = xlsx_read(path, "--flat", NULL);
+    CHECK(f && has_line(f, "sheetnames=名单") && has_line(f, "hidden=下拉选项"));
+    CHECK(f && has_line(f, "sheet.名单.validations=A2:A4|list|'下拉选项'!$A$1:$A$40"));
+    CHECK(f && has_line(f, "sheet.名单.validations=B2:B4|list|'下拉选项'!$A$1:$A$40"));
+    CHECK(f && has_line(f, "sheet.名单.validations=C2:C4|list|\"是,否\""));
+    free(f);
+    char *list = xlsx_read(path, "--csv", "下拉选项", NULL);
+    CHECK(list && has_line(list, "第1号选项") && has_line(list, "第40号选项") && !strstr(list, "是"));
+    free(list);
+    remove_tree(dir);
+    free(dir);
 }

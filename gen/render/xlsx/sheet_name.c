@@ -158,6 +158,26 @@ int xlsx_text_width(const char *s)
     return w > best ? w : best;
 }
 
+int xlsx_text_run_width(const char *s)
+{
+    if (!s) return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    int w = 0, best = 0;
+    while (*p) {
+        long cp;
+        p += u8_decode(p, &cp);
+        int cw = cp < 0 ? 1 : cp_width(cp);
+        if (cp == '\n' || cp == ' ' || cp == 0x3000 || cw == 2) {
+            if (w > best) best = w;
+            w = 0;
+            if (cw == 2 && cw > best) best = cw; /* a wide character stands alone */
+            continue;
+        }
+        w += cw;
+    }
+    return w > best ? w : best;
+}
+
 int xlsx_text_lines(const char *s, double avail)
 {
     if (!s) return 1;

@@ -44,6 +44,13 @@ const char *xlsx_utf8_clean(const char *s, size_t max_units, int flags, char **b
 int xlsx_text_width(const char *s);
 
 /**
+ * Width of the widest part of s that a spreadsheet cannot wrap inside (a
+ * number, a date, a Latin word): lines break at spaces and newlines and
+ * around every East-Asian wide character.
+ */
+int xlsx_text_run_width(const char *s);
+
+/**
  * Lines s takes when wrapped in a column `avail` units wide (each line of s
  * split at newlines, at least 1 per line): an estimate for row heights.
  */
