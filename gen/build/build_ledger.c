@@ -108,8 +108,8 @@ static rsection *sheet_of(build_ctx *b, rdoc *d, const char *sec, const char *de
 typedef struct {
     build_ctx *b;
     int n, col[MAX_COLS];
-    rdoc *scratch;          /* the words of the rows (finding_when), remade now and then; */
-    int own_scratch;        /* 0: the document itself (its rows are held), never freed */
+    rdoc *scratch;          /* the words of the rows (finding_when), remade every 1024 rows */
+    int own_scratch;        /* 1: scratch is this source's (freed with the document) */
     size_t made;
     char no[24], id[1200], detail[1024], due[16], done[16];
 } findings_sheet_src;
@@ -157,31 +157,10 @@ static int findings_sheet_cells(void *ctx, size_t i, rcell *row)
     return 0;
 }
 
-/* Make a row-source table's rows once and hold them.  render/xlsx and render/pdf read
-   t->cells today; when they stream row sources (rtable_row), this goes and the source
-   stays.  Only the texts in the source's own buffers [own, own + own_size) are copied:
-   the others outlive the document (templates, the dataset, the document's arena). */
-static void hold_rows(rdoc *d, rtable *t, const void *own, size_t own_size)
+static void findings_sheet_free(void *ctx)
 {
-    size_t n = t->nrows;
-    rrow_source fn = t->source;
-    void *ctx = t->source_ctx;
-    t->source = NULL;
-    t->source_ctx = NULL;
-    t->nrows = 0;
-    uintptr_t lo = (uintptr_t)own, hi = lo + own_size;
-    rcell *buf = xmalloc(sizeof *buf * (size_t)(t->ncols ? t->ncols : 1));
-    for (size_t i = 0; i < n; i++) {
-        rcells_clear(buf, t->ncols);
-        if (fn(ctx, i, buf)) break;
-        rcell *row = rtable_add_row(d, t);
-        for (int c = 0; c < t->ncols; c++) {
-            row[c] = buf[c];
-            uintptr_t at = (uintptr_t)buf[c].text;
-            if (at >= lo && at < hi) row[c].text = rdoc_strdup(d, buf[c].text);
-        }
-    }
-    free(buf);
+    findings_sheet_src *s = ctx;
+    rdoc_free(s->scratch);
 }
 
 void build_findings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v)
@@ -194,9 +173,12 @@ void build_findings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v
     src->b = b;
     src->n = bt.n;
     memcpy(src->col, bt.col, sizeof src->col);
-    src->scratch = d; /* held below: the rows' words live as long as the document */
+    /* streamed: a city's 2.4 million findings are never held; the words of
+       the rows (finding_when) go to a scratch document remade now and then */
+    src->scratch = rdoc_new();
+    src->own_scratch = 1;
+    rdoc_on_free(d, findings_sheet_free, src);
     rtable_set_source(bt.t, b->fx->f.n, findings_sheet_cells, src);
-    hold_rows(d, bt.t, src, sizeof *src);
 }
 
 /* ---- the words of an item carried forward --------------------------------------------------- */
