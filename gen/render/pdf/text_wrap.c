@@ -1,6 +1,7 @@
 /* text_wrap.c — ICU-based line breaking by measured width (see text_wrap.h). */
 #include "render/pdf/text_wrap.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,18 +254,120 @@ static int place(wrapper *w, size_t s, size_t e)
     }
 }
 
-int tw_wrap(tw_breaker *b, const char *text, size_t len, double first_width,
-            double width, tw_measure_fn measure_fn, void *ud, tw_lines *out)
+/* --- keeping words whole (TW_KEEP_WORDS) ------------------------------------ */
+
+int tw_is_han(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF) || cp == 0x3007;
+}
+
+static int is_digit(uint32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
+
+/* The character that ends at byte p (> 0) and where it starts. */
+static uint32_t char_before(const char *t, size_t p, size_t *start)
+{
+    size_t q = p - 1;
+    for (int k = 1; k < 4 && q > 0 && ((unsigned char)t[q] & 0xC0) == 0x80; k++) q--;
+    size_t i = q;
+    uint32_t cp = tw_utf8_next(t, p, &i);
+    if (i != p) { /* not one character: the last byte alone */
+        q = p - 1;
+        cp = 0xFFFD;
+    }
+    *start = q;
+    return cp;
+}
+
+/* Units of two characters after a number: 2.5小时, 12个月. */
+static int unit2(uint32_t a, uint32_t b)
+{
+    static const uint32_t u[][2] = {{0x5C0F, 0x65F6} /* 小时 */, {0x5206, 0x949F} /* 分钟 */,
+                                    {0x4E2A, 0x6708} /* 个月 */, {0x5B66, 0x65F6} /* 学时 */,
+                                    {0x8BFE, 0x65F6} /* 课时 */, {0x5468, 0x5C81} /* 周岁 */,
+                                    {0x4EBA, 0x6B21} /* 人次 */};
+    for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
+        if (u[i][0] == a && u[i][1] == b) return 1;
+    return 0;
+}
+
+/* 1 when the character x at byte s of t is a number's unit: right after a
+   digit, or the second of a two-character unit after one (2.5小时). */
+static int is_unit(const char *t, size_t s, uint32_t x)
+{
+    size_t s1, s0;
+    if (s == 0) return 0;
+    uint32_t y = char_before(t, s, &s1);
+    if (is_digit(y)) return 1;
+    return s1 > 0 && unit2(y, x) && is_digit(char_before(t, s1, &s0));
+}
+
+/* 1 when a break at byte p of t[0..len) would tear a word (see text_wrap.h).
+   Looks at most TW_SHORT_WORD characters either way: linear in the text. */
+static int keeps_word(const char *t, size_t len, size_t p)
+{
+    if (p == 0 || p >= len) return 0;
+    size_t s1, s0, i = p;
+    uint32_t c1 = char_before(t, p, &s1), c2 = tw_utf8_next(t, len, &i);
+    if (is_digit(c1) && tw_is_han(c2)) return 1; /* 135元, 2022年, 11至 */
+    if (!tw_is_han(c1)) return 0;
+    uint32_t c0 = s1 > 0 ? char_before(t, s1, &s0) : 0;
+    if (is_digit(c2) && (c1 == 0x7B2C /* 第 */ || ((c1 == 0x5E74 || c1 == 0x6708) && is_digit(c0))))
+        return 1; /* 2022年9月13日, 第137行 */
+    if (!tw_is_han(c2) && !is_digit(c2)) return 0;
+    if (tw_is_han(c2) && is_digit(c0) && unit2(c1, c2)) return 1;
+    /* the run of Chinese characters around p: L before it, R from it; a
+       number's unit (a character right after a digit) belongs to the number,
+       not to the run: 9月26日 | 主题党日 */
+    size_t L = 0, R = 1, q = p;
+    while (L <= TW_SHORT_WORD && q > 0) {
+        size_t s;
+        uint32_t x = char_before(t, q, &s);
+        if (!tw_is_han(x) || is_unit(t, s, x)) break;
+        L++;
+        q = s;
+    }
+    if (is_digit(c2)) return L == 1; /* 共 | 2.5小时 would leave 共 alone */
+    while (R <= TW_SHORT_WORD && i < len) {
+        size_t k = i;
+        if (!tw_is_han(tw_utf8_next(t, len, &k))) break;
+        R++;
+        i = k;
+    }
+    if (L == 0) return R == 1; /* after a unit: 2022年度 stays, 9月 | 党费 breaks */
+    return L + R <= TW_SHORT_WORD || L == 1 || R == 1;
+}
+
+/* ICU's next break opportunity after the current one that `flags` allow;
+   *hard is set when it is a newline's or the end of the text. */
+static int32_t next_break(tw_breaker *b, const char *t, size_t len, int flags, int *hard)
+{
+    for (;;) {
+        int32_t p = ubrk_next(b->bi);
+        if (p == UBRK_DONE) return p;
+        *hard = (size_t)p == len || ubrk_getRuleStatus(b->bi) >= UBRK_LINE_HARD;
+        if (*hard || !(flags & TW_KEEP_WORDS) || !keeps_word(t, len, (size_t)p)) return p;
+    }
+}
+
+static int open_text(tw_breaker *b, const char *text, size_t len)
 {
     UErrorCode st = U_ZERO_ERROR;
     b->ut = utext_openUTF8(b->ut, text, (int64_t)len, &st);
     ubrk_setUText(b->bi, b->ut, &st);
-    if (U_FAILURE(st)) return -1;
+    return U_FAILURE(st) ? -1 : 0;
+}
+
+int tw_wrap_ex(tw_breaker *b, const char *text, size_t len, double first_width,
+               double width, int flags, tw_measure_fn measure_fn, void *ud, tw_lines *out)
+{
+    if (open_text(b, text, len) != 0) return -1;
     wrapper w = {b, text, len, measure_fn, ud, out, first_width, width, 0, 0, 0, 1};
     int32_t prev = ubrk_first(b->bi);
-    for (int32_t p = ubrk_next(b->bi); p != UBRK_DONE; prev = p, p = ubrk_next(b->bi)) {
+    int hard = 0;
+    for (int32_t p = next_break(b, text, len, flags, &hard); p != UBRK_DONE;
+         prev = p, p = next_break(b, text, len, flags, &hard)) {
         if (place(&w, (size_t)prev, (size_t)p) != 0) return -1;
-        int hard = (size_t)p == len || ubrk_getRuleStatus(b->bi) >= UBRK_LINE_HARD;
         if (hard && (w.open || w.le > w.ls)) {
             if (emit(&w, w.ls, w.le, 1) != 0) return -1;
             w.ls = w.le = (size_t)p;
@@ -272,5 +375,53 @@ int tw_wrap(tw_breaker *b, const char *text, size_t len, double first_width,
         }
     }
     if (len == 0 && emit(&w, 0, 0, 1) != 0) return -1;
+    return 0;
+}
+
+int tw_wrap(tw_breaker *b, const char *text, size_t len, double first_width,
+            double width, tw_measure_fn measure_fn, void *ud, tw_lines *out)
+{
+    return tw_wrap_ex(b, text, len, first_width, width, 0, measure_fn, ud, out);
+}
+
+int tw_extent(tw_breaker *b, const char *text, size_t len, int flags, tw_measure_fn measure_fn, void *ud,
+              double *atom, double *natural)
+{
+    double a = 0, nat = 0;
+    /* the hard lines, unbroken */
+    for (size_t s = 0; s <= len;) {
+        const char *nl = memchr(text + s, '\n', len - s);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        size_t te = trim_end(text, s, e);
+        if (te > s) nat = fmax(nat, measure_fn(ud, text + s, te - s));
+        s = e + 1;
+    }
+    /* the pieces between the breaks allowed */
+    if (open_text(b, text, len) != 0) return -1;
+    int32_t prev = ubrk_first(b->bi);
+    int hard = 0;
+    for (int32_t p = next_break(b, text, len, flags, &hard); p != UBRK_DONE;
+         prev = p, p = next_break(b, text, len, flags, &hard)) {
+        size_t te = trim_end(text, (size_t)prev, (size_t)p);
+        if (te > (size_t)prev) a = fmax(a, measure_fn(ud, text + prev, te - (size_t)prev));
+    }
+    /* a run of Chinese longer than a short term breaks anywhere but needs
+       three characters a line, so that no line holds one of them alone */
+    if (flags & TW_KEEP_WORDS) {
+        size_t run = 0, first = 0, third_end = 0;
+        for (size_t i = 0; i < len;) {
+            size_t at = i;
+            uint32_t cp = tw_utf8_next(text, len, &i);
+            if (!tw_is_han(cp)) {
+                run = 0;
+                continue;
+            }
+            if (run == 0) first = at;
+            if (run == 2) third_end = i;
+            if (++run == TW_SHORT_WORD + 1) a = fmax(a, measure_fn(ud, text + first, third_end - first));
+        }
+    }
+    *atom = a;
+    *natural = nat;
     return 0;
 }
