@@ -45,6 +45,62 @@ static const char *wrapped(const char *text, double first, double width)
     return out;
 }
 
+/* The same with table cells' rules (TW_KEEP_WORDS). */
+static const char *wrapped_keep(const char *text, double width)
+{
+    static char out[4096];
+    char err[128];
+    tw_breaker *b = tw_breaker_new(err, sizeof err);
+    tw_lines l = {0};
+    out[0] = 0;
+    if (b && tw_wrap_ex(b, text, strlen(text), width, width, TW_KEEP_WORDS, unit_width, NULL, &l) == 0)
+        for (size_t i = 0; i < l.n; i++) {
+            if (i) strcat(out, "|");
+            strncat(out, text + l.v[i].start, l.v[i].len);
+        }
+    tw_lines_free(&l);
+    tw_breaker_free(b);
+    return out;
+}
+
+/* The widest piece a cell may not break (tw_extent with TW_KEEP_WORDS). */
+static double atom_of(const char *text)
+{
+    char err[128];
+    double atom = -1, nat = -1;
+    tw_breaker *b = tw_breaker_new(err, sizeof err);
+    if (b && tw_extent(b, text, strlen(text), TW_KEEP_WORDS, unit_width, NULL, &atom, &nat) != 0) atom = -1;
+    tw_breaker_free(b);
+    return atom;
+}
+
+/* Table cells keep numbers with their units, dates, short terms whole and
+   no character of a longer word alone on a line; running text does not. */
+TEST(pdf_wrap_keeps_words_in_cells)
+{
+    /* a number and its unit */
+    CHECK_STR(wrapped("应交135元", 4, 4), "应交135|元");
+    CHECK_STR(wrapped_keep("应交135元", 4), "应交|135元");
+    CHECK_STR(wrapped("合计共2.5小时", 5, 5), "合计共2.5|小时");
+    CHECK_STR(wrapped_keep("合计共2.5小时", 5), "合计共|2.5小时");  /* not 共 alone either */
+    CHECK_STR(wrapped_keep("时长2.5小时以上", 5), "时长|2.5小时|以上");
+    /* a date, then the words after it */
+    CHECK_STR(wrapped_keep("2022年9月13日主题党日", 7), "2022年9月13日|主题党日");
+    /* no character of a longer run alone */
+    CHECK_STR(wrapped("本月无确认的服务", 7, 7), "本月无确认的服|务");
+    CHECK_STR(wrapped_keep("本月无确认的服务", 7), "本月无确认的|服务");
+    /* a header of short terms breaks between them */
+    CHECK_STR(wrapped_keep("签到（出席/请假/缺席）", 4), "签到|（出席/|请假/|缺席）");
+    /* a date range breaks at 至, after it */
+    CHECK_STR(wrapped_keep("病休（2022-07-11至2022-09-30）", 8), "病休|（2022-07-11至|2022-09-30）");
+    /* the pieces a column must hold */
+    CHECK(atom_of("紫荆花园社区") == 6);          /* a short term whole */
+    CHECK(atom_of("中小学教师") == 5);
+    CHECK(atom_of("本月无确认的服务及其情况说明") == 3); /* a long run: three characters a line */
+    CHECK(atom_of("病休（2022-07-11至2022-09-30）") == 7);
+    CHECK(atom_of("9月26日主题党日") == 4);      /* 9月26日 (3.5) | 主题党日 (4) */
+}
+
 TEST(pdf_wrap_basic)
 {
     CHECK_STR(wrapped("一二三四五六", 3, 3), "一二三|四五六");
@@ -225,7 +281,7 @@ static const char *const FALLBACK[] = {"BabelStone Han", "HanaMinA", "HanaMinB"}
 
 static pdf_ctx *default_ctx(void)
 {
-    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3};
+    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3, "Liberation Serif"};
     char err[256];
     pdf_ctx *c = pdf_ctx_new(&names, err, sizeof err);
     if (!c) fprintf(stderr, "  %s\n", err);
@@ -394,7 +450,7 @@ TEST(pdf_fallback_draws_rare_names)
     sh("rm -rf %s%s", dir, "");
 
     /* without fallbacks the same characters are not covered */
-    pdf_font_names bare = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", NULL, 0};
+    pdf_font_names bare = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", NULL, 0, NULL};
     c = pdf_ctx_new(&bare, err, sizeof err);
     CHECK(c != NULL);
     if (c) CHECK(!pdf_ctx_covers(c, 0x20BB7));
@@ -409,7 +465,7 @@ TEST(pdf_wording_check_refuses_a_latin_face)
     char err[512] = "";
     CHECK(c && pdf_ctx_check_wording(c, wording, err, sizeof err) == 0);
     pdf_ctx_free(c);
-    pdf_font_names latin = {"DejaVu Sans", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3};
+    pdf_font_names latin = {"DejaVu Sans", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3, "Liberation Serif"};
     c = pdf_ctx_new(&latin, err, sizeof err);
     CHECK(c != NULL);
     if (!c) return;
@@ -469,7 +525,7 @@ TEST(pdf_long_text_is_cut_with_a_note)
 
 TEST(pdf_missing_font_family_is_named)
 {
-    pdf_font_names names = {"AR PL UMing CN", "No Such Hei 42", "AR PL UKai CN", NULL, 0};
+    pdf_font_names names = {"AR PL UMing CN", "No Such Hei 42", "AR PL UKai CN", NULL, 0, NULL};
     char err[256] = "";
     pdf_ctx *c = pdf_ctx_new(&names, err, sizeof err);
     CHECK(c == NULL);
