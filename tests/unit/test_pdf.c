@@ -99,6 +99,16 @@ TEST(pdf_wrap_keeps_words_in_cells)
     CHECK(atom_of("本月无确认的服务及其情况说明") == 3); /* a long run: three characters a line */
     CHECK(atom_of("病休（2022-07-11至2022-09-30）") == 7);
     CHECK(atom_of("9月26日主题党日") == 4);      /* 9月26日 (3.5) | 主题党日 (4) */
+    /* the bound without the line breaker is never below the pieces */
+    static const char *const texts[] = {
+        "紫荆花园社区", "本月无确认的服务及其情况说明", "病休（2022-07-11至2022-09-30）", "9月26日主题党日",
+        "无问题；97.8分同分53人计入将超过优秀名额90人（已评52人），按规定均不评为优秀。得分95.6（出勤16/18，足额按时交费12/12月）",
+        "dues.csv 第138行：month：警告：QZ0112 2022-05的党费重复交纳（另见第137行），金额合计计算", "1/2\n假1", "合计共2.5小时"};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        double bound = tw_atom_bound(texts[k], strlen(texts[k]), 1e9, unit_width, NULL);
+        if (!(bound >= atom_of(texts[k]))) fprintf(stderr, "  %s: bound %.1f < atom %.1f\n", texts[k], bound, atom_of(texts[k]));
+        CHECK(bound >= atom_of(texts[k]));
+    }
 }
 
 TEST(pdf_wrap_basic)

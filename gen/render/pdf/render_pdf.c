@@ -134,7 +134,9 @@ typedef struct {
     uint32_t off, len;      /* the text in the pool */
     uint32_t line0, nlines; /* its lines in tstore.lines */
     uint8_t style, bold, align;
+    uint8_t one_line;       /* no newline: `nat` is its width on one line */
     float fill;             /* < 0: none */
+    float nat;              /* its widest line unbroken (measured with the columns) */
 } tcell;
 
 /* The table being laid out, from measuring to drawing: its column edges and
@@ -576,8 +578,9 @@ typedef struct {
    half goes: after a closing mark that another mark follows, or before an
    opening mark that follows an opening mark.  ！？ stay (centred in many
    faces). */
-static int punct_side(uint32_t cp)
+static inline int punct_side(uint32_t cp)
 {
+    if (cp < 0x2018 || (cp > 0x201D && cp < 0x3001) || (cp > 0x3015 && cp < 0xFF08) || cp > 0xFF5D) return 0;
     switch (cp) {
     case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A: case 0xFF09: case 0x300B:
     case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3009: case 0x201D: case 0x2019:
@@ -607,13 +610,15 @@ static long text_units(pdf_ctx *c, int style, const char *s, size_t n)
 {
     long units = 0;
     uint32_t prev = 0;
-    int pw = 0;
+    int pw = 0, pside = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp = tw_utf8_next(s, n, &i);
-        int w = pick_advance(c, style, cp);
-        units += w - punct_kern(prev, pw, cp, w);
+        int w = pick_advance(c, style, cp), side = punct_side(cp);
+        if (pside && side) units -= punct_kern(prev, pw, cp, w);
+        units += w;
         prev = cp;
         pw = w;
+        pside = side;
     }
     return units;
 }
@@ -672,6 +677,10 @@ typedef struct {
     double x0, x1;      /* text block, left and right */
     double top, bottom; /* text block, top and bottom */
     double y;           /* top of the space left on the page */
+    /* text_lines' last answers: the keep rules ask for the same paragraphs
+       more than once */
+    struct { const char *text; const void *st; double w; size_t n; } tl[4];
+    unsigned ntl;
 } layout;
 
 /* A line of pool text in a style; its characters join their faces' sets.
@@ -950,11 +959,15 @@ static const pstyle *heading_style(const rblock *b)
 /* Lines of a text in a style, measured only (the pool is left as it was). */
 static size_t text_lines(layout *L, const pstyle *st, const char *text)
 {
+    for (unsigned k = 0; k < 4; k++)
+        if (L->tl[k].text == text && L->tl[k].st == st && L->tl[k].w == block_w(L)) return L->tl[k].n;
     pdf_ctx *c = L->c;
     size_t mark = c->dl.plen;
     uint32_t len, off = clean(c, st->style, text, &len);
     wrap(c, st->style, st->size, off, len, block_w(L) - st->indent, block_w(L), st->flags, &c->lines);
     c->dl.plen = mark;
+    unsigned k = L->ntl++ % 4;
+    L->tl[k].text = text, L->tl[k].st = st, L->tl[k].w = block_w(L), L->tl[k].n = c->lines.n;
     return c->lines.n;
 }
 
@@ -1099,12 +1112,12 @@ static const char *cell_text(const rtable *t, const rcell *row, int i)
    unbroken.  A text of at most TW_SHORT_WORD characters without a space is
    one piece (most cells: names, figures, dates, one-word states), measured
    without the line breaker. */
-static void cell_extent(layout *L, int style, const char *text, double *atom, double *nat)
+static void cell_extent(layout *L, const tcell *tc, double have, double *atom, double *nat)
 {
     pdf_ctx *c = L->c;
-    size_t mark = c->dl.plen;
-    uint32_t len, off = clean(c, style, text, &len);
-    const char *t = c->dl.pool + off;
+    int style = tc->style;
+    uint32_t len = tc->len;
+    const char *t = c->dl.pool + tc->off;
     size_t chars = 0;
     int plain = 1;
     for (size_t i = 0; i < len && plain;) {
@@ -1112,12 +1125,40 @@ static void cell_extent(layout *L, int style, const char *text, double *atom, do
         plain = cp != ' ' && cp != '\n' && ++chars <= TW_SHORT_WORD;
     }
     meter m = {c, style, TBL_PT};
-    if (plain || (c->naive & NAIVE_WIDTHS)) {
+    if (plain) {
         *atom = *nat = text_width(c, style, TBL_PT, t, len);
-    } else if (tw_extent(c->tw, t, len, TW_KEEP_WORDS, measure, &m, atom, nat) != 0) {
-        *atom = *nat = text_width(c, style, TBL_PT, t, len);
+    } else {
+        /* the unbroken lines; the pieces only when they could be wider than
+           the widest the column has (`have`): most cells cannot */
+        double w = 0;
+        for (uint32_t s = 0; s <= len;) {
+            const char *nl = memchr(t + s, '\n', len - s);
+            uint32_t e = nl ? (uint32_t)(nl - t) : len;
+            w = fmax(w, text_width(c, style, TBL_PT, t + s, e - s));
+            s = e + 1;
+        }
+        *nat = w;
+        *atom = w;
+        if (w > have && (*atom = tw_atom_bound(t, len, have, measure, &m)) > have &&
+            tw_extent(c->tw, t, len, TW_KEEP_WORDS, measure, &m, atom, nat) != 0)
+            *atom = *nat = w;
     }
-    c->dl.plen = mark;
+}
+
+/* Row r of the table (0: the header, then rows[r - 1], NULL when a source
+   failed: drawn empty) cleaned into the pool with the style of its cells. */
+static void cells_fill(pdf_ctx *c, tstore *ts, const rtable *t, size_t r, const rcell *row)
+{
+    for (int i = 0; i < t->ncols; i++) {
+        tcell *tc = &ts->cells[r * (size_t)t->ncols + (size_t)i];
+        cstyle st = r && !row ? (cstyle){F_SONG, 0, ALIGN_LEFT, -1} : cell_style(t, row, i);
+        tc->style = (uint8_t)st.style;
+        tc->bold = (uint8_t)st.bold;
+        tc->align = (uint8_t)st.align;
+        tc->fill = st.fill;
+        tc->off = clean(c, st.style, r && !row ? "" : cell_text(t, row, i), &tc->len);
+        tc->one_line = 0;
+    }
 }
 
 /* Give `slack` to the columns below their target, in proportion to their
@@ -1167,7 +1208,23 @@ static void column_widths(layout *L, tstore *ts, const rtable *t)
         pref[i] = psum > 0 ? (t->cols[i].width > 0 ? t->cols[i].width : 0) / psum : 1.0 / n;
         if (pref[i] <= 0) pref[i] = 0.01;
         atom[i] = body[i] = 0;
-        cell_extent(L, F_HEI, cell_text(t, NULL, i), &atom[i], &head[i]);
+    }
+    cells_fill(L->c, ts, t, 0, NULL);
+    for (int i = 0; i < n; i++) cell_extent(L, &ts->cells[i], 0, &atom[i], &head[i]);
+    for (int i = 0; i < n; i++) ts->cells[i].nat = (float)head[i];
+    for (size_t r = 1; r <= t->nrows; r++) {
+        cells_fill(L->c, ts, t, r, table_row_at(ts, t, r - 1));
+        if (L->c->naive & NAIVE_WIDTHS) continue;
+        for (int i = 0; i < n; i++) {
+            tcell *tc = &ts->cells[r * (size_t)n + (size_t)i];
+            if (!tc->len) continue;
+            double a, nat;
+            cell_extent(L, tc, atom[i], &a, &nat);
+            atom[i] = fmax(atom[i], a);
+            body[i] = fmax(body[i], nat);
+            tc->nat = (float)nat;
+            tc->one_line = !memchr(L->c->dl.pool + tc->off, '\n', tc->len) && L->c->dl.pool[tc->off + tc->len - 1] != ' ';
+        }
     }
     ts->x = xgrow(ts->x, &ts->capx, (size_t)n + 1, sizeof *ts->x);
     if (L->c->naive & NAIVE_WIDTHS) {  /* the model's proportions, as before */
@@ -1175,17 +1232,6 @@ static void column_widths(layout *L, tstore *ts, const rtable *t)
         for (int i = 0; i < n; i++) ts->x[i + 1] = ts->x[i] + pref[i] * W;
         ts->x[n] = L->x1;
         return;
-    }
-    for (size_t r = 0; r < t->nrows; r++) {
-        const rcell *row = table_row_at(ts, t, r);
-        for (int i = 0; row && i < n; i++) {
-            const char *txt = cell_text(t, row, i);
-            if (!*txt) continue;
-            double a, nat;
-            cell_extent(L, cell_style(t, row, i).style, txt, &a, &nat);
-            atom[i] = fmax(atom[i], a);
-            body[i] = fmax(body[i], nat);
-        }
     }
     double msum = 0;
     for (int i = 0; i < n; i++) {
@@ -1212,34 +1258,34 @@ static void column_widths(layout *L, tstore *ts, const rtable *t)
 
 static double row_height(size_t nlines) { return (double)nlines * TBL_PT * TBL_LEADING + 2 * TBL_VPAD; }
 
-/* Lay the table out once: its columns, then every row cleaned and wrapped
-   (row 0 the header) and kept until drawn.  Done again only for another
-   table or another text block width. */
+/* Lay the table out once: every row cleaned (row 0 the header), its
+   columns measured, every row wrapped, all kept until drawn — two passes
+   over the rows.  Done again only for another table or another text block
+   width. */
 static tstore *table_prepare(layout *L, const rtable *t)
 {
     pdf_ctx *c = L->c;
     tstore *ts = &c->ts;
     if (ts->t == t && ts->bw == block_w(L)) return ts;
     int n = t->ncols;
-    column_widths(L, ts, t);
     size_t rows = t->nrows + 1;
     ts->cells = xgrow(ts->cells, &ts->capcells, rows * (size_t)n, sizeof *ts->cells);
     ts->rl = xgrow(ts->rl, &ts->caprl, rows, sizeof *ts->rl);
+    column_widths(L, ts, t);  /* cleans every cell into the pool, once */
     ts->nlines = 0;
     for (size_t r = 0; r < rows; r++) {
-        const rcell *row = r ? table_row_at(ts, t, r - 1) : NULL;
         uint32_t most = 1;
         for (int i = 0; i < n; i++) {
             tcell *tc = &ts->cells[r * (size_t)n + (size_t)i];
-            cstyle st = r && !row ? (cstyle){F_SONG, 0, ALIGN_LEFT, -1} : cell_style(t, row, i);
             /* (a column as wide as its widest piece holds it: no rounding cuts it) */
             double w = ts->x[i + 1] - ts->x[i] - 2 * TBL_HPAD + 0.01;
-            tc->style = (uint8_t)st.style;
-            tc->bold = (uint8_t)st.bold;
-            tc->align = (uint8_t)st.align;
-            tc->fill = st.fill;
-            tc->off = clean(c, st.style, r && !row ? "" : cell_text(t, row, i), &tc->len);
-            wrap(c, st.style, TBL_PT, tc->off, tc->len, w, w, TW_KEEP_WORDS, &c->lines);
+            if (tc->one_line && tc->nat <= w) { /* measured already: one line */
+                c->lines.n = 0;
+                c->lines.v = xgrow(c->lines.v, &c->lines.cap, 1, sizeof *c->lines.v);
+                c->lines.v[c->lines.n++] = (tw_line){0, tc->len, tc->nat, 1};
+            } else {
+                wrap(c, tc->style, TBL_PT, tc->off, tc->len, w, w, TW_KEEP_WORDS, &c->lines);
+            }
             ts->lines = xgrow(ts->lines, &ts->caplines, ts->nlines + c->lines.n, sizeof *ts->lines);
             memcpy(ts->lines + ts->nlines, c->lines.v, c->lines.n * sizeof *ts->lines);
             tc->line0 = (uint32_t)ts->nlines;

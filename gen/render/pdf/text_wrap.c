@@ -1,6 +1,7 @@
 /* text_wrap.c — ICU-based line breaking by measured width (see text_wrap.h). */
 #include "render/pdf/text_wrap.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,29 +51,6 @@ void tw_lines_free(tw_lines *l)
 {
     free(l->v);
     memset(l, 0, sizeof *l);
-}
-
-uint32_t tw_utf8_next(const char *s, size_t len, size_t *i)
-{
-    const unsigned char *p = (const unsigned char *)s + *i;
-    size_t left = len - *i;
-    uint32_t c = p[0];
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || n > left) goto bad;
-    if (n == 1) { *i += 1; return c; }
-    c &= 0x7Fu >> n;
-    for (size_t k = 1; k < n; k++) {
-        if ((p[k] & 0xC0) != 0x80) goto bad;
-        c = c << 6 | (p[k] & 0x3F);
-    }
-    /* overlong forms and surrogates are invalid too */
-    static const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < min_for_len[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) goto bad;
-    *i += n;
-    return c;
-bad:
-    *i += 1;
-    return 0xFFFD;
 }
 
 /* Quotation marks are class QU in UAX #14 (either side); in Chinese the
@@ -291,44 +269,39 @@ static int unit2(uint32_t a, uint32_t b)
     return 0;
 }
 
-/* 1 when the character x at byte s of t is a number's unit: right after a
-   digit, or the second of a two-character unit after one (2.5小时). */
-static int is_unit(const char *t, size_t s, uint32_t x)
-{
-    size_t s1, s0;
-    if (s == 0) return 0;
-    uint32_t y = char_before(t, s, &s1);
-    if (is_digit(y)) return 1;
-    return s1 > 0 && unit2(y, x) && is_digit(char_before(t, s1, &s0));
-}
-
 /* 1 when a break at byte p of t[0..len) would tear a word (see text_wrap.h).
-   Looks at most TW_SHORT_WORD characters either way: linear in the text. */
+   Decodes at most TW_SHORT_WORD + 2 characters back and TW_SHORT_WORD + 1
+   forward, each once: linear in the text. */
 static int keeps_word(const char *t, size_t len, size_t p)
 {
     if (p == 0 || p >= len) return 0;
-    size_t s1, s0, i = p;
-    uint32_t c1 = char_before(t, p, &s1), c2 = tw_utf8_next(t, len, &i);
+    /* back[0] = the character before p, back[1] the one before it, … */
+    enum { NB = TW_SHORT_WORD + 3 };
+    uint32_t back[NB];
+    int nb = 0;
+    size_t q = p, i = p;
+    back[nb++] = char_before(t, q, &q);
+    uint32_t c1 = back[0], c2 = tw_utf8_next(t, len, &i);
     if (is_digit(c1) && tw_is_han(c2)) return 1; /* 135元, 2022年, 11至 */
-    if (!tw_is_han(c1)) return 0;
-    uint32_t c0 = s1 > 0 ? char_before(t, s1, &s0) : 0;
+    if (!tw_is_han(c1) || (!tw_is_han(c2) && !is_digit(c2))) return 0;
+    while (nb < NB && q > 0 && (nb < 3 || tw_is_han(back[nb - 1]))) back[nb++] = char_before(t, q, &q);
+    while (nb < NB) back[nb++] = 0;
+    uint32_t c0 = back[1];
     if (is_digit(c2) && (c1 == 0x7B2C /* 第 */ || ((c1 == 0x5E74 || c1 == 0x6708) && is_digit(c0))))
         return 1; /* 2022年9月13日, 第137行 */
-    if (!tw_is_han(c2) && !is_digit(c2)) return 0;
     if (tw_is_han(c2) && is_digit(c0) && unit2(c1, c2)) return 1;
     /* the run of Chinese characters around p: L before it, R from it; a
-       number's unit (a character right after a digit) belongs to the number,
-       not to the run: 9月26日 | 主题党日 */
-    size_t L = 0, R = 1, q = p;
-    while (L <= TW_SHORT_WORD && q > 0) {
-        size_t s;
-        uint32_t x = char_before(t, q, &s);
-        if (!tw_is_han(x) || is_unit(t, s, x)) break;
+       number's unit (right after a digit, or the second of a two-character
+       unit after one: 2.5小时) belongs to the number, not to the run:
+       9月26日 | 主题党日 */
+    int L = 0;
+    while (L <= TW_SHORT_WORD && L + 2 < NB && tw_is_han(back[L]) && !is_digit(back[L + 1]) &&
+           !(unit2(back[L + 1], back[L]) && is_digit(back[L + 2])))
         L++;
-        q = s;
-    }
     if (is_digit(c2)) return L == 1; /* 共 | 2.5小时 would leave 共 alone */
-    while (R <= TW_SHORT_WORD && i < len) {
+    /* only as far forward as the answer needs */
+    int R = 1, need = L == 0 || L >= TW_SHORT_WORD - 1 ? 2 : TW_SHORT_WORD - L + 1;
+    while (R < need && i < len) {
         size_t k = i;
         if (!tw_is_han(tw_utf8_next(t, len, &k))) break;
         R++;
@@ -336,6 +309,87 @@ static int keeps_word(const char *t, size_t len, size_t p)
     }
     if (L == 0) return R == 1; /* after a unit: 2022年度 stays, 9月 | 党费 breaks */
     return L + R <= TW_SHORT_WORD || L == 1 || R == 1;
+}
+
+/* Full-width closing marks (UAX #14 CL) and opening ones (OP, East Asian
+   width F: LB30 does not hold them to a number before them). */
+static int full_close(uint32_t cp)
+{
+    if (cp < 0x3001 || (cp > 0x3015 && cp < 0xFF01) || cp > 0xFF1F) return 0;
+    static const uint32_t v[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09,
+                                 0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3009};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (v[i] == cp) return 1;
+    return 0;
+}
+
+static int full_open(uint32_t cp)
+{
+    if (cp < 0x3008 || (cp > 0x3014 && cp != 0xFF08)) return 0;
+    return cp == 0xFF08 || cp == 0x300A || cp == 0x300C || cp == 0x300E || cp == 0x3010 || cp == 0x3014 ||
+           cp == 0x3008;
+}
+
+/* keeps_word for a break between two Chinese characters c1 | c2, from what
+   a forward scan knows: c0 before them and L, the characters of the run up
+   to c1 (a number's unit not counted); i is the byte after c2. */
+static int keeps_han_pair(const char *t, size_t len, size_t i, uint32_t c0, uint32_t c1, uint32_t c2, int L)
+{
+    if (is_digit(c0) && unit2(c1, c2)) return 1;
+    int R = 1, need = L == 0 || L >= TW_SHORT_WORD - 1 ? 2 : TW_SHORT_WORD - L + 1;
+    while (R < need && i < len) {
+        size_t k = i;
+        if (!tw_is_han(tw_utf8_next(t, len, &k))) break;
+        R++;
+        i = k;
+    }
+    if (L == 0) return R == 1;
+    return L + R <= TW_SHORT_WORD || L == 1 || R == 1;
+}
+
+double tw_atom_bound(const char *t, size_t len, double limit, tw_measure_fn measure_fn, void *ud)
+{
+    /* breaks the line breaker certainly offers: after a Chinese character
+       before another or a digit (UAX #14 LB31) where keeps_word allows it,
+       after a full-width closing mark and before a full-width opening one,
+       and after spaces before a Chinese character, a letter or a digit
+       (LB18) when no opening mark comes before the spaces (LB14) */
+    double bound = 0;
+    size_t s = 0, i = 0, run = 0, first = 0, third_end = 0;
+    int L = 0;  /* as keeps_word counts it, up to the previous character */
+    uint32_t c0 = 0, prev = 0, before_sp = 0;
+    while (i < len && bound <= limit) {
+        size_t at = i;
+        uint32_t cp = tw_utf8_next(t, len, &i);
+        int han = tw_is_han(cp), digit = is_digit(cp), ph = tw_is_han(prev);
+        /* a long run needs three characters a line (as tw_extent) */
+        if (!han) run = 0;
+        else {
+            if (run == 0) first = at;
+            if (run == 2) third_end = i;
+            if (++run == TW_SHORT_WORD + 1) bound = fmax(bound, measure_fn(ud, t + first, third_end - first));
+        }
+        int brk = 0, word = han || digit || (cp < 0x80 && isalnum((int)cp));
+        if (ph && han) brk = !keeps_han_pair(t, len, i, c0, prev, cp, L);                      /* LB31 */
+        else if (ph && digit) brk = !(prev == 0x7B2C || ((prev == 0x5E74 || prev == 0x6708) && is_digit(c0)) || L == 1);
+        else if (full_close(prev) && (word || full_open(cp))) brk = 1;                          /* CL ÷ */
+        else if ((ph || is_digit(prev)) && full_open(cp)) brk = 1;                               /* ÷ OP */
+        else if (prev == ' ' && word && !tw_no_line_end(before_sp)) brk = 1;                    /* LB18 */
+        else if (prev == '\n') brk = 1;                                                        /* hard */
+        if (brk) {
+            size_t te = s == at ? at : trim_end(t, s, at);
+            if (te > s) bound = fmax(bound, measure_fn(ud, t + s, te - s));
+            s = at;
+        }
+        if (!han || is_digit(prev) || (unit2(prev, cp) && is_digit(c0))) L = 0;
+        else if (L <= TW_SHORT_WORD) L++;
+        if (cp != ' ') before_sp = cp;
+        c0 = prev;
+        prev = cp;
+    }
+    size_t te = trim_end(t, s, len);
+    if (te > s && bound <= limit) bound = fmax(bound, measure_fn(ud, t + s, te - s));
+    return bound;
 }
 
 /* ICU's next break opportunity after the current one that `flags` allow;
