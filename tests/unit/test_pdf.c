@@ -533,6 +533,47 @@ TEST(pdf_long_text_is_cut_with_a_note)
     sh("rm -rf %s%s", dir, "");
 }
 
+/* Width of the word `w` in pdftotext's boxes of pdf, or -1. */
+static double word_width(const char *pdf, const char *w)
+{
+    char cmd[512], line[1024], want[128];
+    snprintf(cmd, sizeof cmd, "pdftotext -bbox %s - 2>/dev/null", pdf);
+    snprintf(want, sizeof want, ">%s</word>", w);
+    FILE *p = popen(cmd, "r");
+    double width = -1, x0, y0, x1, y1;
+    while (p && fgets(line, sizeof line, p))
+        if (strstr(line, want) && sscanf(strstr(line, "xMin="), "xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+                                         &x0, &y0, &x1, &y1) == 4)
+            width = x1 - x0;
+    if (p) pclose(p);
+    return width;
+}
+
+/* Two full-width marks in a row lose a blank half square: （一）。丙 is
+   half a character wider than （一）丙, not a whole one (14 pt text). */
+TEST(pdf_punctuation_pairs_are_compressed)
+{
+    if (!have_tool("pdftotext")) return;
+    pdf_ctx *c = default_ctx();
+    CHECK(c != NULL);
+    if (!c) return;
+    rdoc *d = rdoc_new();
+    d->date = rdoc_strdup(d, "2022-09-30");
+    rsection *s = rdoc_add_section(d, NULL);
+    rsec_add_paragraph(d, s, "（一）。丙 （一）丙");
+    char dir[] = "/tmp/zhibu-pdf-XXXXXX", pdf[128], err[256] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(pdf, sizeof pdf, "%s/punct.pdf", dir);
+    CHECK_INT(pdf_render(c, d, pdf, err, sizeof err), 0);
+    double a = word_width(pdf, "（一）。丙"), b = word_width(pdf, "（一）丙");
+    fprintf(stderr, "  （一）。丙 %.2f pt, （一）丙 %.2f pt\n", a, b);
+    CHECK(a > 0 && b > 0);
+    CHECK(a - b > 6 && a - b < 8);  /* 7 pt: half of 14 */
+    rdoc_free(d);
+    pdf_ctx_free(c);
+    sh("rm -rf %s%s", dir, "");
+}
+
 TEST(pdf_missing_font_family_is_named)
 {
     pdf_font_names names = {"AR PL UMing CN", "No Such Hei 42", "AR PL UKai CN", NULL, 0, NULL};
