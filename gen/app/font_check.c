@@ -34,7 +34,7 @@ static void add_template_text(const char *dir, const char *name, char **text, si
 pdf_ctx *fonts_open(const config *cfg, const char *tdir, run_kind kind, char *err, size_t errlen)
 {
     pdf_font_names names = {cfg->font_song, cfg->font_hei, cfg->font_kai, cfg->font_fallback,
-                            cfg->nfont_fallback};
+                            cfg->nfont_fallback, cfg->font_latin};
     pdf_ctx *pdf = pdf_ctx_new(&names, err, errlen);
     if (!pdf) return NULL;
     static const char *const templates[][3] = {

@@ -117,6 +117,7 @@ void config_defaults(config *c)
     c->font_song = "AR PL UMing CN";
     c->font_hei = "WenQuanYi Zen Hei";
     c->font_kai = "AR PL UKai CN";
+    c->font_latin = "Liberation Serif";
     set_list(c, "BabelStone Han, HanaMinA, HanaMinB", c->font_fallback, NULL, &c->nfont_fallback,
              MAX_FONT_FALLBACK);
     c->organization = "";
@@ -171,6 +172,7 @@ static const key_def keys[] = {
     {"fonts", "song", T_STR, F(font_song), 0, 0},
     {"fonts", "hei", T_STR, F(font_hei), 0, 0},
     {"fonts", "kai", T_STR, F(font_kai), 0, 0},
+    {"fonts", "latin", T_STR, F(font_latin), 0, 0},
     {"fonts", "fallback", T_LIST, F(nfont_fallback), 0, 0},
     {"report", "organization", T_STR, F(organization), 0, 0},
 };

@@ -60,6 +60,7 @@ typedef struct {
     const char *grade_excellent, *grade_pass, *grade_fail;
     /* [fonts] (added by zhibu) */
     const char *font_song, *font_hei, *font_kai;
+    const char *font_latin;                /* [fonts] latin: digits and letters of Song and Kai ("" = none) */
     int nfont_fallback;                    /* [fonts] fallback: families tried in order for */
     const char *font_fallback[MAX_FONT_FALLBACK]; /* a character the face lacks */
     /* [report] (added by zhibu) */

@@ -79,6 +79,7 @@ fonts_error "a family that does not exist is named, in Chinese" "hei = Comic San
 fonts_error "a fallback family that does not exist" "fallback = BabelStone Han, No Such Font" \
     '[fonts] fallback：本机没有字体“No Such Font”'
 fonts_error "a CFF (not TrueType) face cannot be embedded" "kai = C059" "不是 TrueType 字体"
+fonts_error "a Latin family that does not exist" "latin = No Such Serif" '[fonts] latin：本机没有字体“No Such Serif”'
 printf '[fonts]\nfallback =\n' >"$TMP/nofb.ini"
 "$ZHIBU" check -i "$TMP/rare" -c "$TMP/nofb.ini" >/dev/null 2>"$TMP/nofb.err"
 check "fonts: without fallbacks 𠮷 is warned about" grep -q '^members.csv:2: name: 警告：字符“𠮷”（U+20BB7）' "$TMP/nofb.err"
@@ -104,3 +105,23 @@ check "10 MB cell: the monthly PDF says the topic was cut" sh -c \
 check "10 MB cell: the half-year form says the service content was cut" sh -c \
     "pdftotext '$TMP/bout/2022-H2/第一支部-2022年下半年双报告.pdf' - 2>/dev/null | tr -d '\n' | grep -q 'xxxx（内容过长，以下从略，全文见工作簿）'"
 check "10 MB cell: every PDF clean" all_sound "$TMP/bout"
+
+# --- digits and Latin letters: one face for Song and Kai (Liberation Serif) ---------------
+# which characters each embedded font of a PDF draws (its ToUnicode map)
+font_chars() { # PDF: "BASEFONT<TAB>characters" lines
+    rm -rf "$TMP/fx" && python3 "$ZHIBU_ROOT/tests/tools/pdf_fonts.py" extract "$1" "$TMP/fx" |
+    while read -r i base; do
+        printf '%s\t%s\n' "$base" "$(grep -o '> <[0-9A-F]*>' "$TMP/fx/$i.tu" | tr -d '<> ' |
+            python3 -c 'import sys; print("".join(chr(int(x, 16)) for x in sys.stdin.read().split()))')"
+    done
+}
+"$ZHIBU" monthly --month 2022-09 -q -f pdf,csv -i input -o "$TMP/lat" 2>/dev/null
+font_chars "$TMP/lat/2022-09/数学与统计学院教工党支部.pdf" >"$TMP/fc"
+check "Latin: the digits of body, tables and bold cells come from Liberation Serif" \
+    sh -c "grep '^/[A-Z]*+LiberationSerif' '$TMP/fc' | grep -q '0123456789'"
+check "Latin: AR PL UMing draws no digit or Latin letter" sh -c "! grep 'UMing' '$TMP/fc' | cut -f2 | grep -q '[0-9A-Za-z]'"
+printf '[fonts]\nlatin =\n' >"$TMP/nolat.ini"
+"$ZHIBU" monthly --month 2022-09 -q -f pdf,csv -i input -c "$TMP/nolat.ini" -o "$TMP/nolat" 2>/dev/null
+font_chars "$TMP/nolat/2022-09/数学与统计学院教工党支部.pdf" >"$TMP/fc0"
+check "Latin: with latin = (empty) the Chinese faces draw them again" \
+    sh -c "! grep -q LiberationSerif '$TMP/fc0' && grep 'UMing' '$TMP/fc0' | cut -f2 | grep -q '[0-9]'"

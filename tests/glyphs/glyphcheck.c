@@ -86,7 +86,7 @@ static int render(int argc, char **argv)
             }
             paths[i] = found[i];
         }
-        pdf_font_names names = {fam[0], fam[1], fam[2], NULL, 0};
+        pdf_font_names names = {fam[0], fam[1], fam[2], NULL, 0, NULL};
         c = pdf_ctx_new(&names, err, sizeof err);  /* the production path */
     }
     if (!c) { fprintf(stderr, "%s\n", err); free(chars); return 2; }

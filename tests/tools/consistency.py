@@ -151,7 +151,41 @@ def pdf_text(path, mode, textdir):
             with open(alt, encoding="utf-8") as f:
                 return f.read()
     out = subprocess.run(["pdftotext", "-" + mode, path, "-"], capture_output=True)
-    return out.stdout.decode("utf-8")
+    text = out.stdout.decode("utf-8")
+    return unturn_raw(text) if mode == "raw" else text
+
+
+def unturn_raw(raw):
+    """The page number and footer of a landscape page are turned a quarter (GB/T 9704
+    10.2: where the portrait pages have them once the sheet is bound), and poppler's
+    raw text gives a turned line a word a line: "—", "6", "—", then the footer's words.
+    Put them back as the portrait pages have them: "— 6 —", then the footer on one line
+    (learnt from a portrait page)."""
+    lines = raw.split("\n")
+    footer = None
+    for i, line in enumerate(lines[:-1]):
+        if PAGE_NUMBER.match(line.lstrip("\f")):
+            footer = lines[i + 1]
+            break
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip("\f") == "—" and i + 2 < len(lines) and lines[i + 1].isdigit() and lines[i + 2] == "—":
+            out.append(line[: len(line) - 1] + "— " + lines[i + 1] + " —")
+            i += 3
+            if footer:
+                want, got, j = re.sub(r"\s+", "", footer), "", i
+                while j < len(lines) and lines[j] and want.startswith(got + re.sub(r"\s+", "", lines[j])):
+                    got += re.sub(r"\s+", "", lines[j])
+                    j += 1
+                    if got == want:
+                        out.append(footer)
+                        i = j
+                        break
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
 
 
 def sections(text):

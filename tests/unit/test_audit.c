@@ -164,7 +164,7 @@ TEST(audit_pdf_info_strings)
 
 static pdf_ctx *mark_ctx(void)
 {
-    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", NULL, 0};
+    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", NULL, 0, NULL};
     char err[256];
     pdf_ctx *c = pdf_ctx_new(&names, err, sizeof err);
     if (!c) fprintf(stderr, "  %s\n", err);

@@ -191,6 +191,8 @@ TEST(rules_template_equals_builtin_defaults)
     CHECK_STR(tpl.font_song, def.font_song);
     CHECK_STR(tpl.font_hei, def.font_hei);
     CHECK_STR(tpl.font_kai, def.font_kai);
+    CHECK_STR(tpl.font_latin, def.font_latin);
+    CHECK_STR(def.font_latin, "Liberation Serif");
     CHECK_INT(tpl.nfont_fallback, def.nfont_fallback);
     CHECK_INT(def.nfont_fallback, 3);
     for (int i = 0; i < def.nfont_fallback && i < tpl.nfont_fallback; i++)

@@ -45,6 +45,72 @@ static const char *wrapped(const char *text, double first, double width)
     return out;
 }
 
+/* The same with table cells' rules (TW_KEEP_WORDS). */
+static const char *wrapped_keep(const char *text, double width)
+{
+    static char out[4096];
+    char err[128];
+    tw_breaker *b = tw_breaker_new(err, sizeof err);
+    tw_lines l = {0};
+    out[0] = 0;
+    if (b && tw_wrap_ex(b, text, strlen(text), width, width, TW_KEEP_WORDS, unit_width, NULL, &l) == 0)
+        for (size_t i = 0; i < l.n; i++) {
+            if (i) strcat(out, "|");
+            strncat(out, text + l.v[i].start, l.v[i].len);
+        }
+    tw_lines_free(&l);
+    tw_breaker_free(b);
+    return out;
+}
+
+/* The widest piece a cell may not break (tw_extent with TW_KEEP_WORDS). */
+static double atom_of(const char *text)
+{
+    char err[128];
+    double atom = -1, nat = -1;
+    tw_breaker *b = tw_breaker_new(err, sizeof err);
+    if (b && tw_extent(b, text, strlen(text), TW_KEEP_WORDS, unit_width, NULL, &atom, &nat) != 0) atom = -1;
+    tw_breaker_free(b);
+    return atom;
+}
+
+/* Table cells keep numbers with their units, dates, short terms whole and
+   no character of a longer word alone on a line; running text does not. */
+TEST(pdf_wrap_keeps_words_in_cells)
+{
+    /* a number and its unit */
+    CHECK_STR(wrapped("应交135元", 4, 4), "应交135|元");
+    CHECK_STR(wrapped_keep("应交135元", 4), "应交|135元");
+    CHECK_STR(wrapped("合计共2.5小时", 5, 5), "合计共2.5|小时");
+    CHECK_STR(wrapped_keep("合计共2.5小时", 5), "合计共|2.5小时");  /* not 共 alone either */
+    CHECK_STR(wrapped_keep("时长2.5小时以上", 5), "时长|2.5小时|以上");
+    /* a date, then the words after it */
+    CHECK_STR(wrapped_keep("2022年9月13日主题党日", 7), "2022年9月13日|主题党日");
+    /* no character of a longer run alone */
+    CHECK_STR(wrapped("本月无确认的服务", 7, 7), "本月无确认的服|务");
+    CHECK_STR(wrapped_keep("本月无确认的服务", 7), "本月无确认的|服务");
+    /* a header of short terms breaks between them */
+    CHECK_STR(wrapped_keep("签到（出席/请假/缺席）", 4), "签到|（出席/|请假/|缺席）");
+    /* a date range breaks at 至, after it */
+    CHECK_STR(wrapped_keep("病休（2022-07-11至2022-09-30）", 8), "病休|（2022-07-11至|2022-09-30）");
+    /* the pieces a column must hold */
+    CHECK(atom_of("紫荆花园社区") == 6);          /* a short term whole */
+    CHECK(atom_of("中小学教师") == 5);
+    CHECK(atom_of("本月无确认的服务及其情况说明") == 3); /* a long run: three characters a line */
+    CHECK(atom_of("病休（2022-07-11至2022-09-30）") == 7);
+    CHECK(atom_of("9月26日主题党日") == 4);      /* 9月26日 (3.5) | 主题党日 (4) */
+    /* the bound without the line breaker is never below the pieces */
+    static const char *const texts[] = {
+        "紫荆花园社区", "本月无确认的服务及其情况说明", "病休（2022-07-11至2022-09-30）", "9月26日主题党日",
+        "无问题；97.8分同分53人计入将超过优秀名额90人（已评52人），按规定均不评为优秀。得分95.6（出勤16/18，足额按时交费12/12月）",
+        "dues.csv 第138行：month：警告：QZ0112 2022-05的党费重复交纳（另见第137行），金额合计计算", "1/2\n假1", "合计共2.5小时"};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        double bound = tw_atom_bound(texts[k], strlen(texts[k]), 1e9, unit_width, NULL);
+        if (!(bound >= atom_of(texts[k]))) fprintf(stderr, "  %s: bound %.1f < atom %.1f\n", texts[k], bound, atom_of(texts[k]));
+        CHECK(bound >= atom_of(texts[k]));
+    }
+}
+
 TEST(pdf_wrap_basic)
 {
     CHECK_STR(wrapped("一二三四五六", 3, 3), "一二三|四五六");
@@ -225,7 +291,7 @@ static const char *const FALLBACK[] = {"BabelStone Han", "HanaMinA", "HanaMinB"}
 
 static pdf_ctx *default_ctx(void)
 {
-    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3};
+    pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3, "Liberation Serif"};
     char err[256];
     pdf_ctx *c = pdf_ctx_new(&names, err, sizeof err);
     if (!c) fprintf(stderr, "  %s\n", err);
@@ -394,7 +460,7 @@ TEST(pdf_fallback_draws_rare_names)
     sh("rm -rf %s%s", dir, "");
 
     /* without fallbacks the same characters are not covered */
-    pdf_font_names bare = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", NULL, 0};
+    pdf_font_names bare = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", NULL, 0, NULL};
     c = pdf_ctx_new(&bare, err, sizeof err);
     CHECK(c != NULL);
     if (c) CHECK(!pdf_ctx_covers(c, 0x20BB7));
@@ -409,7 +475,7 @@ TEST(pdf_wording_check_refuses_a_latin_face)
     char err[512] = "";
     CHECK(c && pdf_ctx_check_wording(c, wording, err, sizeof err) == 0);
     pdf_ctx_free(c);
-    pdf_font_names latin = {"DejaVu Sans", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3};
+    pdf_font_names latin = {"DejaVu Sans", "WenQuanYi Zen Hei", "AR PL UKai CN", FALLBACK, 3, "Liberation Serif"};
     c = pdf_ctx_new(&latin, err, sizeof err);
     CHECK(c != NULL);
     if (!c) return;
@@ -467,9 +533,50 @@ TEST(pdf_long_text_is_cut_with_a_note)
     sh("rm -rf %s%s", dir, "");
 }
 
+/* Width of the word `w` in pdftotext's boxes of pdf, or -1. */
+static double word_width(const char *pdf, const char *w)
+{
+    char cmd[512], line[1024], want[128];
+    snprintf(cmd, sizeof cmd, "pdftotext -bbox %s - 2>/dev/null", pdf);
+    snprintf(want, sizeof want, ">%s</word>", w);
+    FILE *p = popen(cmd, "r");
+    double width = -1, x0, y0, x1, y1;
+    while (p && fgets(line, sizeof line, p))
+        if (strstr(line, want) && sscanf(strstr(line, "xMin="), "xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+                                         &x0, &y0, &x1, &y1) == 4)
+            width = x1 - x0;
+    if (p) pclose(p);
+    return width;
+}
+
+/* Two full-width marks in a row lose a blank half square: （一）。丙 is
+   half a character wider than （一）丙, not a whole one (14 pt text). */
+TEST(pdf_punctuation_pairs_are_compressed)
+{
+    if (!have_tool("pdftotext")) return;
+    pdf_ctx *c = default_ctx();
+    CHECK(c != NULL);
+    if (!c) return;
+    rdoc *d = rdoc_new();
+    d->date = rdoc_strdup(d, "2022-09-30");
+    rsection *s = rdoc_add_section(d, NULL);
+    rsec_add_paragraph(d, s, "（一）。丙 （一）丙");
+    char dir[] = "/tmp/zhibu-pdf-XXXXXX", pdf[128], err[256] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(pdf, sizeof pdf, "%s/punct.pdf", dir);
+    CHECK_INT(pdf_render(c, d, pdf, err, sizeof err), 0);
+    double a = word_width(pdf, "（一）。丙"), b = word_width(pdf, "（一）丙");
+    fprintf(stderr, "  （一）。丙 %.2f pt, （一）丙 %.2f pt\n", a, b);
+    CHECK(a > 0 && b > 0);
+    CHECK(a - b > 6 && a - b < 8);  /* 7 pt: half of 14 */
+    rdoc_free(d);
+    pdf_ctx_free(c);
+    sh("rm -rf %s%s", dir, "");
+}
+
 TEST(pdf_missing_font_family_is_named)
 {
-    pdf_font_names names = {"AR PL UMing CN", "No Such Hei 42", "AR PL UKai CN", NULL, 0};
+    pdf_font_names names = {"AR PL UMing CN", "No Such Hei 42", "AR PL UKai CN", NULL, 0, NULL};
     char err[256] = "";
     pdf_ctx *c = pdf_ctx_new(&names, err, sizeof err);
     CHECK(c == NULL);

@@ -75,7 +75,9 @@ enum { MAX_FACES = 16 };
 #define PAGENO_PT 14.0
 #define FOOTER_PT 9.0
 #define CHART_H 210.0      /* whole chart block, title and legend included */
-#define CHART_PT 9.0
+#define CHART_MIN_H 160.0  /* a chart shrinks to this to fill a page's end rather than leave it blank */
+#define CHART_PT 9.0       /* axis and category labels */
+#define CHART_VALUE_PT 8.0 /* value labels over the bars and points */
 #define HEADER_GRAY 0.85f
 #define FINDING_GRAY 0.88f
 #define BOLD_STROKE 0.03   /* fake-bold stroke width / size */
@@ -111,6 +113,7 @@ enum { LINE_COLUMN_RULE = 1 };
 
 typedef struct {
     uint8_t kind, style, bold, dash;
+    uint8_t rot;        /* TEXT: 1 = turned a quarter clockwise (reads downward; see page_furniture) */
     float x, y, w, h;   /* TEXT: origin; FILL, QR: rect; LINE: (x,y)-(w,h); PAGE: w,h size */
     float size;         /* TEXT: font size; LINE: line width */
     float gray;         /* fill gray (TEXT, FILL) or stroke gray (LINE) */
@@ -125,12 +128,46 @@ typedef struct {
     size_t plen, pcap;
 } dlist;
 
-/* Per-cell scratch of a table row: the cleaned text and its lines. */
+/* A cell of the table being laid out: its cleaned text, its lines and how
+   it is drawn. */
 typedef struct {
-    uint32_t off, len;
-    int style;
-    tw_lines lines;
-} cellbuf;
+    uint32_t off, len;      /* the text in the pool */
+    uint32_t line0, nlines; /* its lines in tstore.lines */
+    uint8_t style, bold, align;
+    uint8_t one_line;       /* no newline: `nat` is its width on one line */
+    float fill;             /* < 0: none */
+    float nat;              /* its widest line unbroken (measured with the columns) */
+} tcell;
+
+/* The table being laid out, from measuring to drawing: its column edges and
+   every row wrapped once (row 0 is the header row).  A heading's keep with
+   what follows lays its table out early; the table then uses it as it is. */
+typedef struct {
+    const rtable *t;        /* the table held; NULL: none */
+    double bw;              /* the text block width it was laid out for */
+    int ncols;
+    double *x;              /* ncols + 1 column edges */
+    tcell *cells;           /* (nrows + 1) * ncols */
+    tw_line *lines;
+    size_t nlines;
+    uint32_t *rl;           /* lines of each row */
+    double *need;           /* per column: atom, body natural, header natural (3 each) */
+    rcell *rowbuf;          /* ncols cells: a row of a row source */
+    size_t capx, capcells, caplines, caprl, capneed, caprowbuf;
+} tstore;
+
+/* Layout rules that ZHIBU_PDF_NAIVE switches off, for the layout test's
+   negative controls (tests/e2e/layout.sh): "widths" (columns by the model's
+   proportions, words broken anywhere), "keep" (a heading kept with its own
+   line only), "rows" (a table starts with one row and ends with any). */
+enum { NAIVE_WIDTHS = 1, NAIVE_KEEP = 2, NAIVE_ROWS = 4 };
+
+static int naive_rules(const char *v)
+{
+    if (!v) return 0;
+    return (strstr(v, "widths") ? NAIVE_WIDTHS : 0) | (strstr(v, "keep") ? NAIVE_KEEP : 0) |
+           (strstr(v, "rows") ? NAIVE_ROWS : 0);
+}
 
 /* A face of the document's fonts: its characters in code order, and the
    libharu font of each run of GLYPHS_PER_FONT of them. */
@@ -162,6 +199,9 @@ struct pdf_ctx {
     int nfaces;
     uint8_t chain[NSTYLES][MAX_FACES];
     int nchain[NSTYLES];
+    /* the face of ASCII letters, digits and punctuation of a style, in front
+       of its chain ([fonts] latin: Song and Kai); -1: none */
+    int latin[NSTYLES];
     /* each BMP character per style: 0 until asked, PICK_NONE when no face
        of the chain has it, else (face + 1) << 16 | advance (1/1000 em) */
     uint32_t pick[NSTYLES][65536];
@@ -170,12 +210,12 @@ struct pdf_ctx {
     face_fonts ff[MAX_FACES];
     dlist dl;
     tw_lines lines;
-    cellbuf *cells, *hcells;       /* a body row; the header row */
-    int ncells, nhcells;
     const char *cut_note;          /* of the document being rendered */
     zfont zcache[ZFONT_CACHE];
     unsigned long zclock;
     int libharu_embed;             /* ZHIBU_PDF_LIBHARU_EMBED=1: see attach_program */
+    int naive;                     /* ZHIBU_PDF_NAIVE: layout rules switched off (NAIVE_*) */
+    tstore ts;                     /* the table being laid out */
 };
 
 #define PICK_NONE 0xFFFFFFFFu
@@ -215,16 +255,25 @@ static int refused_font(const char *family, const char *path)
     return 0;
 }
 
-/* The [fonts] key of face i, for messages. */
-static const char *face_key(int i) { return i < NSTYLES ? style_key[i] : "fallback"; }
+/* The [fonts] key of face i, for messages (LATIN_KEY: the Latin face). */
+#define LATIN_KEY (-1)
+static const char *face_key(int i) { return i == LATIN_KEY ? "latin" : i < NSTYLES ? style_key[i] : "fallback"; }
+
+/* The styles whose digits and letters come from the Latin face: Song (body,
+   tables: Liberation Serif is metric-compatible with the Times New Roman
+   that 仿宋 is paired with) and Kai; Hei keeps its own sans digits, which
+   match its strokes (headings, header rows, captions). */
+static const int style_latin[NSTYLES] = {[F_SONG] = 1, [F_HEI] = 0, [F_KAI] = 1};
 
 /* A context over the faces opened from paths[] (0..2 the styles' faces,
-   3.. the fallback chain).  The same file opened twice is one face. */
+   3.. the fallback chain) and the Latin face latin_path (NULL: none).  The
+   same file opened twice is one face. */
 static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const char *const *families,
-                         int n, char *err, size_t errlen)
+                         int n, const char *latin_path, int latin_index, const char *latin_family,
+                         char *err, size_t errlen)
 {
-    if (n < NSTYLES || n > MAX_FACES) {
-        snprintf(err, errlen, "PDF 字体：须有宋体、黑体、楷体三种字体，备用字体最多 %d 种", MAX_FACES - NSTYLES);
+    if (n < NSTYLES || n > MAX_FACES - 1) {
+        snprintf(err, errlen, "PDF 字体：须有宋体、黑体、楷体三种字体，备用字体最多 %d 种", MAX_FACES - 1 - NSTYLES);
         return NULL;
     }
     pdf_ctx *c = calloc(1, sizeof *c);
@@ -239,6 +288,7 @@ static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const cha
     }
     const char *le = getenv("ZHIBU_PDF_LIBHARU_EMBED");
     c->libharu_embed = le && *le == '1';
+    c->naive = naive_rules(getenv("ZHIBU_PDF_NAIVE"));
     uint8_t slot[MAX_FACES];
     for (int i = 0; i < n; i++) {
         int same = -1;
@@ -258,6 +308,20 @@ static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const cha
         c->family[c->nfaces] = strdup(families ? families[i] : paths[i]);
         slot[i] = (uint8_t)c->nfaces++;
     }
+    for (int s = 0; s < NSTYLES; s++) c->latin[s] = -1;
+    if (latin_path) {
+        char label[160];
+        snprintf(label, sizeof label, "[fonts] latin：字体“%s”", latin_family ? latin_family : latin_path);
+        c->face[c->nfaces] = fs_face_open(latin_path, latin_index, label, err, errlen);
+        if (!c->face[c->nfaces]) {
+            pdf_ctx_free(c);
+            return NULL;
+        }
+        c->family[c->nfaces] = strdup(latin_family ? latin_family : latin_path);
+        for (int s = 0; s < NSTYLES; s++)
+            if (style_latin[s]) c->latin[s] = c->nfaces;
+        c->nfaces++;
+    }
     /* each style: its face, then the fallbacks in order (a face once) */
     for (int s = 0; s < NSTYLES; s++) {
         for (int i = s; i < n; i = i == s ? NSTYLES : i + 1) {
@@ -272,7 +336,7 @@ static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const cha
 pdf_ctx *pdf_ctx_new_files(const char *const *paths, const int *indexes, int nfaces,
                            char *err, size_t errlen)
 {
-    return ctx_open(paths, indexes, NULL, nfaces, err, errlen);
+    return ctx_open(paths, indexes, NULL, nfaces, NULL, 0, NULL, err, errlen);
 }
 
 /* Look up one family; 0, or -1 with a message naming the [fonts] key. */
@@ -300,8 +364,8 @@ static int find_face(const char *key, const char *family, char *path, size_t pat
 pdf_ctx *pdf_ctx_new(const pdf_font_names *names, char *err, size_t errlen)
 {
     int n = NSTYLES + (names->nfallback > 0 ? names->nfallback : 0);
-    if (n > MAX_FACES) {
-        snprintf(err, errlen, "[fonts] fallback：备用字体最多 %d 种", MAX_FACES - NSTYLES);
+    if (n > MAX_FACES - 1) {
+        snprintf(err, errlen, "[fonts] fallback：备用字体最多 %d 种", MAX_FACES - 1 - NSTYLES);
         return NULL;
     }
     const char *fam[MAX_FACES] = {names->song, names->hei, names->kai};
@@ -313,9 +377,12 @@ pdf_ctx *pdf_ctx_new(const pdf_font_names *names, char *err, size_t errlen)
         bad = find_face(face_key(i), fam[i], path[i], sizeof path[i], &index[i], err, errlen);
         p[i] = path[i];
     }
+    static char lpath[1024];
+    int lindex = 0, latin = names->latin && *names->latin;
+    if (!bad && latin) bad = find_face("latin", names->latin, lpath, sizeof lpath, &lindex, err, errlen);
     fs_find_done();  /* the only lookups of the run */
     if (bad) return NULL;
-    return ctx_open(p, index, fam, n, err, errlen);
+    return ctx_open(p, index, fam, n, latin ? lpath : NULL, lindex, names->latin, err, errlen);
 }
 
 void pdf_ctx_free(pdf_ctx *c)
@@ -332,10 +399,12 @@ void pdf_ctx_free(pdf_ctx *c)
     free(c->dl.v);
     free(c->dl.pool);
     tw_lines_free(&c->lines);
-    for (int i = 0; i < c->ncells; i++) tw_lines_free(&c->cells[i].lines);
-    for (int i = 0; i < c->nhcells; i++) tw_lines_free(&c->hcells[i].lines);
-    free(c->cells);
-    free(c->hcells);
+    free(c->ts.x);
+    free(c->ts.cells);
+    free(c->ts.lines);
+    free(c->ts.rl);
+    free(c->ts.need);
+    free(c->ts.rowbuf);
     for (int i = 0; i < ZFONT_CACHE; i++) {
         free(c->zcache[i].cps);
         free(c->zcache[i].raw);
@@ -352,6 +421,10 @@ void pdf_ctx_free(pdf_ctx *c)
 static uint32_t pick_slow(pdf_ctx *c, int style, uint32_t cp)
 {
     int f = -1;
+    /* the Latin face draws ASCII letters, digits and punctuation only (the
+       space stays the Chinese face's: it separates Chinese words) */
+    if (cp > 0x20 && cp < 0x7F && c->latin[style] >= 0 && fs_face_has(c->face[c->latin[style]], cp))
+        f = c->latin[style];
     for (int i = 0; i < c->nchain[style] && f < 0; i++)
         if (fs_face_has(c->face[c->chain[style][i]], cp)) f = c->chain[style][i];
     uint32_t v = f < 0 ? PICK_NONE : (uint32_t)(f + 1) << 16 | (uint16_t)fs_face_advance(c->face[f], cp);
@@ -497,11 +570,56 @@ typedef struct {
     double size;
 } meter;
 
-/* Width in 1/1000 em of UTF-8 text in a style, each character in its face. */
+/* Punctuation compression, as Chinese typesetting does it: a full-width
+   punctuation mark has its ink on one side of its square and a blank half
+   on the other — closing marks (，。、；：）》」”…) on the left, opening
+   marks (（《「“…) on the right.  Two marks in a row would show a whole
+   blank square between or before them ("）。" "。”" "，“"), so one blank
+   half goes: after a closing mark that another mark follows, or before an
+   opening mark that follows an opening mark.  ！？ stay (centred in many
+   faces). */
+static inline int punct_side(uint32_t cp)
+{
+    if (cp < 0x2018 || (cp > 0x201D && cp < 0x3001) || (cp > 0x3015 && cp < 0xFF08) || cp > 0xFF5D) return 0;
+    switch (cp) {
+    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A: case 0xFF09: case 0x300B:
+    case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3009: case 0x201D: case 0x2019:
+    case 0xFF3D: case 0xFF5D:
+        return 1;  /* closing: blank right half */
+    case 0xFF08: case 0x300A: case 0x300C: case 0x300E: case 0x3010: case 0x3014: case 0x3008:
+    case 0x201C: case 0x2018: case 0xFF3B: case 0xFF5B:
+        return 2;  /* opening: blank left half */
+    default:
+        return 0;
+    }
+}
+
+/* 1/1000 em taken off between a (advance aw) and b (advance bw); marks of
+   less than full width (a Latin face's quotes) are left alone. */
+static int punct_kern(uint32_t a, int aw, uint32_t b, int bw)
+{
+    int sa = punct_side(a), sb = punct_side(b);
+    if (!sa || !sb || aw < 900 || bw < 900) return 0;
+    if (sa == 1) return aw / 2;
+    return sb == 2 ? bw / 2 : 0;
+}
+
+/* Width in 1/1000 em of UTF-8 text in a style, each character in its face,
+   punctuation pairs compressed. */
 static long text_units(pdf_ctx *c, int style, const char *s, size_t n)
 {
     long units = 0;
-    for (size_t i = 0; i < n;) units += pick_advance(c, style, tw_utf8_next(s, n, &i));
+    uint32_t prev = 0;
+    int pw = 0, pside = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = tw_utf8_next(s, n, &i);
+        int w = pick_advance(c, style, cp), side = punct_side(cp);
+        if (pside && side) units -= punct_kern(prev, pw, cp, w);
+        units += w;
+        prev = cp;
+        pw = w;
+        pside = side;
+    }
     return units;
 }
 
@@ -516,9 +634,10 @@ static double text_width(pdf_ctx *c, int style, double size, const char *s, size
     return (double)text_units(c, style, s, n) * size / 1000.0;
 }
 
-/* Wrap pool text into `lines` (cleared first). */
+/* Wrap pool text into `lines` (cleared first); flags: TW_KEEP_WORDS for
+   table cells, kv values and chart labels (text_wrap.h). */
 static void wrap(pdf_ctx *c, int style, double size, uint32_t off, uint32_t len,
-                 double first_w, double w, tw_lines *lines)
+                 double first_w, double w, int flags, tw_lines *lines)
 {
     meter m = {c, style, size};
     lines->n = 0;
@@ -535,7 +654,8 @@ static void wrap(pdf_ctx *c, int style, double size, uint32_t off, uint32_t len,
             return;
         }
     }
-    if (tw_wrap(c->tw, c->dl.pool + off, len, first_w, w, measure, &m, lines) != 0 || lines->n == 0) {
+    if (c->naive & NAIVE_WIDTHS) flags = 0;
+    if (tw_wrap_ex(c->tw, c->dl.pool + off, len, first_w, w, flags, measure, &m, lines) != 0 || lines->n == 0) {
         /* ICU failed (it does not on valid UTF-8): one unwrapped line */
         lines->n = 0;
         tw_line l = {0, len, text_width(c, style, size, c->dl.pool + off, len), 1};
@@ -557,13 +677,18 @@ typedef struct {
     double x0, x1;      /* text block, left and right */
     double top, bottom; /* text block, top and bottom */
     double y;           /* top of the space left on the page */
+    /* text_lines' last answers: the keep rules ask for the same paragraphs
+       more than once */
+    struct { const char *text; const void *st; double w; size_t n; } tl[4];
+    unsigned ntl;
 } layout;
 
-/* A line of pool text in a style; its characters join their faces' sets. */
-static void add_text(layout *L, int style, double size, double x, double baseline,
-                     uint32_t off, uint32_t len, int bold, float gray, double cs)
+/* A line of pool text in a style; its characters join their faces' sets.
+   Returns the op (NULL for an empty line). */
+static op *add_text(layout *L, int style, double size, double x, double baseline,
+                    uint32_t off, uint32_t len, int bold, float gray, double cs)
 {
-    if (len == 0) return;
+    if (len == 0) return NULL;
     pdf_ctx *c = L->c;
     const char *s = c->dl.pool + off;
     for (size_t i = 0; i < len;) {
@@ -581,6 +706,7 @@ static void add_text(layout *L, int style, double size, double x, double baselin
     o->cs = (float)cs;
     o->str = off;
     o->len = len;
+    return o;
 }
 
 static void add_fill(layout *L, double x, double y, double w, double h, float gray)
@@ -607,8 +733,17 @@ static double baseline_in(double top, double lh, double size)
     return top - (lh - size) / 2 - 0.88 * size;
 }
 
-/* Page number "— N —" 7 mm below the text block, one character in from the
-   outer edge: right on odd pages, left on even ones (GB/T 9704 7.5). */
+/*
+ * Page number "— N —" 7 mm below the text block, one character in from the
+ * outer edge: right on odd pages, left on even ones (GB/T 9704 7.5); the
+ * footer centred on its line.  A landscape page is bound like the others,
+ * turned with its top to the binding edge (its frame is the portrait one
+ * turned: the binding margin on top), so GB/T 9704 10.2 keeps its number
+ * where the portrait pages have it: the number and the footer are turned a
+ * quarter clockwise and sit in the landscape page's left margin, 7 mm from
+ * the text block — at the foot of the bound sheet, at its outer corner
+ * (odd: the landscape page's lower end; even: its upper end).
+ */
 static void page_furniture(layout *L)
 {
     pdf_ctx *c = L->c;
@@ -616,19 +751,27 @@ static void page_furniture(layout *L)
     snprintf(num, sizeof num, "\xE2\x80\x94 %d \xE2\x80\x94", L->page_no);
     uint32_t len, off = clean(c, F_SONG, num, &len);
     double w = text_width(c, F_SONG, PAGENO_PT, c->dl.pool + off, len);
-    double base = L->bottom - 7 * MM - 0.88 * PAGENO_PT;
-    double x = L->page_no % 2 ? L->x1 - PAGENO_PT - w : L->x0 + PAGENO_PT;
-    add_text(L, F_SONG, PAGENO_PT, x, base, off, len, 0, 0, 0);
+    /* on the bound sheet: the baseline below the block, the line's ends */
+    double lo = L->landscape ? L->bottom : L->x0, hi = L->landscape ? L->top : L->x1;
+    double base = (L->landscape ? L->x0 : L->bottom) - 7 * MM - 0.88 * PAGENO_PT;
+    double at = L->page_no % 2 ? hi - PAGENO_PT - w : lo + PAGENO_PT;  /* where it starts, portrait */
+    op *o;
+    if (!L->landscape) {
+        add_text(L, F_SONG, PAGENO_PT, at, base, off, len, 0, 0, 0);
+    } else if ((o = add_text(L, F_SONG, PAGENO_PT, base, lo + hi - at, off, len, 0, 0, 0))) {
+        o->rot = 1;  /* reads downward from the mirrored start */
+    }
     if (!L->doc->footer || !*L->doc->footer) return;
     /* the footer sits centred between the page number positions, shrunk if long */
     off = clean(c, F_SONG, L->doc->footer, &len);
-    double room = (L->x1 - L->x0) - 2 * (PAGENO_PT + w + PAGENO_PT);
+    double room = (hi - lo) - 2 * (PAGENO_PT + w + PAGENO_PT);
     double size = FOOTER_PT, fw = text_width(c, F_SONG, size, c->dl.pool + off, len);
     if (fw > room && fw > 0) {
         size = fmax(5.0, size * room / fw);
         fw = text_width(c, F_SONG, size, c->dl.pool + off, len);
     }
-    add_text(L, F_SONG, size, (L->x0 + L->x1 - fw) / 2, base, off, len, 0, 0, 0);
+    if (!L->landscape) add_text(L, F_SONG, size, (lo + hi - fw) / 2, base, off, len, 0, 0, 0);
+    else if ((o = add_text(L, F_SONG, size, base, (lo + hi + fw) / 2, off, len, 0, 0, 0))) o->rot = 1;
 }
 
 /* The page frame for the current orientation (set before anything is
@@ -686,6 +829,15 @@ static void ensure(layout *L, double h)
 
 static double avail(const layout *L) { return L->y - L->bottom; }
 static double block_w(const layout *L) { return L->x1 - L->x0; }
+static double page_h(const layout *L) { return L->top - L->bottom; }
+
+/* Room for a block and what must stay with it (keep-with-next): h capped
+   at a page, so that a chain taller than a page starts a page and no more. */
+static void ensure_keep(layout *L, double h) { ensure(L, fmin(h, page_h(L))); }
+
+static double block_need(layout *L, const rsection *s, size_t j, int depth);
+static double table_trailer(layout *L, const rtable *t, const rsection *s, size_t j);
+static double trailer_h(layout *L, const rsection *s, size_t j);
 
 /* --- prose: title, headings, paragraphs, kv, signature ------------------- */
 
@@ -696,6 +848,7 @@ typedef struct {
     int bold;
     int align;       /* ralign */
     int justify;     /* spread full lines to the block width */
+    int flags;       /* wrap flags (TW_KEEP_WORDS) */
 } pstyle;
 
 /* Draw wrapped lines of pool text within [x, x + w), page-breaking between
@@ -724,7 +877,7 @@ static void prose(layout *L, const pstyle *st, const char *text)
 {
     pdf_ctx *c = L->c;
     uint32_t len, off = clean(c, st->style, text, &len);
-    wrap(c, st->style, st->size, off, len, block_w(L) - st->indent, block_w(L), &c->lines);
+    wrap(c, st->style, st->size, off, len, block_w(L) - st->indent, block_w(L), st->flags, &c->lines);
     draw_lines(L, st, L->x0, block_w(L), off, &c->lines);
 }
 
@@ -759,14 +912,14 @@ static double title_lines(layout *L, uint32_t off, uint32_t len, tw_lines *out)
 {
     pdf_ctx *c = L->c;
     for (double s = TITLE_PT; s >= 18.0; s -= 2.0) {
-        wrap(c, F_SONG, s, off, len, block_w(L), block_w(L), out);
+        wrap(c, F_SONG, s, off, len, block_w(L), block_w(L), 0, out);
         if (out->n == 1 || title_split_at_space(L, s, off, len, out)) return s;
     }
     for (double s = TITLE_PT; s >= 18.0; s -= 2.0) {
-        wrap(c, F_SONG, s, off, len, block_w(L), block_w(L), out);
+        wrap(c, F_SONG, s, off, len, block_w(L), block_w(L), 0, out);
         if (out->n <= 2) return s;
     }
-    wrap(c, F_SONG, TITLE_PT, off, len, block_w(L), block_w(L), out);
+    wrap(c, F_SONG, TITLE_PT, off, len, block_w(L), block_w(L), 0, out);
     return TITLE_PT;
 }
 
@@ -777,37 +930,71 @@ static void title_block(layout *L)
     if (d->title && *d->title) {
         uint32_t len, off = clean(c, F_SONG, d->title, &len);
         double size = title_lines(L, off, len, &c->lines);
-        pstyle st = {F_SONG, size, size * 1.5, 0, 1, ALIGN_CENTER, 0};
+        pstyle st = {F_SONG, size, size * 1.5, 0, 1, ALIGN_CENTER, 0, 0};
         need_page(L);
         draw_lines(L, &st, L->x0, block_w(L), off, &c->lines);
     }
     if (d->subtitle && *d->subtitle) {
-        pstyle st = {F_KAI, SUBTITLE_PT, SUBTITLE_PT * 1.6, 0, 0, ALIGN_CENTER, 0};
+        pstyle st = {F_KAI, SUBTITLE_PT, SUBTITLE_PT * 1.6, 0, 0, ALIGN_CENTER, 0, 0};
         prose(L, &st, d->subtitle);
     }
     if (L->page_open) L->y -= BODY_PT; /* a blank half line before the body */
 }
 
-static void heading(layout *L, const rblock *b, const rblock *next)
+static const pstyle heading_styles[] = {
+    /* level 0: a title of its own inside the document (a form's), centred,
+       in the title's face made heavier, between the title's and a heading's size */
+    {F_SONG, 18.0, 18.0 * 1.6, 0, 1, ALIGN_CENTER, 0, 0},
+    {F_HEI, H1_PT, H1_PT * LEADING, 2 * H1_PT, 0, ALIGN_LEFT, 0, 0},
+    {F_KAI, H2_PT, H2_PT * LEADING, 2 * H2_PT, 0, ALIGN_LEFT, 0, 0},
+    {F_SONG, BODY_PT, BODY_PT * LEADING, 2 * BODY_PT, 0, ALIGN_LEFT, 0, 0},
+};
+static const pstyle para_style = {F_SONG, BODY_PT, BODY_PT * LEADING, 2 * BODY_PT, 0, ALIGN_LEFT, 1, 0};
+
+static const pstyle *heading_style(const rblock *b)
 {
-    static const pstyle styles[] = {
-        {F_HEI, H1_PT, H1_PT * LEADING, 2 * H1_PT, 0, ALIGN_LEFT, 0},
-        {F_KAI, H2_PT, H2_PT * LEADING, 2 * H2_PT, 0, ALIGN_LEFT, 0},
-        {F_SONG, BODY_PT, BODY_PT * LEADING, 2 * BODY_PT, 0, ALIGN_LEFT, 0},
-    };
-    int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
-    const pstyle *st = &styles[lv - 1];
-    /* keep with what follows: the heading and two body lines on one page,
-       or the whole chart when a chart follows */
-    ensure(L, st->lh + (next && next->kind == BLK_CHART ? CHART_H : 2 * BODY_PT * LEADING));
+    return &heading_styles[b->level < 0 ? 1 : b->level > 3 ? 3 : b->level];
+}
+
+/* Lines of a text in a style, measured only (the pool is left as it was). */
+static size_t text_lines(layout *L, const pstyle *st, const char *text)
+{
+    for (unsigned k = 0; k < 4; k++)
+        if (L->tl[k].text == text && L->tl[k].st == st && L->tl[k].w == block_w(L)) return L->tl[k].n;
+    pdf_ctx *c = L->c;
+    size_t mark = c->dl.plen;
+    uint32_t len, off = clean(c, st->style, text, &len);
+    wrap(c, st->style, st->size, off, len, block_w(L) - st->indent, block_w(L), st->flags, &c->lines);
+    c->dl.plen = mark;
+    unsigned k = L->ntl++ % 4;
+    L->tl[k].text = text, L->tl[k].st = st, L->tl[k].w = block_w(L), L->tl[k].n = c->lines.n;
+    return c->lines.n;
+}
+
+static double heading_h(layout *L, const rblock *b)
+{
+    const pstyle *st = heading_style(b);
+    return (double)text_lines(L, st, b->text) * st->lh + st->size * 0.4;
+}
+
+/* A heading stays with what follows it (block_need): never the last thing
+   on a page. */
+static void heading(layout *L, const rsection *s, size_t j)
+{
+    const rblock *b = &s->blocks[j];
+    const pstyle *st = heading_style(b);
+    if (L->c->naive & NAIVE_KEEP) ensure(L, st->lh);
+    else ensure_keep(L, heading_h(L, b) + block_need(L, s, j + 1, 0));
     if (L->y < L->top) L->y -= st->size * 0.4;
     prose(L, st, b->text);
 }
 
-static void paragraph(layout *L, const rblock *b)
+/* A paragraph keeps two lines on its first page; an introduction of at most
+   three lines stays whole with the table, chart or list it introduces. */
+static void paragraph(layout *L, const rsection *s, size_t j)
 {
-    static const pstyle st = {F_SONG, BODY_PT, BODY_PT * LEADING, 2 * BODY_PT, 0, ALIGN_LEFT, 1};
-    prose(L, &st, b->text);
+    if (!(L->c->naive & NAIVE_KEEP)) ensure_keep(L, block_need(L, s, j, 0));
+    prose(L, &para_style, s->blocks[j].text);
 }
 
 /* Key/value header: keys in Hei, values in Song, borderless.  Two items a
@@ -827,8 +1014,8 @@ static void kv_block(layout *L, const rkv *kv)
     keyw = fmin(keyw + KV_PT, block_w(L) * 0.35);  /* one character for the colon */
     int per_row = keyw + gap + valw <= block_w(L) / 2 - gap ? 2 : 1;
     double colw = block_w(L) / per_row;
-    pstyle kst = {F_HEI, KV_PT, KV_PT * 1.7, 0, 0, ALIGN_LEFT, 0};
-    pstyle vst = {F_SONG, KV_PT, KV_PT * 1.7, 0, 0, ALIGN_LEFT, 0};
+    pstyle kst = {F_HEI, KV_PT, KV_PT * 1.7, 0, 0, ALIGN_LEFT, 0, 0};
+    pstyle vst = {F_SONG, KV_PT, KV_PT * 1.7, 0, 0, ALIGN_LEFT, 0, TW_KEEP_WORDS};
     for (int i = 0; i < kv->nitems; i += per_row) {
         double row_top = L->y, row_bottom = L->y;
         int page = L->page_no;
@@ -842,12 +1029,12 @@ static void kv_block(layout *L, const rkv *kv)
             if (!has_colon) { pool_put_cp(&c->dl, 0xFF1A); len += 3; }
             ensure(L, kst.lh);
             if (L->page_no != page) { row_top = L->y; page = L->page_no; }
-            wrap(c, F_HEI, KV_PT, off, len, keyw, keyw, &c->lines);
+            wrap(c, F_HEI, KV_PT, off, len, keyw, keyw, TW_KEEP_WORDS, &c->lines);
             draw_lines(L, &kst, x, keyw, off, &c->lines);
             double after_key = L->y;
             L->y = row_top;
             off = clean(c, F_SONG, kv->values[i + j], &len);
-            wrap(c, F_SONG, KV_PT, off, len, colw - keyw - gap, colw - keyw - gap, &c->lines);
+            wrap(c, F_SONG, KV_PT, off, len, colw - keyw - gap, colw - keyw - gap, TW_KEEP_WORDS, &c->lines);
             draw_lines(L, &vst, x + keyw, colw - keyw - gap, off, &c->lines);
             row_bottom = fmin(row_bottom, fmin(after_key, L->y));
         }
@@ -868,10 +1055,13 @@ static int is_last_block(const layout *L, const rsection *s, const rblock *b)
 static void signature(layout *L, const rsection *s, const rblock *b)
 {
     const rsignature *sig = b->sig;
-    pstyle st = {F_SONG, BODY_PT, BODY_PT * LEADING, 0, 0, ALIGN_RIGHT, 0};
-    double h = sig->nlines * st.lh + 2 * st.lh;
-    ensure(L, h);
-    L->y -= 2 * st.lh;
+    pstyle st = {F_SONG, BODY_PT, BODY_PT * LEADING, 0, 0, ALIGN_RIGHT, 0, 0};
+    /* two blank lines above it, or down to half a line rather than a page
+       of its own (GB/T 9704 7.3.5: the spacing gives way) */
+    double gap = 2 * st.lh, lines = sig->nlines * st.lh;
+    if (avail(L) < lines + gap && avail(L) >= lines + st.lh / 2) gap = avail(L) - lines;
+    ensure(L, lines + gap);
+    L->y -= gap;
     if (is_last_block(L, s, b)) L->y = L->bottom + sig->nlines * st.lh;
     double w = block_w(L) - 2 * BODY_PT;
     for (int i = 0; i < sig->nlines; i++) {
@@ -884,6 +1074,10 @@ static void signature(layout *L, const rsection *s, const rblock *b)
 
 
 /* --- tables -------------------------------------------------------------- */
+
+/* A table needs this many rows on a page: at its start (with its header)
+   and, when it goes on, on the next page, unless it has fewer. */
+#define MIN_ROWS 3
 
 typedef struct {
     int style, bold, align;
@@ -899,115 +1093,277 @@ static cstyle cell_style(const rtable *t, const rcell *row, int col)
     return st;
 }
 
-static cellbuf *cell_scratch(cellbuf **v, int *have, int n)
+/* Row i of t (through its row source when it has one); NULL when the
+   source fails: the row is drawn empty. */
+static const rcell *table_row_at(tstore *ts, const rtable *t, size_t i)
 {
-    if (n > *have) {
-        cellbuf *nv = realloc(*v, (size_t)n * sizeof *nv);
-        if (!nv) abort();
-        memset(nv + *have, 0, (size_t)(n - *have) * sizeof *nv);
-        *v = nv;
-        *have = n;
-    }
-    return *v;
+    ts->rowbuf = xgrow(ts->rowbuf, &ts->caprowbuf, (size_t)t->ncols, sizeof *ts->rowbuf);
+    return rtable_row(t, i, ts->rowbuf);
 }
 
-/* A row to draw: n cells over the column edges x[0..n]. */
-typedef struct {
-    const rtable *t;
-    const rcell *row;  /* NULL: the header row */
-    int n;
-    const double *x;
-    const char *const *text;  /* when not NULL, overrides the cells' text */
-} rowspec;
-
-static const char *row_text(const rowspec *r, int i)
+static const char *cell_text(const rtable *t, const rcell *row, int i)
 {
-    if (r->text) return r->text[i];
-    return r->row ? r->row[i].text : r->t->cols[i].title;
+    if (!row) return t->cols[i].title ? t->cols[i].title : "";
+    return row[i].text ? row[i].text : "";
 }
 
-/* The scratch of a row: the header row has its own, so that a header
-   repeated on a new page leaves the body row being drawn alone. */
-static cellbuf *row_cells(pdf_ctx *c, const rowspec *r)
-{
-    return r->row ? cell_scratch(&c->cells, &c->ncells, r->n) : cell_scratch(&c->hcells, &c->nhcells, r->n);
-}
-
-/* Clean and wrap every cell of the row (once); returns its line count. */
-static size_t prepare_row(layout *L, const rowspec *r)
+/* What a cell needs of its column: the widest piece that may not break (a
+   number with its unit, a date, a short term: text_wrap.h) and its width
+   unbroken.  A text of at most TW_SHORT_WORD characters without a space is
+   one piece (most cells: names, figures, dates, one-word states), measured
+   without the line breaker. */
+static void cell_extent(layout *L, const tcell *tc, double have, double *atom, double *nat)
 {
     pdf_ctx *c = L->c;
-    cellbuf *cb = row_cells(c, r);
-    size_t most = 1;
-    for (int i = 0; i < r->n; i++) {
-        cstyle st = cell_style(r->t, r->row, i);
-        double w = r->x[i + 1] - r->x[i] - 2 * TBL_HPAD;
-        cb[i].style = st.style;
-        cb[i].off = clean(c, st.style, row_text(r, i), &cb[i].len);
-        wrap(c, st.style, TBL_PT, cb[i].off, cb[i].len, w, w, &cb[i].lines);
-        if (cb[i].lines.n > most) most = cb[i].lines.n;
+    int style = tc->style;
+    uint32_t len = tc->len;
+    const char *t = c->dl.pool + tc->off;
+    size_t chars = 0;
+    int plain = 1;
+    for (size_t i = 0; i < len && plain;) {
+        uint32_t cp = tw_utf8_next(t, len, &i);
+        plain = cp != ' ' && cp != '\n' && ++chars <= TW_SHORT_WORD;
     }
-    return most;
+    meter m = {c, style, TBL_PT};
+    if (plain) {
+        *atom = *nat = text_width(c, style, TBL_PT, t, len);
+    } else {
+        /* the unbroken lines; the pieces only when they could be wider than
+           the widest the column has (`have`): most cells cannot */
+        double w = 0;
+        for (uint32_t s = 0; s <= len;) {
+            const char *nl = memchr(t + s, '\n', len - s);
+            uint32_t e = nl ? (uint32_t)(nl - t) : len;
+            w = fmax(w, text_width(c, style, TBL_PT, t + s, e - s));
+            s = e + 1;
+        }
+        *nat = w;
+        *atom = w;
+        if (w > have && (*atom = tw_atom_bound(t, len, have, measure, &m)) > have &&
+            tw_extent(c->tw, t, len, TW_KEEP_WORDS, measure, &m, atom, nat) != 0)
+            *atom = *nat = w;
+    }
+}
+
+/* Row r of the table (0: the header, then rows[r - 1], NULL when a source
+   failed: drawn empty) cleaned into the pool with the style of its cells. */
+static void cells_fill(pdf_ctx *c, tstore *ts, const rtable *t, size_t r, const rcell *row)
+{
+    for (int i = 0; i < t->ncols; i++) {
+        tcell *tc = &ts->cells[r * (size_t)t->ncols + (size_t)i];
+        cstyle st = r && !row ? (cstyle){F_SONG, 0, ALIGN_LEFT, -1} : cell_style(t, row, i);
+        tc->style = (uint8_t)st.style;
+        tc->bold = (uint8_t)st.bold;
+        tc->align = (uint8_t)st.align;
+        tc->fill = st.fill;
+        tc->off = clean(c, st.style, r && !row ? "" : cell_text(t, row, i), &tc->len);
+        tc->one_line = 0;
+    }
+}
+
+/* Give `slack` to the columns below their target, in proportion to their
+   weights, none beyond its target (water filling); returns what is left. */
+static double fill_toward(double *w, const double *target, const double *weight, int n, double slack)
+{
+    for (int round = 0; round <= n && slack > 0.01; round++) {
+        double wsum = 0;
+        for (int i = 0; i < n; i++)
+            if (w[i] < target[i] - 0.01) wsum += weight[i];
+        if (wsum <= 0) break;
+        double given = 0;
+        int capped = 0;
+        for (int i = 0; i < n; i++) {
+            if (w[i] >= target[i] - 0.01) continue;
+            double g = slack * weight[i] / wsum;
+            if (w[i] + g > target[i]) g = target[i] - w[i], capped = 1;
+            w[i] += g;
+            given += g;
+        }
+        slack -= given;
+        if (!capped) break;
+    }
+    return slack;
+}
+
+/*
+ * Column widths from the content.  Every column first gets what its widest
+ * unbreakable piece needs (header included), so no number loses its unit
+ * and no short term wraps; the rest of the text block goes, in proportion
+ * to the model's widths (rcolumn.width, a preference), first to the columns
+ * whose cells would wrap, then to those whose header would, then towards
+ * the model's proportions, then by them.  A column of empty cells (data
+ * the branch does not have, or room to write by hand) gets its header's
+ * width first and its proportion only from what is left.  One pass over
+ * the rows.
+ */
+static void column_widths(layout *L, tstore *ts, const rtable *t)
+{
+    int n = t->ncols;
+    double W = block_w(L), pad = 2 * TBL_HPAD;
+    ts->need = xgrow(ts->need, &ts->capneed, (size_t)n * 6, sizeof *ts->need);
+    double *atom = ts->need, *body = atom + n, *head = body + n, *pref = head + n, *w = pref + n, *tgt = w + n;
+    double psum = 0;
+    for (int i = 0; i < n; i++) psum += t->cols[i].width > 0 ? t->cols[i].width : 0;
+    for (int i = 0; i < n; i++) {
+        pref[i] = psum > 0 ? (t->cols[i].width > 0 ? t->cols[i].width : 0) / psum : 1.0 / n;
+        if (pref[i] <= 0) pref[i] = 0.01;
+        atom[i] = body[i] = 0;
+    }
+    cells_fill(L->c, ts, t, 0, NULL);
+    for (int i = 0; i < n; i++) cell_extent(L, &ts->cells[i], 0, &atom[i], &head[i]);
+    for (int i = 0; i < n; i++) ts->cells[i].nat = (float)head[i];
+    for (size_t r = 1; r <= t->nrows; r++) {
+        cells_fill(L->c, ts, t, r, table_row_at(ts, t, r - 1));
+        if (L->c->naive & NAIVE_WIDTHS) continue;
+        for (int i = 0; i < n; i++) {
+            tcell *tc = &ts->cells[r * (size_t)n + (size_t)i];
+            if (!tc->len) continue;
+            double a, nat;
+            cell_extent(L, tc, atom[i], &a, &nat);
+            atom[i] = fmax(atom[i], a);
+            body[i] = fmax(body[i], nat);
+            tc->nat = (float)nat;
+            tc->one_line = !memchr(L->c->dl.pool + tc->off, '\n', tc->len) && L->c->dl.pool[tc->off + tc->len - 1] != ' ';
+        }
+    }
+    ts->x = xgrow(ts->x, &ts->capx, (size_t)n + 1, sizeof *ts->x);
+    if (L->c->naive & NAIVE_WIDTHS) {  /* the model's proportions, as before */
+        ts->x[0] = L->x0;
+        for (int i = 0; i < n; i++) ts->x[i + 1] = ts->x[i] + pref[i] * W;
+        ts->x[n] = L->x1;
+        return;
+    }
+    double msum = 0;
+    for (int i = 0; i < n; i++) {
+        atom[i] = fmax(atom[i] + pad, TBL_PT + pad);
+        body[i] = fmax(body[i] + pad, atom[i]);
+        head[i] = fmax(head[i] + pad, body[i]);
+        w[i] = atom[i];
+        msum += atom[i];
+    }
+    if (msum >= W) {  /* not even the pieces fit: shrink them alike */
+        for (int i = 0; i < n; i++) w[i] = atom[i] * W / msum;
+    } else {
+        double slack = W - msum;
+        slack = fill_toward(w, body, pref, n, slack);
+        slack = fill_toward(w, head, pref, n, slack);
+        for (int i = 0; i < n; i++) tgt[i] = fmax(w[i], pref[i] * W);
+        slack = fill_toward(w, tgt, pref, n, slack);
+        for (int i = 0; i < n; i++) w[i] += slack * pref[i];
+    }
+    ts->x[0] = L->x0;
+    for (int i = 0; i < n; i++) ts->x[i + 1] = ts->x[i] + w[i];
+    ts->x[n] = L->x1;
 }
 
 static double row_height(size_t nlines) { return (double)nlines * TBL_PT * TBL_LEADING + 2 * TBL_VPAD; }
 
-/* Draw lines [from, from + count) of the prepared row at the cursor, with
-   fills, text and rules; cells are centred vertically. */
-static void draw_row(layout *L, const rowspec *r, size_t from, size_t count, int top_rule)
+/* Lay the table out once: every row cleaned (row 0 the header), its
+   columns measured, every row wrapped, all kept until drawn — two passes
+   over the rows.  Done again only for another table or another text block
+   width. */
+static tstore *table_prepare(layout *L, const rtable *t)
 {
-    cellbuf *cb = row_cells(L->c, r);
+    pdf_ctx *c = L->c;
+    tstore *ts = &c->ts;
+    if (ts->t == t && ts->bw == block_w(L)) return ts;
+    int n = t->ncols;
+    size_t rows = t->nrows + 1;
+    ts->cells = xgrow(ts->cells, &ts->capcells, rows * (size_t)n, sizeof *ts->cells);
+    ts->rl = xgrow(ts->rl, &ts->caprl, rows, sizeof *ts->rl);
+    column_widths(L, ts, t);  /* cleans every cell into the pool, once */
+    ts->nlines = 0;
+    for (size_t r = 0; r < rows; r++) {
+        uint32_t most = 1;
+        for (int i = 0; i < n; i++) {
+            tcell *tc = &ts->cells[r * (size_t)n + (size_t)i];
+            /* (a column as wide as its widest piece holds it: no rounding cuts it) */
+            double w = ts->x[i + 1] - ts->x[i] - 2 * TBL_HPAD + 0.01;
+            if (tc->one_line && tc->nat <= w) { /* measured already: one line */
+                c->lines.n = 0;
+                c->lines.v = xgrow(c->lines.v, &c->lines.cap, 1, sizeof *c->lines.v);
+                c->lines.v[c->lines.n++] = (tw_line){0, tc->len, tc->nat, 1};
+            } else {
+                wrap(c, tc->style, TBL_PT, tc->off, tc->len, w, w, TW_KEEP_WORDS, &c->lines);
+            }
+            ts->lines = xgrow(ts->lines, &ts->caplines, ts->nlines + c->lines.n, sizeof *ts->lines);
+            memcpy(ts->lines + ts->nlines, c->lines.v, c->lines.n * sizeof *ts->lines);
+            tc->line0 = (uint32_t)ts->nlines;
+            tc->nlines = (uint32_t)c->lines.n;
+            ts->nlines += c->lines.n;
+            if (tc->nlines > most) most = tc->nlines;
+        }
+        ts->rl[r] = most;
+    }
+    ts->t = t;
+    ts->bw = block_w(L);
+    ts->ncols = n;
+    return ts;
+}
+
+/* Height of body rows [a, b) (0-based). */
+static double rows_height(const tstore *ts, size_t a, size_t b)
+{
+    double h = 0;
+    for (size_t i = a; i < b; i++) h += row_height(ts->rl[i + 1]);
+    return h;
+}
+
+static double caption_h(const rtable *t) { return t->caption && *t->caption ? CAPTION_PT * 1.8 : 0; }
+
+/* Rows a table needs at its start: all of a table too short to be split
+   with MIN_ROWS on each page, else MIN_ROWS. */
+static size_t start_rows(size_t n) { return n < 2 * MIN_ROWS ? n : MIN_ROWS; }
+
+/* Height of a table's start: caption, header and the rows that must come
+   with them (an empty table: its caption and its one line). */
+static double table_start_h(layout *L, const rtable *t)
+{
+    if (t->ncols <= 0) return 0;
+    if (t->nrows == 0) return caption_h(t) + para_style.lh;
+    tstore *ts = table_prepare(L, t);
+    size_t k = L->c->naive & NAIVE_ROWS ? 1 : start_rows(t->nrows);
+    return caption_h(t) + row_height(ts->rl[0]) + rows_height(ts, 0, k);
+}
+
+/* Draw lines [from, from + count) of prepared row r (0: the header) at the
+   cursor, with fills, text and rules; cells are centred vertically. */
+static void draw_row(layout *L, const tstore *ts, size_t r, size_t from, size_t count, int top_rule)
+{
+    int n = ts->ncols;
+    const double *x = ts->x;
     double lh = TBL_PT * TBL_LEADING, h = row_height(count), top = L->y, bot = top - h;
-    for (int i = 0; i < r->n; i++) {
-        cstyle st = cell_style(r->t, r->row, i);
-        if (st.fill >= 0) add_fill(L, r->x[i], bot, r->x[i + 1] - r->x[i], h, st.fill);
-        size_t have = cb[i].lines.n > from ? cb[i].lines.n - from : 0;
-        size_t n = have < count ? have : count;
-        double y = top - TBL_VPAD - (double)(count - n) * lh / 2;
-        for (size_t k = 0; k < n; k++, y -= lh) {
-            const tw_line *l = &cb[i].lines.v[from + k];
-            double x = r->x[i] + TBL_HPAD, w = r->x[i + 1] - r->x[i] - 2 * TBL_HPAD;
-            if (st.align == ALIGN_CENTER) x += (w - l->width) / 2;
-            else if (st.align == ALIGN_RIGHT) x += w - l->width;
-            add_text(L, cb[i].style, TBL_PT, x, baseline_in(y, lh, TBL_PT),
-                     cb[i].off + (uint32_t)l->start, (uint32_t)l->len, st.bold, 0, 0);
+    for (int i = 0; i < n; i++) {
+        const tcell *tc = &ts->cells[r * (size_t)n + (size_t)i];
+        if (tc->fill >= 0) add_fill(L, x[i], bot, x[i + 1] - x[i], h, tc->fill);
+        size_t have = tc->nlines > from ? tc->nlines - from : 0;
+        size_t k = have < count ? have : count;
+        double y = top - TBL_VPAD - (double)(count - k) * lh / 2;
+        for (size_t j = 0; j < k; j++, y -= lh) {
+            const tw_line *l = &ts->lines[tc->line0 + from + j];
+            double lx = x[i] + TBL_HPAD, w = x[i + 1] - x[i] - 2 * TBL_HPAD;
+            if (tc->align == ALIGN_CENTER) lx += (w - l->width) / 2;
+            else if (tc->align == ALIGN_RIGHT) lx += w - l->width;
+            add_text(L, tc->style, TBL_PT, lx, baseline_in(y, lh, TBL_PT), tc->off + (uint32_t)l->start,
+                     (uint32_t)l->len, tc->bold, 0, 0);
         }
     }
-    if (top_rule) add_line(L, r->x[0], top, r->x[r->n], top, RULE_W, 0, 0);
-    add_line(L, r->x[0], bot, r->x[r->n], bot, RULE_W, 0, 0);
-    for (int i = 0; i <= r->n; i++) {
-        add_line(L, r->x[i], top, r->x[i], bot, RULE_W, 0, 0);
+    if (top_rule) add_line(L, x[0], top, x[n], top, RULE_W, 0, 0);
+    add_line(L, x[0], bot, x[n], bot, RULE_W, 0, 0);
+    for (int i = 0; i <= n; i++) {
+        add_line(L, x[i], top, x[i], bot, RULE_W, 0, 0);
         L->c->dl.v[L->c->dl.n - 1].style = LINE_COLUMN_RULE;
     }
     L->y = bot;
 }
 
-/* Column edges from the width proportions, scaled to the text block. */
-static double *column_edges(const layout *L, const rtable *t)
+/* A new page for the table's next rows, its header row first. */
+static void table_page(layout *L, const tstore *ts)
 {
-    double *x = malloc(sizeof *x * (size_t)(t->ncols + 1));
-    if (!x) abort();
-    double sum = 0;
-    for (int i = 0; i < t->ncols; i++) sum += t->cols[i].width > 0 ? t->cols[i].width : 0;
-    x[0] = L->x0;
-    for (int i = 0; i < t->ncols; i++) {
-        double p = sum > 0 ? (t->cols[i].width > 0 ? t->cols[i].width : 0) / sum : 1.0 / t->ncols;
-        x[i + 1] = x[i] + p * block_w(L);
-    }
-    x[t->ncols] = L->x1;
-    return x;
+    break_page(L);
+    need_page(L);
+    draw_row(L, ts, 0, 0, ts->rl[0], 1);
 }
-
-/* A table being laid out: its header row is prepared once and drawn at the
-   top of the table and of every page it continues on. */
-typedef struct {
-    const rtable *t;
-    const double *x;
-    rowspec head;
-    size_t head_lines;
-} tablectx;
-
-static void draw_header(layout *L, const tablectx *tc) { draw_row(L, &tc->head, 0, tc->head_lines, 1); }
 
 static size_t lines_fitting(double h)
 {
@@ -1015,67 +1371,172 @@ static size_t lines_fitting(double h)
     return n > 0 ? (size_t)n : 0;
 }
 
-/* One body row: moved whole to the next page when it does not fit; split
-   between lines only when it is taller than a page can hold.  The row is
-   cleaned and wrapped once, however many pages it takes. */
-static void table_row(layout *L, const tablectx *tc, const rowspec *r)
+/* A row taller than a page: split between its lines, over as many pages as
+   it takes. */
+static void split_row(layout *L, const tstore *ts, size_t r)
 {
-    size_t page_lines = lines_fitting(L->top - L->bottom - row_height(tc->head_lines));
-    size_t n = prepare_row(L, r), from = 0;
-    int fresh = 0;
-    while (from < n) {
-        size_t fit = lines_fitting(avail(L)), left = n - from;
-        if (fit < left && (left <= page_lines || fit == 0) && !(fresh && fit == 0)) {
-            break_page(L);
-            need_page(L);
-            draw_header(L, tc);
-            fresh = 1;
-            continue;
+    size_t nl = ts->rl[r], from = 0;
+    while (from < nl) {
+        size_t fit = lines_fitting(avail(L));
+        if (fit == 0) {
+            table_page(L, ts);
+            fit = lines_fitting(avail(L));
+            if (fit == 0) fit = 1;  /* a header taller than the page: one line anyway */
         }
-        size_t count = left < fit ? left : fit ? fit : 1;
-        draw_row(L, r, from, count, 0);
+        size_t count = nl - from < fit ? nl - from : fit;
+        draw_row(L, ts, r, from, count, 0);
         from += count;
-        fresh = 0;
+        if (from < nl) table_page(L, ts);
     }
 }
 
-static void table_block(layout *L, const rtable *t)
+/* An empty table is one line, its empty text ("无" unless the model says
+   otherwise), under its caption (centred) or its heading (as a paragraph). */
+static void empty_table(layout *L, const rtable *t)
+{
+    const char *txt = t->empty_text && *t->empty_text ? t->empty_text : "\xE6\x97\xA0";
+    ensure(L, caption_h(t) + para_style.lh);
+    if (caption_h(t) > 0) {
+        pstyle st = {F_HEI, CAPTION_PT, CAPTION_PT * 1.8, 0, 0, ALIGN_CENTER, 0, 0};
+        prose(L, &st, t->caption);
+        pstyle line = para_style;
+        line.indent = 0;
+        line.align = ALIGN_CENTER;
+        line.justify = 0;
+        prose(L, &line, txt);
+    } else {
+        prose(L, &para_style, txt);
+    }
+    L->y -= BODY_PT * 0.4;
+}
+
+/*
+ * A table: caption, header and its first rows kept together (start_rows);
+ * the header repeated on every page it goes on to; a page holds the rows
+ * that fit, but when fewer than MIN_ROWS would be left for the next page,
+ * rows move over with them (widow control).  A long table starts on the
+ * page it follows, however full, once its start fits there.  Rows are
+ * never split unless taller than a page.  `trailer` (trailer_h: what
+ * follows the table before the page must end anyway, or -1): when it does
+ * not fit under the table's last rows, MIN_ROWS rows go over with it, so
+ * that it does not stand alone on a page.
+ */
+static void table_block(layout *L, const rtable *t, double trailer)
 {
     if (t->ncols <= 0) return;
-    double *x = column_edges(L, t);
-    tablectx tc = {t, x, {t, NULL, t->ncols, x, NULL}, 0};
-    tc.head_lines = prepare_row(L, &tc.head);
-    double cap_lh = CAPTION_PT * 1.8, first = row_height(1);
-    if (t->nrows > 0) {
-        /* measured, not kept: table_row prepares it again */
-        size_t mark = L->c->dl.plen;
-        rowspec r0 = {t, t->cells, t->ncols, x, NULL};
-        first = row_height(prepare_row(L, &r0));
-        L->c->dl.plen = mark;
+    if (t->nrows == 0) {
+        empty_table(L, t);
+        return;
     }
-    /* caption, header and the first row stay together */
-    ensure(L, (t->caption && *t->caption ? cap_lh : 0) + row_height(tc.head_lines) + first);
-    if (t->caption && *t->caption) {
-        pstyle st = {F_HEI, CAPTION_PT, cap_lh, 0, 0, ALIGN_CENTER, 0};
+    int naive = L->c->naive & NAIVE_ROWS;
+    ensure_keep(L, table_start_h(L, t) + (trailer > 0 && t->nrows < 2 * MIN_ROWS ? trailer : 0));
+    tstore *ts = table_prepare(L, t);
+    if (caption_h(t) > 0) {
+        pstyle st = {F_HEI, CAPTION_PT, CAPTION_PT * 1.8, 0, 0, ALIGN_CENTER, 0, 0};
         prose(L, &st, t->caption);
     }
-    draw_header(L, &tc);
-    for (size_t i = 0; i < t->nrows; i++) {
-        rowspec r = {t, &t->cells[i * (size_t)t->ncols], t->ncols, x, NULL};
-        table_row(L, &tc, &r);
+    draw_row(L, ts, 0, 0, ts->rl[0], 1);
+    size_t n = t->nrows, i = 0, here = 0;  /* rows of the table on this page */
+    while (i < n) {
+        double room = avail(L) + 0.01, acc = 0;
+        size_t f = 0;
+        while (i + f < n && acc + row_height(ts->rl[i + f + 1]) <= room) acc += row_height(ts->rl[i + f + 1]), f++;
+        if (f == 0) {
+            if (here == 0) {  /* not even on a page of its own */
+                split_row(L, ts, i + 1);
+                i++, here++;
+            } else {
+                table_page(L, ts);
+                here = 0;
+            }
+            continue;
+        }
+        size_t e = i + f;
+        int short_end = e < n ? n - e < MIN_ROWS : trailer > 0 && acc + BODY_PT * 0.8 + trailer > room;
+        if (short_end && !naive && n >= MIN_ROWS && n - MIN_ROWS > i && here + (n - MIN_ROWS - i) >= MIN_ROWS)
+            e = n - MIN_ROWS;
+        here += e - i;
+        for (; i < e; i++) draw_row(L, ts, i + 1, 0, ts->rl[i + 1], 0);
+        if (i < n) {
+            table_page(L, ts);
+            here = 0;
+        }
     }
-    if (t->nrows == 0) {
-        /* one cell across the table with the empty text ("无") */
-        double span[2] = {x[0], x[t->ncols]};
-        const char *txt[1] = {t->empty_text && *t->empty_text ? t->empty_text : "\xE6\x97\xA0"};
-        rcell pseudo = {.type = CELL_TEXT, .text = txt[0]};
-        rcolumn col = {.title = "", .width = 1, .align = ALIGN_CENTER};
-        rtable one = {.ncols = 1, .cols = &col};
-        rowspec r = {&one, &pseudo, 1, span, txt};
-        table_row(L, &tc, &r);
-    }
-    free(x);
     L->y -= BODY_PT * 0.8;
+}
+
+/* --- keep with next ------------------------------------------------------ */
+
+/* The height block j of a section needs at the top of what is left of a
+   page, so that it does not end a page alone: a heading with what follows
+   it; a paragraph of at most three lines whole (with the table, chart or
+   list it introduces), a longer one two lines; a table its caption, header
+   and first rows (table_start_h); a chart at its smallest; a list its first
+   line; a signature block whole. */
+static double block_need(layout *L, const rsection *s, size_t j, int depth)
+{
+    if (j >= s->nblocks || depth > 4) return 0;
+    const rblock *b = &s->blocks[j];
+    const rblock *nx = j + 1 < s->nblocks ? &s->blocks[j + 1] : NULL;
+    switch (b->kind) {
+    case BLK_HEADING:
+        return heading_h(L, b) + block_need(L, s, j + 1, depth + 1);
+    case BLK_PARAGRAPH: {
+        if (!b->text || !*b->text) return block_need(L, s, j + 1, depth + 1);
+        size_t nl = text_lines(L, &para_style, b->text);
+        if (nl <= 3 && nx && (nx->kind == BLK_TABLE || nx->kind == BLK_CHART || nx->kind == BLK_KV))
+            return (double)nl * para_style.lh + block_need(L, s, j + 1, depth + 1);
+        return (double)(nl <= 3 ? nl : 2) * para_style.lh;
+    }
+    case BLK_TABLE:
+        return b->table ? table_start_h(L, b->table) + table_trailer(L, b->table, s, j) : 0;
+    case BLK_CHART:
+        return b->chart ? CHART_MIN_H + fmax(0, trailer_h(L, s, j)) : 0;
+    case BLK_KV:
+        return b->kv && b->kv->nitems ? KV_PT * 1.7 : 0;
+    case BLK_SIGNATURE:
+        return b->sig ? (b->sig->nlines + 2) * BODY_PT * LEADING : 0;
+    default:
+        return 0;
+    }
+}
+
+/* What follows block j of section s until the page must end anyway (a
+   section that starts a page or turns it, a page break, the document's
+   end), when it is short enough to go with the end of a table: headings,
+   paragraphs, empty tables, signature blocks, together at most a third of
+   a page.  Its height, or -1 when something else follows or it is more. */
+static double trailer_h(layout *L, const rsection *s, size_t j)
+{
+    const rdoc *d = L->doc;
+    size_t si = (size_t)(s - d->sections), k = j + 1;
+    double h = 0;
+    for (;;) {
+        for (; k < s->nblocks; k++) {
+            const rblock *b = &s->blocks[k];
+            if (b->kind == BLK_PAGEBREAK) return h;
+            if (b->kind == BLK_HEADING) h += heading_h(L, b);
+            else if (b->kind == BLK_PARAGRAPH) h += (double)text_lines(L, &para_style, b->text) * para_style.lh;
+            else if (b->kind == BLK_TABLE && b->table && b->table->nrows == 0)
+                h += caption_h(b->table) + para_style.lh + BODY_PT * 0.4;
+            else if (b->kind == BLK_SIGNATURE && b->sig) h += (b->sig->nlines + 2) * BODY_PT * LEADING;
+            else return -1;
+            if (h > page_h(L) / 3) return -1;
+        }
+        if (++si >= d->nsections) return h;
+        s = &d->sections[si];
+        if (s->page_break || !!s->landscape != L->landscape) return h;
+        k = 0;
+    }
+}
+
+/* What must come with a table's start besides its rows: what follows it
+   (trailer_h) when the table is too short to split and leave rows with it. */
+static double table_trailer(layout *L, const rtable *t, const rsection *s, size_t j)
+{
+    if (t->ncols <= 0 || t->nrows >= 2 * MIN_ROWS || (L->c->naive & NAIVE_ROWS)) return 0;
+    double h = trailer_h(L, s, j);
+    return h > 0 ? h : 0;
 }
 
 /* --- charts -------------------------------------------------------------- */
@@ -1100,11 +1561,16 @@ static void axis_scale(const rchart *ch, double *ymax, int *nticks)
         *nticks = 5;
         return;
     }
-    if (m <= 0) m = ch->percent ? 1.0 : 1.0;
+    if (m <= 0) m = 1.0;
     double raw = m / 5, p = pow(10, floor(log10(raw))), step = p;
     static const double mult[] = {1, 2, 2.5, 5, 10};
     for (size_t i = 0; i < 5; i++)
         if (mult[i] * p >= raw) { step = mult[i] * p; break; }
+    /* counts (findings, members) step by whole numbers: no 0.2 people */
+    int whole = !ch->percent;
+    for (int s = 0; s < ch->nseries && whole; s++)
+        for (int i = 0; i < ch->ncats && whole; i++) whole = ch->series[s].values[i] == floor(ch->series[s].values[i]);
+    if (whole && step < 1) step = 1;
     *nticks = (int)ceil(m / step - 1e-9);
     if (*nticks < 1) *nticks = 1;
     *ymax = *nticks * step;
@@ -1118,9 +1584,11 @@ static void text_centered(layout *L, int style, double size, double cx, double b
     add_text(L, style, size, cx - w / 2, base, off, len, 0, 0, 0);
 }
 
+/* The legend, for two or three series (one is named by the chart's title). */
 static double chart_legend(layout *L, const rchart *ch, double top)
 {
     pdf_ctx *c = L->c;
+    if (ch->nseries < 2) return top;
     double total = 0, sw = CHART_PT, gap = CHART_PT;
     uint32_t off[3], len[3];
     double w[3];
@@ -1169,16 +1637,42 @@ static void chart_axes(layout *L, const rchart *ch, const plot *p)
         uint32_t len, off = clean(L->c, F_SONG, ch->y_title, &len);
         add_text(L, F_SONG, CHART_PT, L->x0, p->y1 + CHART_PT * 0.8, off, len, 0, 0, 0);
     }
-    /* category labels: wrapped into the slot, two lines at most */
+    /* category labels: wrapped into the slot keeping words whole, two lines
+       at most, the second shortened with … when more would be needed */
     double slot = (p->x1 - p->x0) / ch->ncats;
-    pstyle st = {F_SONG, CHART_PT, CHART_PT * 1.25, 0, 0, ALIGN_CENTER, 0};
+    pstyle st = {F_SONG, CHART_PT, CHART_PT * 1.25, 0, 0, ALIGN_CENTER, 0, TW_KEEP_WORDS};
+    pdf_ctx *c = L->c;
     for (int i = 0; i < ch->ncats; i++) {
-        uint32_t len, off = clean(L->c, F_SONG, ch->cats[i] ? ch->cats[i] : "", &len);
-        wrap(L->c, F_SONG, CHART_PT, off, len, slot - 2, slot - 2, &L->c->lines);
-        if (L->c->lines.n > 2) L->c->lines.n = 2;
+        uint32_t len, off = clean(c, F_SONG, ch->cats[i] ? ch->cats[i] : "", &len);
+        wrap(c, F_SONG, CHART_PT, off, len, slot - 2, slot - 2, TW_KEEP_WORDS, &c->lines);
+        if (c->lines.n > 2) {
+            /* the rest after the first line, cut to fit with an ellipsis */
+            tw_line *l = &c->lines.v[1];
+            const char *t = c->dl.pool + off;
+            size_t end = len, k = l->start, cut = k;
+            double ell = text_width(c, F_SONG, CHART_PT, "\xE2\x80\xA6", 3);
+            for (size_t q = k; q < end;) {
+                tw_utf8_next(t, end, &q);
+                if (text_width(c, F_SONG, CHART_PT, t + k, q - k) + ell > slot - 2) break;
+                cut = q;
+            }
+            uint32_t nlen, noff = (uint32_t)c->dl.plen;
+            pool_put(&c->dl, t + k, cut - k);
+            pool_put_cp(&c->dl, 0x2026);
+            nlen = (uint32_t)(c->dl.plen - noff);
+            c->lines.n = 1;
+            double save = L->y;
+            L->y = p->y0 - 3;
+            draw_lines(L, &st, p->x0 + i * slot + 1, slot - 2, off, &c->lines);
+            tw_line two = {0, nlen, text_width(c, F_SONG, CHART_PT, c->dl.pool + noff, nlen), 1};
+            tw_lines ls = {&two, 1, 1};
+            draw_lines(L, &st, p->x0 + i * slot + 1, slot - 2, noff, &ls);
+            L->y = save;
+            continue;
+        }
         double save = L->y;
         L->y = p->y0 - 3;
-        draw_lines(L, &st, p->x0 + i * slot + 1, slot - 2, off, &L->c->lines);
+        draw_lines(L, &st, p->x0 + i * slot + 1, slot - 2, off, &c->lines);
         L->y = save;
     }
 }
@@ -1187,8 +1681,8 @@ static void value_label(layout *L, const rchart *ch, double cx, double y, double
 {
     char buf[32];
     fmt_value(buf, sizeof buf, v, ch->percent);
-    if (text_width(L->c, F_SONG, 7, buf, strlen(buf)) > room) return;
-    text_centered(L, F_SONG, 7, cx, y + 2.5, buf);
+    if (text_width(L->c, F_SONG, CHART_VALUE_PT, buf, strlen(buf)) > room) return;
+    text_centered(L, F_SONG, CHART_VALUE_PT, cx, y + 2.5, buf);
 }
 
 static void chart_bars(layout *L, const rchart *ch, const plot *p)
@@ -1228,10 +1722,16 @@ static void chart_lines(layout *L, const rchart *ch, const plot *p)
     }
 }
 
-static void chart_block(layout *L, const rchart *ch)
+/* A chart: CHART_H tall, or down to CHART_MIN_H to use the end of a page
+   (a chart is never split, and moving it would leave the space blank) —
+   with room left for its trailer (trailer_h: a signature block), which
+   must not go to a page of its own. */
+static void chart_block(layout *L, const rchart *ch, double trailer)
 {
     if (ch->ncats <= 0 || ch->nseries <= 0) return;
-    ensure(L, CHART_H);
+    trailer = fmax(0, trailer);
+    ensure_keep(L, CHART_MIN_H + trailer);
+    double h = fmax(CHART_MIN_H, fmin(CHART_H, avail(L) - trailer));
     double top = L->y - 4;
     if (ch->title && *ch->title) {
         text_centered(L, F_HEI, CAPTION_PT, (L->x0 + L->x1) / 2, top - CAPTION_PT, ch->title);
@@ -1245,11 +1745,11 @@ static void chart_block(layout *L, const rchart *ch)
     p.x0 = L->x0 + text_width(L->c, F_SONG, CHART_PT, buf, strlen(buf)) + 8;
     p.x1 = L->x1 - 4;
     p.y1 = top - CHART_PT * 2;
-    p.y0 = L->y - CHART_H + CHART_PT * 3.5;
+    p.y0 = L->y - h + CHART_PT * 3.5;
     chart_axes(L, ch, &p);
     if (ch->kind == CHART_BAR) chart_bars(L, ch, &p);
     else chart_lines(L, ch, &p);
-    L->y -= CHART_H + BODY_PT * 0.5;
+    L->y -= h + BODY_PT * 0.5;
 }
 
 /* --- the audit mark (doc/audit.md; pdf_mark.c knows the QR code) -------- */
@@ -1263,7 +1763,12 @@ static int page_region_free(layout *L, double x0, double y0, double x1, double y
     for (; i < d->n; i++) {
         const op *o = &d->v[i];
         double a0, b0, a1, b1;
-        if (o->kind == OP_TEXT) {
+        if (o->kind == OP_TEXT && o->rot) {
+            a0 = o->x - 0.25 * o->size;
+            a1 = o->x + o->size;
+            b0 = o->y - text_width(L->c, o->style, o->size, d->pool + o->str, o->len);
+            b1 = o->y;
+        } else if (o->kind == OP_TEXT) {
             a0 = o->x;
             a1 = o->x + text_width(L->c, o->style, o->size, d->pool + o->str, o->len);
             b0 = o->y - 0.25 * o->size;
@@ -1304,9 +1809,15 @@ static void audit_mark(layout *L)
         qy = foot + PDF_MARK_PT + gap / 2;
         cx = L->x0;
         if (!page_region_free(L, qx - gap, L->bottom, qx + fmax(side, cw) + gap, qy + side + gap)) {
-            /* the page number's line ends 12 mm below the block */
-            qy = L->bottom - 13 * MM - side;
-            qx = L->page_no % 2 ? L->x0 : L->x1 - (side + gap + cw);
+            if (L->landscape) {
+                /* the bottom margin (the page number is in the left one) */
+                qy = L->bottom - 2 * MM - side;
+                qx = L->x0;
+            } else {
+                /* the page number's line ends 12 mm below the block */
+                qy = L->bottom - 13 * MM - side;
+                qx = L->page_no % 2 ? L->x0 : L->x1 - (side + gap + cw);
+            }
             cx = qx + side + gap;
             base = qy + 0.25 * PDF_MARK_PT;
         }
@@ -1326,11 +1837,11 @@ static void layout_section(layout *L, const rsection *s)
     for (size_t j = 0; j < s->nblocks; j++) {
         const rblock *b = &s->blocks[j];
         switch (b->kind) {
-        case BLK_HEADING: heading(L, b, j + 1 < s->nblocks ? &s->blocks[j + 1] : NULL); break;
-        case BLK_PARAGRAPH: paragraph(L, b); break;
+        case BLK_HEADING: heading(L, s, j); break;
+        case BLK_PARAGRAPH: paragraph(L, s, j); break;
         case BLK_KV: if (b->kv) kv_block(L, b->kv); break;
-        case BLK_TABLE: if (b->table) table_block(L, b->table); break;
-        case BLK_CHART: if (b->chart) chart_block(L, b->chart); break;
+        case BLK_TABLE: if (b->table) table_block(L, b->table, trailer_h(L, s, j)); break;
+        case BLK_CHART: if (b->chart) chart_block(L, b->chart, trailer_h(L, s, j)); break;
         case BLK_SIGNATURE: if (b->sig) signature(L, s, b); break;
         case BLK_PAGEBREAK: break_page(L); break;
         }
@@ -1341,6 +1852,7 @@ static void layout_doc(pdf_ctx *c, const rdoc *d)
 {
     c->dl.n = 0;
     c->dl.plen = 0;
+    c->ts.t = NULL;  /* its text was in the pool */
     for (int i = 0; i < c->nfaces; i++) fs_cpset_clear(&c->used[i]);
     layout L = {.c = c, .doc = d};
     set_frame(&L, d->nsections > 0 && d->sections[0].landscape);
@@ -1544,9 +2056,12 @@ static size_t char_index(const face_fonts *ff, uint32_t cp)
 }
 
 /* One line of text: each character in its face's font and code; the pieces
-   follow each other, so the viewer places them.  Consecutive lines share a
-   text object and move to each other's origin (Td is relative: the moves
-   are rounded as written, so the origin tracked is the viewer's). */
+   follow each other, so the viewer places them, and a punctuation pair
+   loses its blank half-square inside the TJ array (punct_kern, the same
+   figure layout measured).  Consecutive lines share a text object and move
+   to each other's origin (Td is relative: the moves are rounded as
+   written, so the origin tracked is the viewer's).  A turned line has a
+   text object of its own, placed by Tm. */
 static void emit_text(emitter *e, const op *o, const char *pool)
 {
     static const char hex[] = "0123456789abcdef";
@@ -1554,6 +2069,7 @@ static void emit_text(emitter *e, const op *o, const char *pool)
     end_path(e);
     set_fill(e, o->gray);
     if (o->bold) set_stroke(e, o->gray, (float)(o->size * BOLD_STROKE), 0);
+    if (o->rot) end_text(e);
     if (!e->in_text) {
         out(e, "BT\n", 3);
         e->in_text = 1;
@@ -1563,25 +2079,43 @@ static void emit_text(emitter *e, const op *o, const char *pool)
     if (e->cs != o->cs) out_num(e, o->cs, 3, ' '), out(e, "Tc\n", 3);
     e->bold = o->bold;
     e->cs = o->cs;
-    double dx = round((o->x - e->tx) * 100) / 100, dy = round((o->y - e->ty) * 100) / 100;
-    out_num(e, dx, 2, ' ');
-    out_num(e, dy, 2, ' ');
-    out(e, "Td\n", 3);
-    e->tx += dx;
-    e->ty += dy;
+    if (o->rot) {
+        out_str(e, "0 -1 1 0 ");
+        out_num(e, o->x, 2, ' ');
+        out_num(e, o->y, 2, ' ');
+        out(e, "Tm\n", 3);
+    } else {
+        double dx = round((o->x - e->tx) * 100) / 100, dy = round((o->y - e->ty) * 100) / 100;
+        out_num(e, dx, 2, ' ');
+        out_num(e, dy, 2, ' ');
+        out(e, "Td\n", 3);
+        e->tx += dx;
+        e->ty += dy;
+    }
     const char *s = pool + o->str;
-    int open = 0;  /* a <…> string is being written */
-    char piece[512];  /* its codes, for libharu's own embedding (attach_program) */
+    int arr = 0, str = 0;  /* a [ array and a <…> string are open */
+    char piece[512];  /* the codes of a font run, for libharu's own embedding (attach_program) */
     size_t np = 0;
+    uint32_t prev = 0;
+    int pw = 0;
     for (size_t i = 0; i < o->len;) {
         uint32_t cp = tw_utf8_next(s, o->len, &i);
         int f = pick(c, o->style, cp);
         if (f < 0) continue;
+        int w = pick_advance(c, o->style, cp), kern = punct_kern(prev, pw, cp, w);
+        prev = cp;
+        pw = w;
+        if (kern) {
+            char k[16];
+            if (str) out(e, ">", 1), str = 0;
+            out(e, k, (size_t)snprintf(k, sizeof k, "%d", kern));
+        }
         const face_fonts *ff = &c->ff[f];
-        size_t k = char_index(ff, cp);
-        HPDF_Font font = ff->font[k / GLYPHS_PER_FONT];
+        size_t idx = char_index(ff, cp);
+        HPDF_Font font = ff->font[idx / GLYPHS_PER_FONT];
         if (font != e->font || e->size != o->size || np + 2 >= sizeof piece) {
-            if (open) out(e, "> Tj\n", 5), open = 0;
+            if (str) out(e, ">", 1), str = 0;
+            if (arr) out(e, "] TJ\n", 5), arr = 0;
             if (c->libharu_embed && np) piece[np] = 0, HPDF_Font_TextWidth(e->font, (HPDF_BYTE *)piece, (HPDF_UINT)np);
             np = 0;
             out(e, "/", 1);
@@ -1592,14 +2126,17 @@ static void emit_text(emitter *e, const op *o, const char *pool)
             e->font = font;
             e->size = o->size;
         }
-        if (!open) out(e, "<", 1), open = 1;
-        uint16_t code = glyph_code(k % GLYPHS_PER_FONT);
+        if (!arr) out(e, "[", 1), arr = 1;
+        if (!str) out(e, "<", 1), str = 1;
+        uint16_t code = glyph_code(idx % GLYPHS_PER_FONT);
         char h[4] = {hex[code >> 12], hex[code >> 8 & 15], hex[code >> 4 & 15], hex[code & 15]};
         out(e, h, 4);
         piece[np++] = (char)(code >> 8), piece[np++] = (char)(code & 0xFF);
     }
-    if (open) out(e, "> Tj\n", 5);
+    if (str) out(e, ">", 1);
+    if (arr) out(e, "] TJ\n", 5);
     if (c->libharu_embed && np) piece[np] = 0, HPDF_Font_TextWidth(e->font, (HPDF_BYTE *)piece, (HPDF_UINT)np);
+    if (o->rot) end_text(e);
 }
 
 static void emit_line(emitter *e, float x1, float y1, float x2, float y2, float gray, float w, int dash)

@@ -7,7 +7,8 @@
  * TrueType 仿宋 exists), tables with repeated header rows, vector charts,
  * page numbers "— N —" alternating right / left.  See doc/pdf.md.
  *
- * Fonts: three TrueType faces (Song, Hei, Kai) and a fallback chain found
+ * Fonts: three TrueType faces (Song, Hei, Kai), a Latin face for the digits
+ * and letters of Song and Kai, and a fallback chain found
  * through fontconfig once, kept in memory for the whole run.  Each
  * character is drawn from the first face of its style's chain that has it
  * (the style's face, then the fallbacks in order), characters above U+FFFF
@@ -19,7 +20,8 @@
  * Typical use, one context for many documents:
  *
  *     const char *fb[] = {"BabelStone Han", "HanaMinA", "HanaMinB"};
- *     pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", fb, 3};
+ *     pdf_font_names names = {"AR PL UMing CN", "WenQuanYi Zen Hei", "AR PL UKai CN", fb, 3,
+ *                             "Liberation Serif"};
  *     char err[256];
  *     pdf_ctx *ctx = pdf_ctx_new(&names, err, sizeof err);
  *     if (!ctx) die(err);
@@ -47,6 +49,10 @@ typedef struct {
     const char *kai;  /* level-2 headings, subtitle: "AR PL UKai CN"      */
     const char *const *fallback; /* e.g. "BabelStone Han", "HanaMinA", "HanaMinB" */
     int nfallback;
+    /* digits, Latin letters and ASCII punctuation of the Song and Kai styles
+       ([fonts] latin): e.g. "Liberation Serif"; NULL or "": the styles'
+       own faces draw them */
+    const char *latin;
 } pdf_font_names;
 
 /**

@@ -62,6 +62,51 @@ void tw_breaker_free(tw_breaker *b);
 int tw_wrap(tw_breaker *b, const char *text, size_t len, double first_width,
             double width, tw_measure_fn measure, void *ud, tw_lines *out);
 
+/*
+ * Table cells, kv values and chart labels keep words whole (TW_KEEP_WORDS):
+ * of ICU's break opportunities those are dropped that would
+ *   - tear a number from its unit: 135元, 2.5小时, 12个月 (a digit, then a
+ *     Chinese character, or one of a few two-character units);
+ *   - break a date: 2022年9月13日 (年 and 月 between digits), 第137行;
+ *   - break a short term: a run of at most TW_SHORT_WORD Chinese characters
+ *     (本月次数, 中小学教师, 紫荆花园社区);
+ *   - leave one character of a longer run alone at its start or end
+ *     (本月无确认的服 / 务), or alone before a number (共 / 2.5小时).
+ * A run longer than TW_SHORT_WORD may still break between any two of its
+ * characters; in a line at least three characters wide, no line then holds
+ * a single character of such a run (tw_extent counts that width in).
+ * Running text (paragraphs) breaks as Chinese typesetting does, anywhere.
+ */
+enum { TW_KEEP_WORDS = 1 };
+#define TW_SHORT_WORD 6
+
+/** tw_wrap with flags (TW_KEEP_WORDS or 0). */
+int tw_wrap_ex(tw_breaker *b, const char *text, size_t len, double first_width,
+               double width, int flags, tw_measure_fn measure, void *ud, tw_lines *out);
+
+/**
+ * The widths a column needs for text[0..len): *atom, the widest piece that
+ * may not be broken under `flags` (with TW_KEEP_WORDS, at least three
+ * characters of a long run of Chinese), and *natural, the widest line when
+ * nothing but newlines breaks it.  Trailing spaces are not counted.
+ * Linear in the text.  Returns 0, or -1 when ICU fails.
+ */
+int tw_extent(tw_breaker *b, const char *text, size_t len, int flags, tw_measure_fn measure, void *ud,
+              double *atom, double *natural);
+
+/**
+ * An upper bound of tw_extent's *atom under TW_KEEP_WORDS, without the line
+ * breaker: the text cut only where the line breaker certainly allows a
+ * break (between two Chinese characters that keep no word together, after
+ * spaces), so its widest piece is at least as wide.  For a column whose
+ * widest piece is already known wider, the line breaker is not needed.
+ * Stops once the bound passes `limit` (it is then above it).
+ */
+double tw_atom_bound(const char *text, size_t len, double limit, tw_measure_fn measure, void *ud);
+
+/** 1 for a Chinese ideograph (the unified blocks, extensions, compatibility, 〇). */
+int tw_is_han(uint32_t cp);
+
 void tw_lines_free(tw_lines *l);
 
 /** 1 for characters that must not start a line (closing punctuation). */
@@ -71,8 +116,29 @@ int tw_no_line_end(uint32_t cp);
 
 /**
  * Decode one UTF-8 character at s[*i] (advancing *i); invalid bytes decode
- * as U+FFFD, one byte at a time.
+ * as U+FFFD, one byte at a time.  Inline: every character measured, drawn
+ * or broken passes here, from both files of the renderer.
  */
-uint32_t tw_utf8_next(const char *s, size_t len, size_t *i);
+static inline uint32_t tw_utf8_next(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t left = len - *i;
+    uint32_t c = p[0];
+    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || n > left) goto bad;
+    if (n == 1) { *i += 1; return c; }
+    c &= 0x7Fu >> n;
+    for (size_t k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80) goto bad;
+        c = c << 6 | (p[k] & 0x3F);
+    }
+    /* overlong forms and surrogates are invalid too */
+    if (c < (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u) || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) goto bad;
+    *i += n;
+    return c;
+bad:
+    *i += 1;
+    return 0xFFFD;
+}
 
 #endif
