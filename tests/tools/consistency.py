@@ -35,7 +35,7 @@ import warnings
 from collections import Counter, defaultdict
 
 CODE = re.compile(r"[A-Z]{2}-[A-Z]+")
-FILES = re.compile(r"(members|meetings|attendance|dues|service|exemptions|findings|evaluation)\.csv")
+FILES = re.compile(r"(members|meetings|attendance|dues|service|exemptions|findings|evaluation|ledger)\.csv|ledger\.xlsx")
 HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、(.*)$")
 CODE_COLUMNS = {"代码", "问题编号", "活动编号"}
 FOOTER = re.compile(r"—\s*\d+\s*—")
