@@ -6,7 +6,6 @@
 #include "base/textutil.h"
 #include "input/ini_file.h"
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,19 +181,6 @@ static const char *const free_sections[] = {"deadlines", "dues.rates"};
 
 /* ---- loading ------------------------------------------------------------ */
 
-static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (line > 0) snprintf(err, n, "%s:%d: %s", file, line, msg);
-    else snprintf(err, n, "%s: %s", file, msg);
-}
-
 static int set_value(config *c, const key_def *k, const char *v)
 {
     void *field = (char *)c + k->off;
@@ -278,7 +264,7 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
     /* iniparser keeps the last of a key given twice: refuse that instead */
     ini_duplicate dup;
     if (ini_file_duplicate(&ini, &dup)) {
-        say(err, errlen, name, dup.line, "[%s] %s: 这个键写了两次（第 %d 行和第 %d 行），只能保留一个：请删去其中一行",
+        ini_file_say(err, errlen, name, dup.line, "[%s] %s: 这个键写了两次（第 %d 行和第 %d 行），只能保留一个：请删去其中一行",
             dup.section, dup.key, dup.first_line, dup.line);
         rc = -1;
     }
@@ -297,7 +283,7 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
         for (int i = 0; i < 2; i++)
             if (!strcmp(free_sections[i], sec)) free_sec = i;
         if (!known_sec && free_sec < 0) {
-            say(err, errlen, name, ini_file_line(&ini, sec, NULL), "[%s]: 未知的节（section）", sec);
+            ini_file_say(err, errlen, name, ini_file_line(&ini, sec, NULL), "[%s]: 未知的节（section）", sec);
             rc = -1;
         }
         if (free_sec == 0) c->ndeadlines = 0;
@@ -308,16 +294,16 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
             if (free_sec == 0) {
                 int ym, ymd;
                 if (parse_month(key, &ym)) {
-                    say(err, errlen, name, line, "[deadlines] %s: 键应为月份，如 2022-09", key);
+                    ini_file_say(err, errlen, name, line, "[deadlines] %s: 键应为月份，如 2022-09", key);
                     rc = -1;
                 } else if (parse_date(v, &ymd)) {
-                    say(err, errlen, name, line, "[deadlines] %s: “%s”不是日期", key, v);
+                    ini_file_say(err, errlen, name, line, "[deadlines] %s: “%s”不是日期", key, v);
                     rc = -1;
                 } else if (ymd / 100 != ym) {
-                    say(err, errlen, name, line, "[deadlines] %s: 截止日期 %s 不在该月内", key, v);
+                    ini_file_say(err, errlen, name, line, "[deadlines] %s: 截止日期 %s 不在该月内", key, v);
                     rc = -1;
                 } else if (c->ndeadlines == MAX_DEADLINES) {
-                    say(err, errlen, name, line, "[deadlines]: 最多 %d 项", MAX_DEADLINES);
+                    ini_file_say(err, errlen, name, line, "[deadlines]: 最多 %d 项", MAX_DEADLINES);
                     rc = -1;
                 } else {
                     c->deadline_month[c->ndeadlines] = ym;
@@ -328,10 +314,10 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
             if (free_sec == 1) {
                 int cat = category_parse(key);
                 if (cat < 0) {
-                    say(err, errlen, name, line, "[dues.rates] %s: 未知的人员类别（应为 在职、离退休、学生、流动）", key);
+                    ini_file_say(err, errlen, name, line, "[dues.rates] %s: 未知的人员类别（应为 在职、离退休、学生、流动）", key);
                     rc = -1;
                 } else if ((mobile_set |= cat == CAT_MOBILE, parse_rates(v, &c->rates[cat]))) {
-                    say(err, errlen, name, line,
+                    ini_file_say(err, errlen, name, line,
                         "[dues.rates] %s: “%s”格式不对，应如 3000:0.005, 5000:0.01, *:0.02 或 fixed:0.2", key, v);
                     rc = -1;
                 }
@@ -341,15 +327,15 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
             for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
                 if (!strcmp(keys[j].section, sec) && !strcmp(keys[j].key, key)) k = &keys[j];
             if (!k) {
-                say(err, errlen, name, line, "[%s] %s: 未知的键", sec, key);
+                ini_file_say(err, errlen, name, line, "[%s] %s: 未知的键", sec, key);
                 rc = -1;
             } else if ((k->type == T_LIST || k->type == T_STR) && value_cut_by_comment(text, line)) {
-                say(err, errlen, name, line, "[%s] %s: 值中 ; 或 # 之后的部分会被当作注释丢掉：请给整个值加引号", sec,
+                ini_file_say(err, errlen, name, line, "[%s] %s: 值中 ; 或 # 之后的部分会被当作注释丢掉：请给整个值加引号", sec,
                     key);
                 rc = -1;
             } else if (set_value(c, k, v)) {
                 char hint[128];
-                say(err, errlen, name, line, "[%s] %s: “%s”%s", sec, key, v, type_hint(k, hint, sizeof hint));
+                ini_file_say(err, errlen, name, line, "[%s] %s: “%s”%s", sec, key, v, type_hint(k, hint, sizeof hint));
                 rc = -1;
             }
         }
@@ -357,13 +343,13 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
     }
     if (!mobile_set) c->rates[CAT_MOBILE] = c->rates[CAT_ACTIVE];
     if (rc == 0 && c->w_attendance + c->w_dues + c->w_service <= 0) {
-        say(err, errlen, name, ini_file_line(&ini, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
+        ini_file_say(err, errlen, name, ini_file_line(&ini, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
         rc = -1;
     }
     /* a lapse warning must come before the lapse itself, or it could never be given */
     if (rc == 0 && c->warn_enabled && c->warn_lapse_months >= c->lapse_months) {
         int line = ini_file_line(&ini, "warnings", "lapse_months");
-        say(err, errlen, name, line > 0 ? line : ini_file_line(&ini, "party", "lapse_months"),
+        ini_file_say(err, errlen, name, line > 0 ? line : ini_file_line(&ini, "party", "lapse_months"),
             "[warnings] lapse_months: %d 个月不小于 [party] lapse_months（%d 个月），这种预警永远不会出现："
             "请改为小于 %d 的数（0 = 不对连续不参加组织生活、不交党费预警），或设 enabled = no",
             c->warn_lapse_months, c->lapse_months, c->lapse_months);
