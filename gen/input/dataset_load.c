@@ -508,31 +508,33 @@ static void exemption_row(rowctx *r)
 
 /* ---- cross-row checks --------------------------------------------------- */
 
+/* Rows in order of two keys, then of their line (x = the first row's, y = the second's). */
+static int cmp_keys(long x1, long x2, long x_line, long y1, long y2, long y_line)
+{
+    if (x1 != y1) return x1 < y1 ? -1 : 1;
+    if (x2 != y2) return x2 < y2 ? -1 : 1;
+    return (x_line > y_line) - (x_line < y_line);
+}
+
 static int cmp_att(const void *a, const void *b, void *ctx)
 {
     const dataset *ds = ctx;
     const attendance *x = &ds->att[*(const size_t *)a], *y = &ds->att[*(const size_t *)b];
-    if (x->meeting != y->meeting) return x->meeting < y->meeting ? -1 : 1;
-    if (x->member != y->member) return x->member < y->member ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
+    return cmp_keys(x->meeting, x->member, x->line, y->meeting, y->member, y->line);
 }
 
 static int cmp_pay(const void *a, const void *b, void *ctx)
 {
     const dataset *ds = ctx;
     const payment *x = &ds->pay[*(const size_t *)a], *y = &ds->pay[*(const size_t *)b];
-    if (x->member != y->member) return x->member < y->member ? -1 : 1;
-    if (x->month != y->month) return x->month < y->month ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
+    return cmp_keys(x->member, x->month, x->line, y->member, y->month, y->line);
 }
 
 static int cmp_svc(const void *a, const void *b, void *ctx)
 {
     const dataset *ds = ctx;
     const service_record *x = &ds->svc[*(const size_t *)a], *y = &ds->svc[*(const size_t *)b];
-    if (x->member != y->member) return x->member < y->member ? -1 : 1;
-    if (x->date != y->date) return x->date < y->date ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
+    return cmp_keys(x->member, x->date, x->line, y->member, y->date, y->line);
 }
 
 static size_t *sorted_index(dataset *ds, size_t n, int (*cmp)(const void *, const void *, void *))
