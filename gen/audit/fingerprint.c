@@ -1,5 +1,6 @@
 /* fingerprint.c — see fingerprint.h and doc/audit.md. */
 #include "audit/fingerprint.h"
+#include "audit/meta_read.h"
 #include "base/sys_error.h"
 #include "base/arena.h"
 #include <errno.h>
@@ -206,33 +207,11 @@ int audit_manifest_parse(const char *text, size_t n, audit_record *r, char *err,
 
 int audit_manifest_read(const char *path, audit_record *r, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        char eb[64];
-        snprintf(err, errlen, "%s: 无法读取：%s", path, sys_error_text(errno, eb, sizeof eb));
-        return -1;
-    }
-    size_t cap = 1 << 14, n = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
+    size_t n;
     /* a manifest is small; refuse something that is not one (64 MB) */
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            if (cap >= (64u << 20)) break;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-    }
-    int rd_err = ferror(f);
-    fclose(f);
-    int rc;
-    if (rd_err) {
-        snprintf(err, errlen, "%s: 无法读取", path);
-        rc = -1;
-    } else {
-        rc = audit_manifest_parse(buf, n, r, err, errlen);
-    }
+    char *buf = file_slurp(path, (size_t)64 << 20, &n, err, errlen);
+    if (!buf) return -1;
+    int rc = audit_manifest_parse(buf, n, r, err, errlen);
     free(buf);
     return rc;
 }

@@ -11,14 +11,21 @@
 #include <zip.h>
 #include <qpdf/qpdf-c.h>
 
-int docfile_kind_of(const char *path, docfile_kind *k, char *err, size_t errlen)
+/* fopen for reading, or NULL with `path: 无法读取：why` in err. */
+static FILE *open_read(const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         char eb[64];
         snprintf(err, errlen, "%s: 无法读取：%s", path, sys_error_text(errno, eb, sizeof eb));
-        return -1;
     }
+    return f;
+}
+
+int docfile_kind_of(const char *path, docfile_kind *k, char *err, size_t errlen)
+{
+    FILE *f = open_read(path, err, errlen);
+    if (!f) return -1;
     char head[16] = {0};
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
@@ -31,12 +38,8 @@ int docfile_kind_of(const char *path, docfile_kind *k, char *err, size_t errlen)
 
 char *file_slurp(const char *path, size_t max, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        char eb[64];
-        snprintf(err, errlen, "%s: 无法读取：%s", path, sys_error_text(errno, eb, sizeof eb));
-        return NULL;
-    }
+    FILE *f = open_read(path, err, errlen);
+    if (!f) return NULL;
     size_t cap = 1 << 16, n = 0, got;
     char *buf = xmalloc(cap + 1);
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {

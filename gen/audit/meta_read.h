@@ -17,7 +17,8 @@ typedef enum { DOCFILE_OTHER, DOCFILE_PDF, DOCFILE_XLSX, DOCFILE_MANIFEST } docf
 /** The kind of the file at path, from its first bytes.  0 ok; -1 with err. */
 int docfile_kind_of(const char *path, docfile_kind *k, char *err, size_t errlen);
 
-/** Read a whole (small) file; malloc'ed, NUL-terminated; NULL with err. */
+/** Read a whole (small) file; malloc'ed, NUL-terminated; NULL with err (`path: 无法读取：why`,
+ *  or `path: 文件太大` when it reaches max bytes). */
 char *file_slurp(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 
 /**

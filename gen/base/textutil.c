@@ -1,6 +1,7 @@
 /* textutil.c — see textutil.h.  Normalization and case folding use ICU. */
 #include "base/textutil.h"
 #include "base/arena.h"
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unicode/unorm2.h>
@@ -232,4 +233,14 @@ void text_split_list(const char *s, void (*fn)(const char *item, void *ctx), voi
         if (n < sizeof item - 1) item[n++] = *s;
         s++;
     }
+}
+
+const char *text_quote(const char *s, char *buf, size_t n)
+{
+    size_t len = strlen(s);
+    if (len < 60) return s;
+    size_t cut = 57;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    snprintf(buf, n, "%.*s…", (int)cut, s);
+    return buf;
 }

@@ -34,6 +34,12 @@ int text_blank(const char *s);
  */
 void text_split_list(const char *s, void (*fn)(const char *item, void *ctx), void *ctx);
 
+/**
+ * s as quoted in a message: itself when shorter than 60 bytes, else its
+ * first 57 bytes or less (cut on a character boundary) and "…" in buf, so a
+ * 10 MB cell cannot flood the message.  buf wants 64 bytes.
+ */
+const char *text_quote(const char *s, char *buf, size_t n);
 /** Replace bytes that are not valid UTF-8 with U+FFFD; returns a malloc'ed copy. */
 char *utf8_sanitize(const char *s);
 

@@ -147,6 +147,32 @@ attendance_status facts_attendance(const facts *f, int k, int m, const attendanc
     return a ? a->status : AT_ABSENT; /* no row: absent (SPEC AT-ABSENT) */
 }
 
+void meeting_roll_init(meeting_roll *r, const facts *f)
+{
+    size_t n = f->ds->nmembers ? f->ds->nmembers : 1;
+    r->stamp = xcalloc(n, sizeof *r->stamp);
+    r->status = xcalloc(n, sizeof *r->status);
+    r->taken = -1;
+}
+
+void meeting_roll_take(meeting_roll *r, const facts *f, int k)
+{
+    r->taken = k + 1;
+    for (int i = f->ma_start[k]; i < f->ma_start[k + 1]; i++) {
+        const attendance *a = &f->ds->att[f->ma[i]];
+        if (a->foreign) continue;
+        r->stamp[a->member] = r->taken;
+        r->status[a->member] = (unsigned char)a->status;
+    }
+}
+
+void meeting_roll_free(meeting_roll *r)
+{
+    free(r->stamp);
+    free(r->status);
+    memset(r, 0, sizeof *r);
+}
+
 const exemption *facts_exemption(const facts *f, int m, int mo)
 {
     const member_month *x = facts_mm(f, m, mo);
@@ -223,9 +249,8 @@ static void membership(facts *f)
 static void meetings(facts *f)
 {
     const dataset *ds = f->ds;
-    /* status of each member at the meeting at hand: stamp = meeting + 1 */
-    int *stamp = xcalloc(ds->nmembers ? ds->nmembers : 1, sizeof(int));
-    unsigned char *status = xcalloc(ds->nmembers ? ds->nmembers : 1, 1);
+    meeting_roll roll;
+    meeting_roll_init(&roll, f);
     for (size_t k = 0; k < ds->nmeetings; k++) {
         const meeting *mt = &ds->meetings[k];
         meeting_facts *x = &f->mt[k];
@@ -239,17 +264,12 @@ static void meetings(facts *f)
         x->flags |= MT_SIGNED;
         bx->whole_signed++;
         if (mt->kind == MK_THEME_DAY) bx->theme_signed++;
-        for (int i = f->ma_start[k]; i < f->ma_start[k + 1]; i++) {
-            const attendance *a = &ds->att[f->ma[i]];
-            if (a->foreign) continue;
-            stamp[a->member] = (int)k + 1;
-            status[a->member] = (unsigned char)a->status;
-        }
+        meeting_roll_take(&roll, f, (int)k);
         for (int i = f->bmem_start[mt->branch]; i < f->bmem_start[mt->branch + 1]; i++) {
             int m = f->bmem[i];
             member_month *y = mm_at(f, m, mo);
             if (!(y->flags & MM_MEMBER)) continue;
-            int s = stamp[m] == (int)k + 1 ? status[m] : AT_ABSENT;
+            attendance_status s = meeting_roll_status(&roll, m, NULL);
             if (s == AT_PRESENT) {
                 add16(&y->present, 1);
                 x->present++;
@@ -265,8 +285,7 @@ static void meetings(facts *f)
         bx->att_present += x->present;
         bx->att_expected += x->present + x->leave + x->absent;
     }
-    free(stamp);
-    free(status);
+    meeting_roll_free(&roll);
 }
 
 static void dues(facts *f)

@@ -215,6 +215,32 @@ const attendance *facts_signin(const facts *f, int k, int m);
  */
 attendance_status facts_attendance(const facts *f, int k, int m, const attendance **row);
 
+/*
+ * The same for every member of a meeting's branch, one meeting at a time:
+ * taking meeting k marks its rows by member, so each member's answer costs
+ * nothing (facts_attendance looks through the meeting's rows each time).
+ * It needs only the meeting → attendance index, so the facts use it while
+ * they are built as well as the rules after.
+ */
+typedef struct {
+    int *stamp;             /* [m]: 1 + the meeting taken when m has a row there */
+    unsigned char *status;  /* [m]: the status of that row */
+    int taken;              /* 1 + the meeting taken; -1 = none yet (no member has a row) */
+} meeting_roll;
+
+void meeting_roll_init(meeting_roll *r, const facts *f);
+/** Take the rows of meeting k (of its own branch's members). */
+void meeting_roll_take(meeting_roll *r, const facts *f, int k);
+/** Member m at the meeting taken, as facts_attendance: AT_ABSENT when marked 缺席 or, with *has_row
+ *  set to 0, without a row (has_row may be NULL). */
+static inline attendance_status meeting_roll_status(const meeting_roll *r, int m, int *has_row)
+{
+    int known = r->stamp[m] == r->taken;
+    if (has_row) *has_row = known;
+    return known ? (attendance_status)r->status[m] : AT_ABSENT;
+}
+void meeting_roll_free(meeting_roll *r);
+
 /** The findings of branch b (a run of f->f, in findings.csv order). */
 const finding *facts_branch_findings(const facts *f, int b, int *n);
 /** The month a finding belongs to (1..12), or 0 for the period rules (DU-RATE, CS-COUNT, CS-HOURS). */

@@ -190,30 +190,24 @@ static finding *emit(findings *out, rule_code r, int branch, int member, int mon
 static void report_absences(const facts *f, int first, int last, findings *out)
 {
     const dataset *ds = f->ds;
-    int *stamp = xcalloc(ds->nmembers ? ds->nmembers : 1, sizeof(int));
-    unsigned char *status = xcalloc(ds->nmembers ? ds->nmembers : 1, 1);
+    meeting_roll roll;
+    meeting_roll_init(&roll, f);
     for (size_t k = 0; k < ds->nmeetings; k++) {
         const meeting *mt = &ds->meetings[k];
         int mo = mt->date / 100 % 100;
         if (!(f->mt[k].flags & MT_SIGNED) || !f->mt[k].absent || mo < first || mo > last) continue;
-        for (int i = f->ma_start[k]; i < f->ma_start[k + 1]; i++) {
-            const attendance *a = &ds->att[f->ma[i]];
-            if (a->foreign) continue;
-            stamp[a->member] = (int)k + 1;
-            status[a->member] = (unsigned char)a->status;
-        }
+        meeting_roll_take(&roll, f, (int)k);
         for (int i = f->bmem_start[mt->branch]; i < f->bmem_start[mt->branch + 1]; i++) {
             int m = f->bmem[i];
             if (!facts_is_member(f, m, mo)) continue;
-            int known = stamp[m] == (int)k + 1;
-            if (known && status[m] != AT_ABSENT) continue;
+            int known;
+            if (meeting_roll_status(&roll, m, &known) != AT_ABSENT) continue;
             finding *x = emit(out, R_AT_ABSENT, mt->branch, m, mt->date / 100);
             x->meeting = (int)k;
             x->a = known; /* 1: marked 缺席; 0: no sign-in row */
         }
     }
-    free(stamp);
-    free(status);
+    meeting_roll_free(&roll);
 }
 
 void rules_report(const facts *f, int first, int last, int with_period, findings *out)

@@ -1,7 +1,6 @@
 /* columns.c — see columns.h. */
 #include "input/columns.h"
 #include "base/textutil.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,25 +89,12 @@ int input_column_by_name(input_file f, const char *name)
     return -1;
 }
 
-static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (line > 0) snprintf(err, n, "%s:%d: %s", file, line, msg);
-    else snprintf(err, n, "%s: %s", file, msg);
-}
-
 int column_map_load(column_map *m, rarena *a, const ini_file *ini, const char *sec, char *err, size_t errlen)
 {
     const char *fkey = sec + strlen("columns.");
     int f = input_file_by_key(fkey);
     if (f < 0) {
-        say(err, errlen, ini->name, ini_file_line(ini, sec, NULL),
+        ini_file_say(err, errlen, ini->name, ini_file_line(ini, sec, NULL),
             "[%s]: 未知的文件“%s”（应为 members、meetings、attendance、dues、service 或 exemptions）", sec, fkey);
         return -1;
     }
@@ -128,15 +114,15 @@ int column_map_load(column_map *m, rarena *a, const ini_file *ini, const char *s
                 strncat(list, fs->cols[k].name, sizeof list - strlen(list) - 1);
                 if (k + 1 < fs->ncols) strncat(list, "、", sizeof list - strlen(list) - 1);
             }
-            say(err, errlen, ini->name, line, "[%s] %s: %s 没有这一列（它的列是 %s）", sec, key, fs->file, list);
+            ini_file_say(err, errlen, ini->name, line, "[%s] %s: %s 没有这一列（它的列是 %s）", sec, key, fs->file, list);
             rc = -1;
         } else if (text_blank(v)) {
-            say(err, errlen, ini->name, line, "[%s] %s: 应写 %s 中这一列的表头文字，不能为空", sec, key, fs->file);
+            ini_file_say(err, errlen, ini->name, line, "[%s] %s: 应写 %s 中这一列的表头文字，不能为空", sec, key, fs->file);
             rc = -1;
         } else {
             for (int k = 0; k < fs->ncols && rc == 0; k++)
                 if (k != c && m->header[f][k] && text_key_eq(m->header[f][k], v)) {
-                    say(err, errlen, ini->name, line, "[%s] %s: 表头“%s”已经指定给了 %s：一个表头只能对应一列", sec,
+                    ini_file_say(err, errlen, ini->name, line, "[%s] %s: 表头“%s”已经指定给了 %s：一个表头只能对应一列", sec,
                         key, v, fs->cols[k].name);
                     rc = -1;
                 }

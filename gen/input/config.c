@@ -6,7 +6,6 @@
 #include "base/textutil.h"
 #include "input/ini_file.h"
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,47 +81,6 @@ static int parse_rates(const char *v, rate_table *t)
     return t->fixed || t->nbands ? 0 : -1;
 }
 
-void config_defaults(config *c)
-{
-    memset(c, 0, sizeof *c); /* c may be uninitialized: nothing to free */
-    c->per_month = 1;
-    c->deadline_day = 22;
-    set_list(c, "奏唱国歌, 重温入党誓词, 诵读党章, 交纳党费, 讲授微党课, 集中学习讨论",
-             c->actions, c->action_keys, &c->nactions, MAX_ACTIONS);
-    c->grace_days = 0;
-    parse_rates("3000:0.005, 5000:0.01, 10000:0.015, *:0.02", &c->rates[CAT_ACTIVE]);
-    parse_rates("5000:0.005, *:0.01", &c->rates[CAT_RETIRED]);
-    parse_rates("fixed:0.2", &c->rates[CAT_STUDENT]);
-    c->rates[CAT_MOBILE] = c->rates[CAT_ACTIVE]; /* Settled 7: 流动 uses the 在职 table */
-    c->lapse_months = 6;
-    c->warn_enabled = 1;
-    c->warn_lapse_months = 3;
-    c->min_per_month = 1;
-    c->min_per_year = 5;
-    c->min_hours_per_year = 20;
-    c->prorate = 1;
-    c->special_post_factor = 0.5;
-    set_list(c, "中小学教师, 幼儿园教师, 一线医护", c->special_posts, c->special_post_keys,
-             &c->nspecial_posts, MAX_SPECIAL_POSTS);
-    c->max_absences = 3;
-    c->w_attendance = 40;
-    c->w_dues = 30;
-    c->w_service = 30;
-    c->excellent_min_score = 90;
-    c->excellent_max_ratio = 0.30;
-    c->excellent_scope_all = 0;
-    c->grade_excellent = "优秀";
-    c->grade_pass = "合格";
-    c->grade_fail = "不合格";
-    c->font_song = "AR PL UMing CN";
-    c->font_hei = "WenQuanYi Zen Hei";
-    c->font_kai = "AR PL UKai CN";
-    c->font_latin = "Liberation Serif";
-    set_list(c, "BabelStone Han, HanaMinA, HanaMinB", c->font_fallback, NULL, &c->nfont_fallback,
-             MAX_FONT_FALLBACK);
-    c->organization = "";
-}
-
 void config_free(config *c) { arena_free(&c->arena); }
 
 int config_deadline(const config *c, int ym)
@@ -142,58 +100,55 @@ typedef struct {
     key_type type;
     size_t off;      /* offset of the field in config */
     double min, max; /* for T_INT / T_NUM */
+    const char *def; /* the built-in default, as templates/rules.ini writes it */
 } key_def;
 
 #define F(field) offsetof(config, field)
 static const key_def keys[] = {
-    {"theme_day", "per_month", T_INT, F(per_month), 0, 31},
-    {"theme_day", "deadline_day", T_INT, F(deadline_day), 1, 31},
-    {"theme_day", "required_actions", T_LIST, F(nactions), 0, 0},
-    {"dues", "grace_days", T_INT, F(grace_days), 0, 365},
-    {"party", "lapse_months", T_INT, F(lapse_months), 1, 12},
-    {"warnings", "enabled", T_BOOL, F(warn_enabled), 0, 0},
-    {"warnings", "lapse_months", T_INT, F(warn_lapse_months), 0, 11},
-    {"community", "min_per_month", T_INT, F(min_per_month), 0, 31},
-    {"community", "min_per_year", T_INT, F(min_per_year), 0, 366},
-    {"community", "min_hours_per_year", T_NUM, F(min_hours_per_year), 0, 8784},
-    {"community", "prorate", T_BOOL, F(prorate), 0, 0},
-    {"community", "special_post_factor", T_NUM, F(special_post_factor), 0, 1},
-    {"community", "special_posts", T_LIST, F(nspecial_posts), 0, 0},
-    {"evaluation", "max_absences", T_INT, F(max_absences), 0, 1000},
-    {"evaluation", "w_attendance", T_NUM, F(w_attendance), 0, 1000},
-    {"evaluation", "w_dues", T_NUM, F(w_dues), 0, 1000},
-    {"evaluation", "w_service", T_NUM, F(w_service), 0, 1000},
-    {"evaluation", "excellent_min_score", T_NUM, F(excellent_min_score), 0, 100},
-    {"evaluation", "excellent_max_ratio", T_NUM, F(excellent_max_ratio), 0, 1},
-    {"evaluation", "excellent_scope", T_SCOPE, F(excellent_scope_all), 0, 0},
-    {"evaluation", "grade_excellent", T_STR, F(grade_excellent), 0, 0},
-    {"evaluation", "grade_pass", T_STR, F(grade_pass), 0, 0},
-    {"evaluation", "grade_fail", T_STR, F(grade_fail), 0, 0},
-    {"fonts", "song", T_STR, F(font_song), 0, 0},
-    {"fonts", "hei", T_STR, F(font_hei), 0, 0},
-    {"fonts", "kai", T_STR, F(font_kai), 0, 0},
-    {"fonts", "latin", T_STR, F(font_latin), 0, 0},
-    {"fonts", "fallback", T_LIST, F(nfont_fallback), 0, 0},
-    {"report", "organization", T_STR, F(organization), 0, 0},
+    {"theme_day", "per_month", T_INT, F(per_month), 0, 31, "1"},
+    {"theme_day", "deadline_day", T_INT, F(deadline_day), 1, 31, "22"},
+    {"theme_day", "required_actions", T_LIST, F(nactions), 0, 0,
+     "奏唱国歌, 重温入党誓词, 诵读党章, 交纳党费, 讲授微党课, 集中学习讨论"},
+    {"dues", "grace_days", T_INT, F(grace_days), 0, 365, "0"},
+    {"party", "lapse_months", T_INT, F(lapse_months), 1, 12, "6"},
+    {"warnings", "enabled", T_BOOL, F(warn_enabled), 0, 0, "yes"},
+    {"warnings", "lapse_months", T_INT, F(warn_lapse_months), 0, 11, "3"},
+    {"community", "min_per_month", T_INT, F(min_per_month), 0, 31, "1"},
+    {"community", "min_per_year", T_INT, F(min_per_year), 0, 366, "5"},
+    {"community", "min_hours_per_year", T_NUM, F(min_hours_per_year), 0, 8784, "20"},
+    {"community", "prorate", T_BOOL, F(prorate), 0, 0, "yes"},
+    {"community", "special_post_factor", T_NUM, F(special_post_factor), 0, 1, "0.5"},
+    {"community", "special_posts", T_LIST, F(nspecial_posts), 0, 0, "中小学教师, 幼儿园教师, 一线医护"},
+    {"evaluation", "max_absences", T_INT, F(max_absences), 0, 1000, "3"},
+    {"evaluation", "w_attendance", T_NUM, F(w_attendance), 0, 1000, "40"},
+    {"evaluation", "w_dues", T_NUM, F(w_dues), 0, 1000, "30"},
+    {"evaluation", "w_service", T_NUM, F(w_service), 0, 1000, "30"},
+    {"evaluation", "excellent_min_score", T_NUM, F(excellent_min_score), 0, 100, "90"},
+    {"evaluation", "excellent_max_ratio", T_NUM, F(excellent_max_ratio), 0, 1, "0.30"},
+    {"evaluation", "excellent_scope", T_SCOPE, F(excellent_scope_all), 0, 0, "branch"},
+    {"evaluation", "grade_excellent", T_STR, F(grade_excellent), 0, 0, "优秀"},
+    {"evaluation", "grade_pass", T_STR, F(grade_pass), 0, 0, "合格"},
+    {"evaluation", "grade_fail", T_STR, F(grade_fail), 0, 0, "不合格"},
+    {"fonts", "song", T_STR, F(font_song), 0, 0, "AR PL UMing CN"},
+    {"fonts", "hei", T_STR, F(font_hei), 0, 0, "WenQuanYi Zen Hei"},
+    {"fonts", "kai", T_STR, F(font_kai), 0, 0, "AR PL UKai CN"},
+    {"fonts", "latin", T_STR, F(font_latin), 0, 0, "Liberation Serif"},
+    {"fonts", "fallback", T_LIST, F(nfont_fallback), 0, 0, "BabelStone Han, HanaMinA, HanaMinB"},
+    {"report", "organization", T_STR, F(organization), 0, 0, ""},
 };
 #undef F
+enum { NKEYS = sizeof keys / sizeof keys[0] };
+
+/* [dues.rates] by category; 流动 uses the 在职 table unless given (Settled 7) */
+static const char *const default_rates[CAT_COUNT] = {
+    [CAT_ACTIVE] = "3000:0.005, 5000:0.01, 10000:0.015, *:0.02",
+    [CAT_RETIRED] = "5000:0.005, *:0.01",
+    [CAT_STUDENT] = "fixed:0.2",
+};
 
 static const char *const free_sections[] = {"deadlines", "dues.rates"};
 
 /* ---- loading ------------------------------------------------------------ */
-
-static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
-{
-    char msg[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (line > 0) snprintf(err, n, "%s:%d: %s", file, line, msg);
-    else snprintf(err, n, "%s: %s", file, msg);
-}
 
 static int set_value(config *c, const key_def *k, const char *v)
 {
@@ -230,6 +185,16 @@ static int set_value(config *c, const key_def *k, const char *v)
         return set_list(c, v, c->special_posts, c->special_post_keys, &c->nspecial_posts, MAX_SPECIAL_POSTS);
     }
     return -1;
+}
+
+void config_defaults(config *c)
+{
+    memset(c, 0, sizeof *c); /* c may be uninitialized: nothing to free */
+    /* the defaults are read as a rules file's values are (a test holds them to templates/rules.ini) */
+    for (size_t i = 0; i < NKEYS; i++) set_value(c, &keys[i], keys[i].def);
+    for (int k = 0; k < CAT_COUNT; k++)
+        if (default_rates[k]) parse_rates(default_rates[k], &c->rates[k]);
+    c->rates[CAT_MOBILE] = c->rates[CAT_ACTIVE];
 }
 
 /* 1 when line `line` of text has an unquoted value with ; or # in it:
@@ -278,7 +243,7 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
     /* iniparser keeps the last of a key given twice: refuse that instead */
     ini_duplicate dup;
     if (ini_file_duplicate(&ini, &dup)) {
-        say(err, errlen, name, dup.line, "[%s] %s: 这个键写了两次（第 %d 行和第 %d 行），只能保留一个：请删去其中一行",
+        ini_file_say(err, errlen, name, dup.line, "[%s] %s: 这个键写了两次（第 %d 行和第 %d 行），只能保留一个：请删去其中一行",
             dup.section, dup.key, dup.first_line, dup.line);
         rc = -1;
     }
@@ -292,12 +257,12 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
         const char **ks = xcalloc((size_t)nk + 1, sizeof *ks);
         if (nk > 0) iniparser_getseckeys(d, sec, ks);
         int known_sec = 0, free_sec = -1;
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        for (size_t i = 0; i < NKEYS; i++)
             if (!strcmp(keys[i].section, sec)) known_sec = 1;
         for (int i = 0; i < 2; i++)
             if (!strcmp(free_sections[i], sec)) free_sec = i;
         if (!known_sec && free_sec < 0) {
-            say(err, errlen, name, ini_file_line(&ini, sec, NULL), "[%s]: 未知的节（section）", sec);
+            ini_file_say(err, errlen, name, ini_file_line(&ini, sec, NULL), "[%s]: 未知的节（section）", sec);
             rc = -1;
         }
         if (free_sec == 0) c->ndeadlines = 0;
@@ -308,16 +273,16 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
             if (free_sec == 0) {
                 int ym, ymd;
                 if (parse_month(key, &ym)) {
-                    say(err, errlen, name, line, "[deadlines] %s: 键应为月份，如 2022-09", key);
+                    ini_file_say(err, errlen, name, line, "[deadlines] %s: 键应为月份，如 2022-09", key);
                     rc = -1;
                 } else if (parse_date(v, &ymd)) {
-                    say(err, errlen, name, line, "[deadlines] %s: “%s”不是日期", key, v);
+                    ini_file_say(err, errlen, name, line, "[deadlines] %s: “%s”不是日期", key, v);
                     rc = -1;
                 } else if (ymd / 100 != ym) {
-                    say(err, errlen, name, line, "[deadlines] %s: 截止日期 %s 不在该月内", key, v);
+                    ini_file_say(err, errlen, name, line, "[deadlines] %s: 截止日期 %s 不在该月内", key, v);
                     rc = -1;
                 } else if (c->ndeadlines == MAX_DEADLINES) {
-                    say(err, errlen, name, line, "[deadlines]: 最多 %d 项", MAX_DEADLINES);
+                    ini_file_say(err, errlen, name, line, "[deadlines]: 最多 %d 项", MAX_DEADLINES);
                     rc = -1;
                 } else {
                     c->deadline_month[c->ndeadlines] = ym;
@@ -328,28 +293,28 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
             if (free_sec == 1) {
                 int cat = category_parse(key);
                 if (cat < 0) {
-                    say(err, errlen, name, line, "[dues.rates] %s: 未知的人员类别（应为 在职、离退休、学生、流动）", key);
+                    ini_file_say(err, errlen, name, line, "[dues.rates] %s: 未知的人员类别（应为 在职、离退休、学生、流动）", key);
                     rc = -1;
                 } else if ((mobile_set |= cat == CAT_MOBILE, parse_rates(v, &c->rates[cat]))) {
-                    say(err, errlen, name, line,
+                    ini_file_say(err, errlen, name, line,
                         "[dues.rates] %s: “%s”格式不对，应如 3000:0.005, 5000:0.01, *:0.02 或 fixed:0.2", key, v);
                     rc = -1;
                 }
                 continue;
             }
             const key_def *k = NULL;
-            for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++)
+            for (size_t j = 0; j < NKEYS; j++)
                 if (!strcmp(keys[j].section, sec) && !strcmp(keys[j].key, key)) k = &keys[j];
             if (!k) {
-                say(err, errlen, name, line, "[%s] %s: 未知的键", sec, key);
+                ini_file_say(err, errlen, name, line, "[%s] %s: 未知的键", sec, key);
                 rc = -1;
             } else if ((k->type == T_LIST || k->type == T_STR) && value_cut_by_comment(text, line)) {
-                say(err, errlen, name, line, "[%s] %s: 值中 ; 或 # 之后的部分会被当作注释丢掉：请给整个值加引号", sec,
+                ini_file_say(err, errlen, name, line, "[%s] %s: 值中 ; 或 # 之后的部分会被当作注释丢掉：请给整个值加引号", sec,
                     key);
                 rc = -1;
             } else if (set_value(c, k, v)) {
                 char hint[128];
-                say(err, errlen, name, line, "[%s] %s: “%s”%s", sec, key, v, type_hint(k, hint, sizeof hint));
+                ini_file_say(err, errlen, name, line, "[%s] %s: “%s”%s", sec, key, v, type_hint(k, hint, sizeof hint));
                 rc = -1;
             }
         }
@@ -357,13 +322,13 @@ int config_load(config *c, const char *path, char *err, size_t errlen)
     }
     if (!mobile_set) c->rates[CAT_MOBILE] = c->rates[CAT_ACTIVE];
     if (rc == 0 && c->w_attendance + c->w_dues + c->w_service <= 0) {
-        say(err, errlen, name, ini_file_line(&ini, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
+        ini_file_say(err, errlen, name, ini_file_line(&ini, "evaluation", NULL), "[evaluation]: 三项权重之和必须大于 0");
         rc = -1;
     }
     /* a lapse warning must come before the lapse itself, or it could never be given */
     if (rc == 0 && c->warn_enabled && c->warn_lapse_months >= c->lapse_months) {
         int line = ini_file_line(&ini, "warnings", "lapse_months");
-        say(err, errlen, name, line > 0 ? line : ini_file_line(&ini, "party", "lapse_months"),
+        ini_file_say(err, errlen, name, line > 0 ? line : ini_file_line(&ini, "party", "lapse_months"),
             "[warnings] lapse_months: %d 个月不小于 [party] lapse_months（%d 个月），这种预警永远不会出现："
             "请改为小于 %d 的数（0 = 不对连续不参加组织生活、不交党费预警），或设 enabled = no",
             c->warn_lapse_months, c->lapse_months, c->lapse_months);

@@ -109,17 +109,6 @@ static void row_problem(rowctx *r, prob_severity sev, int i, const char *fmt, ..
     if (sev != PROB_WARNING) r->bad = 1;
 }
 
-/* Shorten a cell for quoting in a message (a 10 MB field must not flood it). */
-static const char *quote(const char *s, char *buf, size_t n)
-{
-    size_t len = strlen(s);
-    if (len < 60) return s;
-    size_t cut = 57;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
-    snprintf(buf, n, "%.*s…", (int)cut, s);
-    return buf;
-}
-
 static const char *cell(const rowctx *r, int i)
 {
     return r->idx[i] >= 0 ? r->row->fields[r->idx[i]] : "";
@@ -140,7 +129,7 @@ static int typed(rowctx *r, int i, parse_fn fn, void *out, const char *what)
     const char *s = text(r, i);
     if (!s[0]) return 0;
     char q[128];
-    if (fn(s, out)) { row_problem(r, PROB_ERROR, i, "无法识别的%s“%s”", what, quote(s, q, sizeof q)); return 0; }
+    if (fn(s, out)) { row_problem(r, PROB_ERROR, i, "无法识别的%s“%s”", what, text_quote(s, q, sizeof q)); return 0; }
     return 1;
 }
 
@@ -174,7 +163,7 @@ static int get_date(rowctx *r, int i, int *v)
     *v = 0;
     if (!serial_hint(r, i, "日期", "请在 Excel 或 WPS 中把这一列设置为日期格式，再另存为 CSV")) {
         char q[128];
-        row_problem(r, PROB_ERROR, i, "无法识别的日期“%s”", quote(s, q, sizeof q));
+        row_problem(r, PROB_ERROR, i, "无法识别的日期“%s”", text_quote(s, q, sizeof q));
     }
     return 0;
 }
@@ -188,7 +177,7 @@ static int get_month(rowctx *r, int i, int *v)
     if (!serial_hint(r, i, "月份",
                      "请在 Excel 或 WPS 中把这一列设置为“yyyy-mm”格式（或文本，如 2022-09），再另存为 CSV")) {
         char q[128];
-        row_problem(r, PROB_ERROR, i, "无法识别的月份（应如 2022-09）“%s”", quote(s, q, sizeof q));
+        row_problem(r, PROB_ERROR, i, "无法识别的月份（应如 2022-09）“%s”", text_quote(s, q, sizeof q));
     }
     return 0;
 }
@@ -205,7 +194,7 @@ static int get_money(rowctx *r, int i, long *v)
     size_t nd = strspn(s, "0123456789");
     if (nd > 11 && (!s[nd] || s[nd] == '.')) { /* parse_money's limit: 10^11 yuan */
         char q[128];
-        row_problem(r, PROB_ERROR, i, "金额“%s”大得不合理", quote(s, q, sizeof q));
+        row_problem(r, PROB_ERROR, i, "金额“%s”大得不合理", text_quote(s, q, sizeof q));
         return 0;
     }
     if (!typed(r, i, p_money, v, "金额")) return 0;
@@ -227,7 +216,7 @@ static int get_enum(rowctx *r, int i, const char *const *names, int n, int def, 
         strncat(list, names[k], sizeof list - strlen(list) - 1);
         if (k + 1 < n) strncat(list, "、", sizeof list - strlen(list) - 1);
     }
-    row_problem(r, PROB_ERROR, i, "未知的%s“%s”（应为 %s）", what, quote(s, q, sizeof q), list);
+    row_problem(r, PROB_ERROR, i, "未知的%s“%s”（应为 %s）", what, text_quote(s, q, sizeof q), list);
     return -1;
 }
 
@@ -239,9 +228,9 @@ static int get_member(rowctx *r, int i)
     char q[128];
     int bad_line = strmap_get(&r->ds->bad_member_ix, s);
     if (m < 0 && bad_line > 0)
-        row_problem(r, PROB_ERROR, i, "党员编号“%s”在 members.csv 第 %d 行有错误，这一行无法核对", quote(s, q, sizeof q), bad_line);
+        row_problem(r, PROB_ERROR, i, "党员编号“%s”在 members.csv 第 %d 行有错误，这一行无法核对", text_quote(s, q, sizeof q), bad_line);
     else if (m < 0)
-        row_problem(r, PROB_ERROR, i, "未知的党员编号“%s”（members.csv 中没有）", quote(s, q, sizeof q));
+        row_problem(r, PROB_ERROR, i, "未知的党员编号“%s”（members.csv 中没有）", text_quote(s, q, sizeof q));
     int b = m >= 0 ? r->ds->members[m].branch : strmap_get(&r->ds->bad_member_branch, s);
     if (b >= 0) r->group = r->ds->branches[b].name;
     return m;
@@ -303,13 +292,13 @@ static void member_row(rowctx *r)
         char q[128], q2[128], q3[128];
         if (bname[0] && branch_of(ds, bname, 0) != first->branch)
             row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复：第 %d 行在“%s”，这一行在“%s”（一名党员只能属于一个支部）",
-                        quote(m.id, q, sizeof q), first->line, quote(ds->branches[first->branch].name, q2, sizeof q2),
-                        quote(bname, q3, sizeof q3));
+                        text_quote(m.id, q, sizeof q), first->line,
+                        text_quote(ds->branches[first->branch].name, q2, sizeof q2), text_quote(bname, q3, sizeof q3));
         else if (strcmp(first->name, m.name))
-            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复：第 %d 行是“%s”，这一行是“%s”", quote(m.id, q, sizeof q),
-                        first->line, quote(first->name, q2, sizeof q2), quote(m.name, q3, sizeof q3));
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复：第 %d 行是“%s”，这一行是“%s”", text_quote(m.id, q, sizeof q),
+                        first->line, text_quote(first->name, q2, sizeof q2), text_quote(m.name, q3, sizeof q3));
         else
-            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
+            row_problem(r, PROB_ERROR, M_ID, "党员编号“%s”重复（第一次出现在第 %d 行）", text_quote(m.id, q, sizeof q),
                         first->line);
     }
     if (r->bad) {
@@ -366,9 +355,9 @@ static void meeting_row(rowctx *r)
     m.branch = bname[0] ? branch_of(ds, bname, 0) : -1;
     char q[128];
     if (bname[0] && m.branch < 0)
-        row_problem(r, PROB_ERROR, MT_BRANCH, "未知的支部“%s”（members.csv 中没有这个支部）", quote(bname, q, sizeof q));
+        row_problem(r, PROB_ERROR, MT_BRANCH, "未知的支部“%s”（members.csv 中没有这个支部）", text_quote(bname, q, sizeof q));
     if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) >= 0)
-        row_problem(r, PROB_ERROR, MT_ID, "活动编号“%s”重复（第一次出现在第 %d 行）", quote(m.id, q, sizeof q),
+        row_problem(r, PROB_ERROR, MT_ID, "活动编号“%s”重复（第一次出现在第 %d 行）", text_quote(m.id, q, sizeof q),
                     ds->meetings[strmap_get(&ds->meeting_ix, m.id)].line);
     if (r->bad) {
         if (m.id[0] && strmap_get(&ds->meeting_ix, m.id) < 0 && strmap_get(&ds->bad_meeting_ix, m.id) < 0) {
@@ -399,9 +388,9 @@ static void attendance_row(rowctx *r)
     int bad_line = mid[0] ? strmap_get(&ds->bad_meeting_ix, mid) : -1;
     if (mid[0] && a.meeting < 0 && bad_line > 0)
         row_problem(r, PROB_ERROR, A_MEETING, "活动编号“%s”在 meetings.csv 第 %d 行有错误，这一行无法核对",
-                    quote(mid, q, sizeof q), bad_line);
+                    text_quote(mid, q, sizeof q), bad_line);
     else if (mid[0] && a.meeting < 0)
-        row_problem(r, PROB_ERROR, A_MEETING, "未知的活动编号“%s”（meetings.csv 中没有）", quote(mid, q, sizeof q));
+        row_problem(r, PROB_ERROR, A_MEETING, "未知的活动编号“%s”（meetings.csv 中没有）", text_quote(mid, q, sizeof q));
     a.member = get_member(r, A_MEMBER);
     /* a sign-in belongs to its meeting's branch */
     int mb_ = a.meeting >= 0 ? ds->meetings[a.meeting].branch : mid[0] ? strmap_get(&ds->bad_meeting_branch, mid) : -1;
@@ -446,7 +435,7 @@ static int get_pay_status(rowctx *r, int i)
     row_problem(r, PROB_ERROR, i,
                 "未知的缴费状态“%s”（表示已交的：已缴、已交、已缴纳、已支付、成功、paid 等；"
                 "表示未交的：待缴、未缴、未交、待支付、失败、已退款、unpaid、pending 等；空 = 已交）",
-                quote(s, q, sizeof q));
+                text_quote(s, q, sizeof q));
     return -1;
 }
 
@@ -519,31 +508,33 @@ static void exemption_row(rowctx *r)
 
 /* ---- cross-row checks --------------------------------------------------- */
 
+/* Rows in order of two keys, then of their line (x = the first row's, y = the second's). */
+static int cmp_keys(long x1, long x2, long x_line, long y1, long y2, long y_line)
+{
+    if (x1 != y1) return x1 < y1 ? -1 : 1;
+    if (x2 != y2) return x2 < y2 ? -1 : 1;
+    return (x_line > y_line) - (x_line < y_line);
+}
+
 static int cmp_att(const void *a, const void *b, void *ctx)
 {
     const dataset *ds = ctx;
     const attendance *x = &ds->att[*(const size_t *)a], *y = &ds->att[*(const size_t *)b];
-    if (x->meeting != y->meeting) return x->meeting < y->meeting ? -1 : 1;
-    if (x->member != y->member) return x->member < y->member ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
+    return cmp_keys(x->meeting, x->member, x->line, y->meeting, y->member, y->line);
 }
 
 static int cmp_pay(const void *a, const void *b, void *ctx)
 {
     const dataset *ds = ctx;
     const payment *x = &ds->pay[*(const size_t *)a], *y = &ds->pay[*(const size_t *)b];
-    if (x->member != y->member) return x->member < y->member ? -1 : 1;
-    if (x->month != y->month) return x->month < y->month ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
+    return cmp_keys(x->member, x->month, x->line, y->member, y->month, y->line);
 }
 
 static int cmp_svc(const void *a, const void *b, void *ctx)
 {
     const dataset *ds = ctx;
     const service_record *x = &ds->svc[*(const size_t *)a], *y = &ds->svc[*(const size_t *)b];
-    if (x->member != y->member) return x->member < y->member ? -1 : 1;
-    if (x->date != y->date) return x->date < y->date ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
+    return cmp_keys(x->member, x->date, x->line, y->member, y->date, y->line);
 }
 
 static size_t *sorted_index(dataset *ds, size_t n, int (*cmp)(const void *, const void *, void *))

@@ -24,8 +24,13 @@ static int capture_error(const char *fmt, ...)
     return 0;
 }
 
-static void say(char *err, size_t n, const char *file, int line, const char *msg)
+void ini_file_say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
 {
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     if (line > 0) snprintf(err, n, "%s:%d: %s", file, line, msg);
     else snprintf(err, n, "%s: %s", file, msg);
 }
@@ -34,7 +39,7 @@ static void say(char *err, size_t n, const char *file, int line, const char *msg
 static char *read_text(const char *path, const char *name, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) { say(err, errlen, name, 0, "无法打开文件"); return NULL; }
+    if (!f) { ini_file_say(err, errlen, name, 0, "无法打开文件"); return NULL; }
     char *buf = NULL;
     size_t n = 0, cap = 0, got;
     do {
@@ -43,20 +48,20 @@ static char *read_text(const char *path, const char *name, char *err, size_t err
         n += got;
     } while (got && n < (1 << 20));
     fclose(f);
-    if (memchr(buf, 0, n)) { free(buf); say(err, errlen, name, 0, "含有 NUL 字节：不是文本文件"); return NULL; }
+    if (memchr(buf, 0, n)) { free(buf); ini_file_say(err, errlen, name, 0, "含有 NUL 字节：不是文本文件"); return NULL; }
     text_encoding enc;
     size_t tn;
     int bad_line = 0;
     const char *reason = NULL;
     char *text = encoding_decode(buf, n, &enc, &tn, &bad_line, &reason);
     free(buf);
-    if (!text) { say(err, errlen, name, bad_line, reason); return NULL; }
+    if (!text) { ini_file_say(err, errlen, name, bad_line, "%s", reason); return NULL; }
     int line = 1;
     for (const char *p = text; *p; line++) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (len >= 1000) {
-            say(err, errlen, name, line, "这一行太长（最多 1000 字节）：请拆短");
+            ini_file_say(err, errlen, name, line, "这一行太长（最多 1000 字节）：请拆短");
             free(text);
             return NULL;
         }
@@ -76,7 +81,7 @@ int ini_file_load(ini_file *f, const char *path, char *err, size_t errlen)
     int fd = memfd_create("zhibu-ini", MFD_CLOEXEC);
     if (fd < 0 || write(fd, f->text, len) != (ssize_t)len) {
         if (fd >= 0) close(fd);
-        say(err, errlen, f->name, 0, "无法读取文件");
+        ini_file_say(err, errlen, f->name, 0, "无法读取文件");
         ini_file_free(f);
         return -1;
     }
@@ -88,7 +93,7 @@ int ini_file_load(ini_file *f, const char *path, char *err, size_t errlen)
     close(fd);
     if (!f->dict) {
         const char *p = strrchr(ini_err, '(');
-        say(err, errlen, f->name, p ? atoi(p + 1) : 0, "INI 语法错误（含 ; 或 # 的值请加引号）");
+        ini_file_say(err, errlen, f->name, p ? atoi(p + 1) : 0, "INI 语法错误（含 ; 或 # 的值请加引号）");
         ini_file_free(f);
         return -1;
     }

@@ -18,6 +18,10 @@ typedef struct {
 /** Load path; on failure returns -1 with `file:line: message` in err. */
 int ini_file_load(ini_file *f, const char *path, char *err, size_t errlen);
 void ini_file_free(ini_file *f);
+/** Write an INI file's error into err as `file:line: message` (`file: message`
+ *  when line is 0): the one form of every message about an INI file. */
+void ini_file_say(char *err, size_t n, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /** A key given twice in one section (sections may be split in two). */
 typedef struct {
     char section[128], key[128]; /* as iniparser names them: trimmed, lower-cased */

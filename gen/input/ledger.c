@@ -98,17 +98,6 @@ typedef struct {
     const char *titles[L_N];     /* header texts as written, NULL = no such column */
 } lctx;
 
-/* Shorten a cell for quoting in a message. */
-static const char *quote(const char *s, char *buf, size_t n)
-{
-    size_t len = strlen(s);
-    if (len < 60) return s;
-    size_t cut = 57;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
-    snprintf(buf, n, "%.*s…", (int)cut, s);
-    return buf;
-}
-
 static void lproblem(lctx *c, prob_severity sev, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static void lproblem(lctx *c, prob_severity sev, int line, int col, const char *fmt, ...)
@@ -135,9 +124,9 @@ static int cell_date(lctx *c, int line, int col, const lcell *v, int *ymd)
     if (v->kind == V_OTHER || strspn(v->text, "0123456789.") == strlen(v->text))
         lproblem(c, PROB_ERROR, line, col,
                  "“%s”是数字，不是日期（像 Excel 的日期序号）：请把这一列的单元格格式设为日期，或写成 2022-09-15",
-                 quote(v->text, q, sizeof q));
+                 text_quote(v->text, q, sizeof q));
     else
-        lproblem(c, PROB_ERROR, line, col, "无法识别的日期“%s”（应如 2022-09-15）", quote(v->text, q, sizeof q));
+        lproblem(c, PROB_ERROR, line, col, "无法识别的日期“%s”（应如 2022-09-15）", text_quote(v->text, q, sizeof q));
     return -1;
 }
 
@@ -157,7 +146,7 @@ static int cell_month(lctx *c, int line, int col, const lcell *v, int *ym)
         *ym = ymd / 100;
         return 0;
     }
-    lproblem(c, PROB_ERROR, line, col, "无法识别的月份“%s”（应如 2022-09）", quote(v->text, q, sizeof q));
+    lproblem(c, PROB_ERROR, line, col, "无法识别的月份“%s”（应如 2022-09）", text_quote(v->text, q, sizeof q));
     return -1;
 }
 
@@ -189,7 +178,7 @@ static void ledger_row(lctx *c, int line, const lcell *v)
     const char *why;
     if (v[L_ID].kind != V_TEXT || problem_id_check(id, c->rules, c->nrules, &why)) {
         if (v[L_ID].kind != V_TEXT) why = "应为文字";
-        lproblem(c, PROB_ERROR, line, L_ID, "“%s”不是问题编号：%s", quote(id, q, sizeof q), why);
+        lproblem(c, PROB_ERROR, line, L_ID, "“%s”不是问题编号：%s", text_quote(id, q, sizeof q), why);
         lg->rows_skipped++;
         return;
     }
@@ -203,7 +192,7 @@ static void ledger_row(lctx *c, int line, const lcell *v)
             if (!strcmp(key, status_names[i])) k = i;
         if (k < 0) {
             lproblem(c, PROB_ERROR, line, L_STATUS, "“%s”不是整改情况：应为 未整改、整改中、已整改 或 无需整改（空白 = 未整改）",
-                     quote(v[L_STATUS].text, q, sizeof q));
+                     text_quote(v[L_STATUS].text, q, sizeof q));
             bad = 1;
         } else {
             st = (ledger_status)k;
@@ -237,7 +226,7 @@ static void ledger_row(lctx *c, int line, const lcell *v)
         const char *keep_file = c->tracking ? e->file : c->file, *drop_file = c->tracking ? c->file : e->file;
         int keep_line = c->tracking ? e->line : line, drop_line = c->tracking ? line : e->line;
         problem_add(c->probs, PROB_WARNING, drop_file, drop_line, c->titles[L_ID],
-                    "problem_id“%s”也在 %s 第 %d 行，两处填写的整改内容不同：以问题清单为准", quote(id, q, sizeof q),
+                    "problem_id“%s”也在 %s 第 %d 行，两处填写的整改内容不同：以问题清单为准", text_quote(id, q, sizeof q),
                     keep_file, keep_line);
         if (c->tracking) return;
         lg->count[e->status]--;
@@ -245,11 +234,11 @@ static void ledger_row(lctx *c, int line, const lcell *v)
     } else if (at >= 0) {
         e = &lg->v[at];
         if (!strcmp(e->file, c->file))
-            lproblem(c, PROB_WARNING, line, L_ID, "problem_id“%s”重复（另见第 %d 行），以这一行为准", quote(id, q, sizeof q),
+            lproblem(c, PROB_WARNING, line, L_ID, "problem_id“%s”重复（另见第 %d 行），以这一行为准", text_quote(id, q, sizeof q),
                      e->line);
         else
             lproblem(c, PROB_WARNING, line, L_ID, "problem_id“%s”重复（另见 %s 第 %d 行），以这一行为准",
-                     quote(id, q, sizeof q), e->file, e->line);
+                     text_quote(id, q, sizeof q), e->file, e->line);
         lg->count[e->status]--;
     } else {
         GROW(lg->v, lg->cap, lg->n);

@@ -114,13 +114,31 @@ const evaluation *fixture_eval(const fixture *fx, const char *member_id)
     return NULL;
 }
 
-int fixture_problem(const fixture *fx, const char *needle)
+int fixture_problem(const fixture *fx, const char *needle) { return has_problem(&fx->probs, needle); }
+
+int has_problem(const problems *p, const char *needle)
 {
     char buf[2048];
-    for (size_t i = 0; i < fx->probs.n; i++)
-        if (strstr(problem_format(&fx->probs.v[i], buf, sizeof buf), needle)) return 1;
+    for (size_t i = 0; i < p->n; i++)
+        if (strstr(problem_format(&p->v[i], buf, sizeof buf), needle)) return 1;
     return 0;
 }
+
+void print_problems(const problems *p)
+{
+    char buf[2048];
+    for (size_t i = 0; i < p->n; i++) fprintf(stderr, "    [%s]\n", problem_format(&p->v[i], buf, sizeof buf));
+}
+
+void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) { perror(path); return; }
+    fwrite(data, 1, n, f);
+    fclose(f);
+}
+
+void write_text(const char *path, const char *text) { write_file(path, text, strlen(text)); }
 
 /* ---- a clean year ---------------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 /*
- * fixture.h — small hand-made input directories for the rule tests.
+ * fixture.h — small hand-made input directories for the rule tests, and the
+ * helpers the reader tests share (their problems, their files).
  */
 #ifndef ZHIBU_FIXTURE_H
 #define ZHIBU_FIXTURE_H
@@ -34,6 +35,17 @@ int fixture_count(const fixture *fx, const char *code, const char *member_id, co
 const evaluation *fixture_eval(const fixture *fx, const char *member_id);
 /** 1 when some problem's formatted text contains `needle`. */
 int fixture_problem(const fixture *fx, const char *needle);
+
+/* ---- shared by the reader tests ------------------------------------------------------ */
+
+/** 1 when some problem of p, formatted as the user sees it, contains `needle`. */
+int has_problem(const problems *p, const char *needle);
+/** The problems on stderr, one a line: why a check on them failed. */
+void print_problems(const problems *p);
+/** Write n bytes to path (an input file of a test; a failure is told on stderr). */
+void write_file(const char *path, const void *data, size_t n);
+/** The same for a NUL-terminated text. */
+void write_text(const char *path, const char *text);
 
 /* ---- a clean year to break on purpose ------------------------------------------------
 

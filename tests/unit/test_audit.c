@@ -6,6 +6,7 @@
  * the output directory as a unit (symbolic links, a previous run's files).
  */
 #include "check.h"
+#include "fixture.h"
 #include "app/output.h"
 #include "app/run_audit.h"
 #include "audit/fingerprint.h"
@@ -19,14 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) return;
-    fputs(text, f);
-    fclose(f);
-}
 
 static char *read_text(const char *path)
 {

@@ -18,21 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* 1 when a problem's formatted text contains needle */
-static int has_problem(const problems *p, const char *needle)
-{
-    char buf[2048];
-    for (size_t i = 0; i < p->n; i++)
-        if (strstr(problem_format(&p->v[i], buf, sizeof buf), needle)) return 1;
-    return 0;
-}
-
-static void dump(const problems *p)
-{
-    char buf[2048];
-    for (size_t i = 0; i < p->n; i++) fprintf(stderr, "    | %s\n", problem_format(&p->v[i], buf, sizeof buf));
-}
-
 /* ---- item 17: dates --------------------------------------------------- */
 
 TEST(exports_date_with_time)
@@ -229,7 +214,7 @@ TEST(exports_lookalike_header_warns)
     CHECK_INT(rc, 0);
     CHECK_INT(idx[M_JOINED], -1);
     if (!has_problem(&p, "x.csv:1: 入党时间（年月）: 警告：这一列没有读入，它像是 joined（入党日期）列；若是，请在规则文件中写 [columns.members] joined = 入党时间（年月）")) {
-        dump(&p);
+        print_problems(&p);
         CHECK(0);
     }
     CHECK(!has_problem(&p, "性别"));
@@ -369,7 +354,7 @@ TEST(exports_dues_status)
     fixture_run_headers(&fx, &files, heads, &per);
     CHECK_INT(fx.load_rc, 0);
     CHECK_INT(fx.probs.nerrors, 0);
-    if (fx.probs.n) dump(&fx.probs);
+    if (fx.probs.n) print_problems(&fx.probs);
     CHECK_INT(fx.ds.npay, 6);
     int owed = 0;
     for (size_t i = 0; i < fx.ds.npay; i++) {
@@ -422,7 +407,7 @@ TEST(exports_serial_and_time_in_rows)
     };
     fixture_run(&fx, &files, &per);
     if (!fixture_problem(&fx, "dues.csv:2: paid_on: 无法识别的日期“44819”：这像是 Excel 的日期序号（对应 2022-09-15）；请在 Excel 或 WPS 中把这一列设置为日期格式，再另存为 CSV")) {
-        dump(&fx.probs);
+        print_problems(&fx.probs);
         CHECK(0);
     }
     CHECK(fixture_problem(&fx, "dues.csv:3: month: 无法识别的月份“44805”：这像是 Excel 的日期序号（对应 2022-09-01）；请在 Excel 或 WPS 中把这一列设置为“yyyy-mm”格式"));

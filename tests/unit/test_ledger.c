@@ -10,6 +10,7 @@
  * at PATH (make-fixtures starts from it).
  */
 #include "check.h"
+#include "fixture.h"
 #include "zip_build.h"
 #include "input/ledger.h"
 #include "model/report.h"
@@ -23,27 +24,6 @@ static const char *const codes[] = {"TD-HELD",  "TD-LATE",  "TD-ACTIONS", "TD-RE
                                     "CS-MONTH", "CS-COUNT", "CS-HOURS",   "CS-UNCONFIRMED"};
 static const int ncodes = (int)(sizeof codes / sizeof codes[0]);
 
-static int has_problem(const problems *p, const char *needle)
-{
-    char buf[2048];
-    for (size_t i = 0; i < p->n; i++)
-        if (strstr(problem_format(&p->v[i], buf, sizeof buf), needle)) return 1;
-    return 0;
-}
-
-static void print_problems(const problems *p)
-{
-    char buf[2048];
-    for (size_t i = 0; i < p->n; i++) fprintf(stderr, "    [%s]\n", problem_format(&p->v[i], buf, sizeof buf));
-}
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) return;
-    fwrite(data, 1, n, f);
-    fclose(f);
-}
 
 /* ---- problem ids -------------------------------------------------------------- */
 
@@ -333,7 +313,7 @@ static void check_edited(int *failed_, const char *path, const char *label)
     problems_free(&p);
 }
 
-static const char *fixture(const char *name, char *buf, size_t n)
+static const char *ledger_fixture(const char *name, char *buf, size_t n)
 {
     const char *dir = getenv("ZHIBU_LEDGER_FIXTURES");
     snprintf(buf, n, "%s/%s", dir && *dir ? dir : "tests/ledger", name);
@@ -343,13 +323,13 @@ static const char *fixture(const char *name, char *buf, size_t n)
 TEST(ledger_openpyxl_workbook)
 {
     char path[512];
-    check_edited(failed_, fixture("openpyxl.xlsx", path, sizeof path), "openpyxl");
+    check_edited(failed_, ledger_fixture("openpyxl.xlsx", path, sizeof path), "openpyxl");
 }
 
 TEST(ledger_libreoffice_workbook)
 {
     char path[512];
-    check_edited(failed_, fixture("libreoffice.xlsx", path, sizeof path), "LibreOffice");
+    check_edited(failed_, ledger_fixture("libreoffice.xlsx", path, sizeof path), "LibreOffice");
 }
 
 /* ---- foreign and damaged workbooks ----------------------------------------------------- */

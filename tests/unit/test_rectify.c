@@ -25,22 +25,6 @@ static void init_codes(void)
     for (int r = 0; r < R_COUNT; r++) codes[r] = rule_code_name((rule_code)r);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) return;
-    fputs(text, f);
-    fclose(f);
-}
-
-static int has_problem(const problems *p, const char *needle)
-{
-    char buf[2048];
-    for (size_t i = 0; i < p->n; i++)
-        if (strstr(problem_format(&p->v[i], buf, sizeof buf), needle)) return 1;
-    return 0;
-}
-
 static const rect_item *item(const rectification *r, const char *id)
 {
     for (size_t i = 0; i < r->n; i++)

@@ -5,6 +5,7 @@
  * workbooks of openpyxl and LibreOffice are read in test_ledger.c.
  */
 #include "check.h"
+#include "fixture.h"
 #include "zip_build.h"
 #include "input/xlsx_read.h"
 #include "base/textutil.h"
@@ -50,20 +51,6 @@ static int read_book(const char *zip, size_t len, const xlsx_limits *lim, dump *
     int rc = xlsx_read_sheet(b, 0, dump_row, d, p);
     xlsx_close(b);
     return rc;
-}
-
-static int has_problem(const problems *p, const char *needle)
-{
-    char buf[2048];
-    for (size_t i = 0; i < p->n; i++)
-        if (strstr(problem_format(&p->v[i], buf, sizeof buf), needle)) return 1;
-    return 0;
-}
-
-static void print_problems(const problems *p)
-{
-    char buf[2048];
-    for (size_t i = 0; i < p->n; i++) fprintf(stderr, "    [%s]\n", problem_format(&p->v[i], buf, sizeof buf));
 }
 
 /* ---- every cell form ------------------------------------------------------ */
