@@ -589,7 +589,7 @@ static void check_payments(dataset *ds, problems *probs)
         if (a->no_payment) continue;
         if (p && a->member == p->member && a->month == p->month) {
             problem_add(probs, PROB_WARNING, "dues.csv", a->line, "month",
-                        "%s %d-%02d 的党费重复交纳（另见第 %d 行），金额合计计算", ds->members[a->member].id,
+                        "%s %d-%02d 的党费重复交纳（另见第 %d 行），金额合并计算", ds->members[a->member].id,
                         a->month / 100, a->month % 100, p->line);
             problems_set_group(probs, probs->n - 1, ds->branches[ds->members[a->member].branch].name);
         }
