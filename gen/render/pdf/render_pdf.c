@@ -2043,18 +2043,6 @@ static void set_stroke(emitter *e, float g, float w, int dash)
     e->dash = dash;
 }
 
-/* Index of cp in a face's sorted characters (it is there: layout put it). */
-static size_t char_index(const face_fonts *ff, uint32_t cp)
-{
-    size_t lo = 0, hi = ff->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ff->cps[mid] < cp) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 /* One line of text: each character in its face's font and code; the pieces
    follow each other, so the viewer places them, and a punctuation pair
    loses its blank half-square inside the TJ array (punct_kern, the same
@@ -2111,7 +2099,7 @@ static void emit_text(emitter *e, const op *o, const char *pool)
             out(e, k, (size_t)snprintf(k, sizeof k, "%d", kern));
         }
         const face_fonts *ff = &c->ff[f];
-        size_t idx = char_index(ff, cp);
+        size_t idx = fs_cp_index(ff->cps, ff->n, cp);  /* it is there: layout put it */
         HPDF_Font font = ff->font[idx / GLYPHS_PER_FONT];
         if (font != e->font || e->size != o->size || np + 2 >= sizeof piece) {
             if (str) out(e, ">", 1), str = 0;
