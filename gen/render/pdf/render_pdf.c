@@ -370,14 +370,14 @@ pdf_ctx *pdf_ctx_new(const pdf_font_names *names, char *err, size_t errlen)
     }
     const char *fam[MAX_FACES] = {names->song, names->hei, names->kai};
     for (int i = NSTYLES; i < n; i++) fam[i] = names->fallback[i - NSTYLES];
-    static char path[MAX_FACES][1024];  /* only during the call */
+    char path[MAX_FACES][1024];
     const char *p[MAX_FACES];
     int index[MAX_FACES], bad = 0;
     for (int i = 0; i < n && !bad; i++) {
         bad = find_face(face_key(i), fam[i], path[i], sizeof path[i], &index[i], err, errlen);
         p[i] = path[i];
     }
-    static char lpath[1024];
+    char lpath[1024];
     int lindex = 0, latin = names->latin && *names->latin;
     if (!bad && latin) bad = find_face("latin", names->latin, lpath, sizeof lpath, &lindex, err, errlen);
     fs_find_done();  /* the only lookups of the run */
