@@ -7,6 +7,10 @@
  * The files, one job each (render_pdf.c tells the two passes):
  *   render_pdf.c   the document walk: the layout pass over the rdoc, block by
  *                  block, then the emit pass over the display list
+ *   pdf_faces.c    the context: the faces found and opened, each style's chain,
+ *                  the face that draws each character
+ *   pdf_dlist.c    the display list and its string pool
+ *   pdf_text.c     text cleaned into the pool, measured, wrapped, added as runs
  *   pdf_fonts.c    the document's fonts: subsets, CMap encoders, ToUnicode maps
  *   pdf_emit.c     the page content written from the display list
  *   pdf_deflate.c  streams deflated here rather than by libharu
@@ -318,13 +322,67 @@ typedef struct {
 
 /* --- render_pdf.c -------------------------------------------------------- */
 
+/** Room for h points from the cursor: a fresh page when there is less. */
+void pdf_page_ensure(layout *L, double h);
+
+/* --- pdf_dlist.c --------------------------------------------------------- */
+
 /** p, an array of *cap elements of elem bytes, grown (doubling) to hold
     need of them; aborts with a message when memory runs out. */
 void *pdf_array_grow(void *p, size_t *cap, size_t need, size_t elem);
 
+/** A new op of that kind, zeroed, at the end of the display list. */
+op *pdf_dl_add(dlist *d, op_kind kind);
+
+/** UTF-8 of cp into out (4 bytes of room); returns its length. */
+size_t pdf_utf8_put(char *out, uint32_t cp);
+
+/** n bytes appended to the display list's string pool. */
+void pdf_pool_put(dlist *d, const void *p, size_t n);
+
+/** cp appended to the pool as UTF-8. */
+void pdf_pool_put_cp(dlist *d, uint32_t cp);
+
+/** A rectangle filled with gray. */
+void pdf_fill_add(layout *L, double x, double y, double w, double h, float gray);
+
+/** A rule from (x1, y1) to (x2, y2); dash 0 solid, 1 dashed, 2 dotted. */
+void pdf_line_add(layout *L, double x1, double y1, double x2, double y2,
+                  double width, float gray, int dash);
+
+/* --- pdf_text.c ---------------------------------------------------------- */
+
+/** s copied into the pool as text the style can draw (control characters
+    dropped, what no face has as 〓, cut after TEXT_MAX_CHARS characters
+    with the cut note); returns its offset, its length in *len. */
+uint32_t pdf_text_clean(pdf_ctx *c, int style, const char *s, uint32_t *len);
+
+/** The tw_measure_fn of a meter: width in points. */
+double pdf_text_measure(void *ud, const char *s, size_t n);
+
+/** Width in points of UTF-8 text in a style and size, each character in
+    its face, punctuation pairs compressed. */
+double pdf_text_width(pdf_ctx *c, int style, double size, const char *s, size_t n);
+
+/** Pool text wrapped into `lines` (cleared first), its first line first_w
+    wide and the others w; flags: TW_KEEP_WORDS or 0 (text_wrap.h). */
+void pdf_text_wrap(pdf_ctx *c, int style, double size, uint32_t off, uint32_t len,
+                   double first_w, double w, int flags, tw_lines *lines);
+
 /** 1/1000 em taken off between the punctuation marks a and b (advances
     aw, bw): punctuation compression, as laid out and as drawn. */
 int pdf_punct_kern(uint32_t a, int aw, uint32_t b, int bw);
+
+/** A line of pool text with its baseline at (x, baseline); its characters
+    join their faces' sets (what the document's subsets hold).  Returns the
+    op, NULL for an empty line. */
+op *pdf_text_add(layout *L, int style, double size, double x, double baseline,
+                 uint32_t off, uint32_t len, int bold, float gray, double cs);
+
+/** Wrapped lines of pool text drawn within [x, x + w) from the cursor
+    down, page-breaking between lines. */
+void pdf_lines_draw(layout *L, const pstyle *st, double x, double w, uint32_t off,
+                    const tw_lines *lines);
 
 /* --- pdf_fonts.c --------------------------------------------------------- */
 
