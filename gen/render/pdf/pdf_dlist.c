@@ -71,7 +71,7 @@ void pdf_fill_add(layout *L, double x, double y, double w, double h, float gray)
 }
 
 void pdf_line_add(layout *L, double x1, double y1, double x2, double y2,
-                     double width, float gray, int dash)
+                  double width, float gray, int dash)
 {
     op *o = pdf_dl_add(&L->c->dl, OP_LINE);
     o->x = (float)x1, o->y = (float)y1, o->w = (float)x2, o->h = (float)y2;

@@ -11,9 +11,16 @@
  *                  the face that draws each character
  *   pdf_dlist.c    the display list and its string pool
  *   pdf_text.c     text cleaned into the pool, measured, wrapped, added as runs
+ *   pdf_page.c     the page frame: margins, page numbers (turned on landscape
+ *                  pages), the footer, page breaks
+ *   pdf_prose.c    title, headings, paragraphs, key/value headers, signatures
+ *   pdf_keep.c     keep with next: what a block needs on the page it starts
+ *   pdf_table.c    tables: columns from the content, pagination, header rows
+ *   pdf_chart.c    bar and line charts
+ *   pdf_audit.c    where the audit mark goes on the last page
  *   pdf_fonts.c    the document's fonts: subsets, CMap encoders, ToUnicode maps
  *   pdf_emit.c     the page content written from the display list
- *   pdf_deflate.c  streams deflated here rather than by libharu
+ *   pdf_deflate.c  the streams deflated by zhibu, not by libharu
  *   pdf_info.c     the Info dictionary
  * and below them font_subset.c (faces, subsets), text_wrap.c (line
  * breaking) and pdf_mark.c (the audit mark's QR code and Info keys).
@@ -320,11 +327,6 @@ typedef struct {
     size_t ncols, capcols;
 } emitter;
 
-/* --- render_pdf.c -------------------------------------------------------- */
-
-/** Room for h points from the cursor: a fresh page when there is less. */
-void pdf_page_ensure(layout *L, double h);
-
 /* --- pdf_dlist.c --------------------------------------------------------- */
 
 /** p, an array of *cap elements of elem bytes, grown (doubling) to hold
@@ -383,6 +385,85 @@ op *pdf_text_add(layout *L, int style, double size, double x, double baseline,
     down, page-breaking between lines. */
 void pdf_lines_draw(layout *L, const pstyle *st, double x, double w, uint32_t off,
                     const tw_lines *lines);
+
+/* --- pdf_page.c ---------------------------------------------------------- */
+
+/** The page size and text block of an orientation (GB/T 9704). */
+void pdf_frame_set(layout *L, int landscape);
+
+/** A page open (with its number and footer) before drawing; marked used. */
+void pdf_page_need(layout *L);
+
+/** The page ended if it holds anything: the next content starts a new one. */
+void pdf_page_break(layout *L);
+
+/** Room for h points from the cursor: a fresh page when there is less. */
+void pdf_page_ensure(layout *L, double h);
+
+/** Room for a block and what must stay with it, h capped at a page. */
+void pdf_page_ensure_keep(layout *L, double h);
+
+/* --- pdf_prose.c --------------------------------------------------------- */
+
+/** Body paragraphs: Song, first line indented two characters, justified. */
+extern const pstyle pdf_para_style;
+
+/** A text in a style, wrapped across the text block from the cursor. */
+void pdf_prose_add(layout *L, const pstyle *st, const char *text);
+
+/** The lines a text takes in a style across the text block, measured
+    only (the last four answers are kept). */
+size_t pdf_prose_lines(layout *L, const pstyle *st, const char *text);
+
+/** Height of a heading, the space above it included. */
+double pdf_heading_height(layout *L, const rblock *b);
+
+/** The document's title and subtitle. */
+void pdf_title_add(layout *L);
+
+/** Heading j of section s, kept with what follows it. */
+void pdf_heading_add(layout *L, const rsection *s, size_t j);
+
+/** Paragraph j of section s (two lines at least on its first page). */
+void pdf_paragraph_add(layout *L, const rsection *s, size_t j);
+
+/** A key/value header, one or two items a row. */
+void pdf_kv_add(layout *L, const rkv *kv);
+
+/** Signature lines, at the foot of the page at the document's end. */
+void pdf_signature_add(layout *L, const rsection *s, const rblock *b);
+
+/* --- pdf_keep.c ---------------------------------------------------------- */
+
+/** The height block j of section s needs at the top of what is left of
+    a page, what must come with it included (keep with next).  Callers
+    pass depth 0; the blocks after j are followed 4 deep at most. */
+double pdf_block_need(layout *L, const rsection *s, size_t j, int depth);
+
+/** Height of what follows block j until the page must end anyway, when
+    it is short enough to go with a table's or chart's end; else -1. */
+double pdf_trailer_height(layout *L, const rsection *s, size_t j);
+
+/* --- pdf_table.c --------------------------------------------------------- */
+
+/** Height of a table's start: caption, header and the rows that must
+    come with them. */
+double pdf_table_start_height(layout *L, const rtable *t);
+
+/** A table, its header repeated on each page it goes on to; `trailer`:
+    pdf_trailer_height's answer for it. */
+void pdf_table_add(layout *L, const rtable *t, double trailer);
+
+/* --- pdf_chart.c --------------------------------------------------------- */
+
+/** A bar or line chart, never split; `trailer`: pdf_trailer_height's
+    answer for it. */
+void pdf_chart_add(layout *L, const rchart *ch, double trailer);
+
+/* --- pdf_audit.c --------------------------------------------------------- */
+
+/** The audit mark (QR code and caption) on the current page, the last. */
+void pdf_audit_mark_add(layout *L);
 
 /* --- pdf_fonts.c --------------------------------------------------------- */
 

@@ -109,7 +109,7 @@ double pdf_text_width(pdf_ctx *c, int style, double size, const char *s, size_t 
 /* Wrap pool text into `lines` (cleared first); flags: TW_KEEP_WORDS for
    table cells, kv values and chart labels (text_wrap.h). */
 void pdf_text_wrap(pdf_ctx *c, int style, double size, uint32_t off, uint32_t len,
-                 double first_w, double w, int flags, tw_lines *lines)
+                   double first_w, double w, int flags, tw_lines *lines)
 {
     meter m = {c, style, size};
     lines->n = 0;
@@ -139,7 +139,7 @@ void pdf_text_wrap(pdf_ctx *c, int style, double size, uint32_t off, uint32_t le
 /* A line of pool text in a style; its characters join their faces' sets.
    Returns the op (NULL for an empty line). */
 op *pdf_text_add(layout *L, int style, double size, double x, double baseline,
-                    uint32_t off, uint32_t len, int bold, float gray, double cs)
+                 uint32_t off, uint32_t len, int bold, float gray, double cs)
 {
     if (len == 0) return NULL;
     pdf_ctx *c = L->c;
@@ -165,7 +165,7 @@ op *pdf_text_add(layout *L, int style, double size, double x, double baseline,
 /* Draw wrapped lines of pool text within [x, x + w), page-breaking between
    lines.  `lines` must be ctx->lines or owned by the caller. */
 void pdf_lines_draw(layout *L, const pstyle *st, double x, double w, uint32_t off,
-                       const tw_lines *lines)
+                    const tw_lines *lines)
 {
     for (size_t i = 0; i < lines->n; i++) {
         const tw_line *l = &lines->v[i];
@@ -179,7 +179,7 @@ void pdf_lines_draw(layout *L, const pstyle *st, double x, double w, uint32_t of
         if (st->align == ALIGN_CENTER) lx += (lw - l->width) / 2;
         else if (st->align == ALIGN_RIGHT) lx += lw - l->width;
         pdf_text_add(L, st->style, st->size, lx, baseline_in(L->y, st->lh, st->size),
-                 off + (uint32_t)l->start, (uint32_t)l->len, st->bold, 0, cs);
+                     off + (uint32_t)l->start, (uint32_t)l->len, st->bold, 0, cs);
         L->y -= st->lh;
     }
 }
