@@ -45,17 +45,19 @@ void fs_cpset_free(fs_cpset *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Index of the first astral entry >= cp. */
-static size_t astral_at(const fs_cpset *s, uint32_t cp)
+size_t fs_cp_index(const uint32_t *cps, size_t n, uint32_t cp)
 {
-    size_t lo = 0, hi = s->nastral;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (s->astral[mid] < cp) lo = mid + 1;
+        if (cps[mid] < cp) lo = mid + 1;
         else hi = mid;
     }
     return lo;
 }
+
+/* Index of the first astral entry >= cp. */
+static size_t astral_at(const fs_cpset *s, uint32_t cp) { return fs_cp_index(s->astral, s->nastral, cp); }
 
 void fs_cpset_add(fs_cpset *s, uint32_t cp)
 {

@@ -40,6 +40,9 @@ void fs_cpset_add(fs_cpset *s, uint32_t cp);
 int fs_cpset_has(const fs_cpset *s, uint32_t cp);
 /** Write the set's count code points in ascending order to out. */
 void fs_cpset_list(const fs_cpset *s, uint32_t *out);
+/** Index of the first of the ascending cps[0..n) that is >= cp (n when
+    none): where cp is, or would go. */
+size_t fs_cp_index(const uint32_t *cps, size_t n, uint32_t cp);
 
 /**
  * Find a font family through fontconfig.  Only an exact family match is

@@ -4,9 +4,9 @@
  * a small QR code of the whole value, drawn as vector squares; and the
  * fingerprint with what rebuilds the document in the Info dictionary.
  *
- * render_pdf.c decides where the mark goes and draws the caption with its
- * own text path; this file knows the QR code (libqrencode) and the Info
- * keys (report.h's RAUDIT_KEY_*), nothing of the page layout.
+ * pdf_audit.c decides where the mark goes and draws the caption with the
+ * renderer's own text path; this file knows the QR code (libqrencode) and
+ * the Info keys (report.h's RAUDIT_KEY_*), nothing of the page layout.
  */
 #ifndef ZHIBU_PDF_MARK_H
 #define ZHIBU_PDF_MARK_H

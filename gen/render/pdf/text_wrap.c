@@ -269,6 +269,24 @@ static int unit2(uint32_t a, uint32_t b)
     return 0;
 }
 
+/* How keeps_word (and keeps_han_pair) end for a break between two Chinese
+   characters: L is the run before the break (a number's unit not counted),
+   i the byte after the first character of the run R from the break.  R is
+   read only as far forward as the answer needs; 1 (keep) when L and R make
+   a short word or either would be one character. */
+static int han_run_keeps(const char *t, size_t len, size_t i, int L)
+{
+    int R = 1, need = L == 0 || L >= TW_SHORT_WORD - 1 ? 2 : TW_SHORT_WORD - L + 1;
+    while (R < need && i < len) {
+        size_t k = i;
+        if (!tw_is_han(tw_utf8_next(t, len, &k))) break;
+        R++;
+        i = k;
+    }
+    if (L == 0) return R == 1; /* after a unit: 2022年度 stays, 9月 | 党费 breaks */
+    return L + R <= TW_SHORT_WORD || L == 1 || R == 1;
+}
+
 /* 1 when a break at byte p of t[0..len) would tear a word (see text_wrap.h).
    Decodes at most TW_SHORT_WORD + 2 characters back and TW_SHORT_WORD + 1
    forward, each once: linear in the text. */
@@ -299,16 +317,7 @@ static int keeps_word(const char *t, size_t len, size_t p)
            !(unit2(back[L + 1], back[L]) && is_digit(back[L + 2])))
         L++;
     if (is_digit(c2)) return L == 1; /* 共 | 2.5小时 would leave 共 alone */
-    /* only as far forward as the answer needs */
-    int R = 1, need = L == 0 || L >= TW_SHORT_WORD - 1 ? 2 : TW_SHORT_WORD - L + 1;
-    while (R < need && i < len) {
-        size_t k = i;
-        if (!tw_is_han(tw_utf8_next(t, len, &k))) break;
-        R++;
-        i = k;
-    }
-    if (L == 0) return R == 1; /* after a unit: 2022年度 stays, 9月 | 党费 breaks */
-    return L + R <= TW_SHORT_WORD || L == 1 || R == 1;
+    return han_run_keeps(t, len, i, L);
 }
 
 /* Full-width closing marks (UAX #14 CL) and opening ones (OP, East Asian
@@ -336,15 +345,7 @@ static int full_open(uint32_t cp)
 static int keeps_han_pair(const char *t, size_t len, size_t i, uint32_t c0, uint32_t c1, uint32_t c2, int L)
 {
     if (is_digit(c0) && unit2(c1, c2)) return 1;
-    int R = 1, need = L == 0 || L >= TW_SHORT_WORD - 1 ? 2 : TW_SHORT_WORD - L + 1;
-    while (R < need && i < len) {
-        size_t k = i;
-        if (!tw_is_han(tw_utf8_next(t, len, &k))) break;
-        R++;
-        i = k;
-    }
-    if (L == 0) return R == 1;
-    return L + R <= TW_SHORT_WORD || L == 1 || R == 1;
+    return han_run_keeps(t, len, i, L);
 }
 
 double tw_atom_bound(const char *t, size_t len, double limit, tw_measure_fn measure_fn, void *ud)
