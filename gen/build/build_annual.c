@@ -514,6 +514,7 @@ static void u_service(actx *c, rsection *s, const char *sec)
     set_short_text(c, sec, a->svc_short);
     build_section_head(c->b, c->d, s, sec, &c->v);
     rkv *kv = rsec_add_kv(c->d, s);
+    kv->pairs = 2;
     char h[32];
     rkv_add(c->d, kv, label(c, sec, "label_required", "应下沉的在职党员"), rdoc_printf(c->d, "%d名", a->svc_members));
     rkv_add(c->d, kv, label(c, sec, "label_activities", "经社区确认的活动"), rdoc_printf(c->d, "%d次", a->svc_n));

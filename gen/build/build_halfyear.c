@@ -214,6 +214,7 @@ static void member_form(hctx *c, int m, const char *sec)
 
     /* short values two to a line, then the long ones (branch, unit, community) one to a line */
     rkv *kv = rsec_add_kv(d, s);
+    kv->pairs = 2;
     rkv_add(d, kv, label(c, sec, "label_name", "姓　　名"), mb->name);
     rkv_add(d, kv, label(c, sec, "label_member_id", "党员编号"), mb->id);
     rkv_add(d, kv, label(c, sec, "label_special_post", "特殊岗位"),

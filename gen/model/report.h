@@ -175,6 +175,9 @@ typedef struct {
     int nitems;
     const char **keys;
     const char **values;
+    int pairs;          /* 2: two items a row where every item fits half (a form's short fields),
+                           else one a row — the builder's choice, so every document of a kind
+                           looks the same whatever its names' lengths */
 } rkv;
 
 typedef enum {

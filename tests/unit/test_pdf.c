@@ -415,6 +415,37 @@ TEST(pdf_render_monthly_report)
     sh("rm -rf %s%s", dir, "");
 }
 
+/* A key/value header is one item a line unless the builder asks for pairs (a
+   form's short fields): every report of a kind then looks the same whatever
+   the length of its names. */
+TEST(pdf_kv_pairs_only_when_asked)
+{
+    pdf_ctx *c = default_ctx();
+    CHECK(c != NULL);
+    if (!c || !have_tool("pdftotext")) { pdf_ctx_free(c); return; }
+    char dir[] = "/tmp/zhibu-pdf-XXXXXX", a[128], txt[128], err[256] = "";
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(a, sizeof a, "%s/kv.pdf", dir);
+    snprintf(txt, sizeof txt, "%s/kv.txt", dir);
+    rdoc *d = rdoc_new();
+    rsection *s = rdoc_add_section(d, NULL);
+    rkv *kv = rsec_add_kv(d, s);
+    rkv_add(d, kv, "月份", "2022年9月");
+    rkv_add(d, kv, "主题党日", "1次");
+    kv = rsec_add_kv(d, s);
+    kv->pairs = 2;
+    rkv_add(d, kv, "姓名", "白明伟");
+    rkv_add(d, kv, "党员编号", "QZ0201");
+    CHECK_INT(pdf_render(c, d, a, err, sizeof err), 0);
+    CHECK(sh("pdftotext -layout -enc UTF-8 %s %s 2>/dev/null", a, txt) == 0);
+    CHECK(sh("grep -q '月份.*2022年9月' %s%s", txt, "") == 0);
+    CHECK(sh("grep '月份' %s | grep -q '主题党日'%s", txt, "") != 0); /* a line each */
+    CHECK(sh("grep '姓名' %s | grep -q '党员编号'%s", txt, "") == 0);  /* a pair a line */
+    rdoc_free(d);
+    pdf_ctx_free(c);
+    sh("rm -rf %s%s", dir, "");
+}
+
 /* Names whose characters AR PL UMing lacks come from the fallback faces and
    come back out of the text layer exactly; a character no face has is 〓. */
 TEST(pdf_fallback_draws_rare_names)

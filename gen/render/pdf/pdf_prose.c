@@ -132,7 +132,8 @@ void pdf_paragraph_add(layout *L, const rsection *s, size_t j)
 }
 
 /* Key/value header: keys in Hei, values in Song, borderless.  Two items a
-   row when every item fits half the block, else one. */
+   row when the builder asks for pairs and every item fits half the block,
+   else one. */
 void pdf_kv_add(layout *L, const rkv *kv)
 {
     pdf_ctx *c = L->c;
@@ -146,7 +147,7 @@ void pdf_kv_add(layout *L, const rkv *kv)
         c->dl.plen = mark;
     }
     keyw = fmin(keyw + KV_PT, block_w(L) * 0.35);  /* one character for the colon */
-    int per_row = keyw + gap + valw <= block_w(L) / 2 - gap ? 2 : 1;
+    int per_row = kv->pairs >= 2 && keyw + gap + valw <= block_w(L) / 2 - gap ? 2 : 1;
     double colw = block_w(L) / per_row;
     pstyle kst = {F_HEI, KV_PT, KV_PT * 1.7, 0, 0, ALIGN_LEFT, 0, 0};
     pstyle vst = {F_SONG, KV_PT, KV_PT * 1.7, 0, 0, ALIGN_LEFT, 0, TW_KEEP_WORDS};
