@@ -238,7 +238,7 @@ int pdf_fonts_load(pdf_ctx *c, emitter *e, char *err, size_t errlen)
         ff->font = pdf_array_grow(ff->font, &ff->capfont, nfont, sizeof *ff->font);
         for (size_t k = 0; k < nfont; k++) {
             size_t at = k * GLYPHS_PER_FONT, m = ff->n - at < GLYPHS_PER_FONT ? ff->n - at : GLYPHS_PER_FONT;
-            char suffix[32] = "", enc[32];
+            char suffix[48] = "", enc[48]; /* room for any size_t and int: no truncation */
             const char *name = NULL;
             const zfont *z = NULL;
             /* libharu keeps one font per name in a document: the second

@@ -173,7 +173,7 @@ typedef struct {
    (they draw the templates' wording), so each is built and deflated once. */
 typedef struct {
     int face;
-    char suffix[32];
+    char suffix[48];
     uint32_t *cps;            /* the characters, in code order */
     size_t n;
     unsigned char *raw, *z;   /* the program; deflated */
