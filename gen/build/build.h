@@ -163,6 +163,20 @@ void build_finish_pdf(rdoc *d);
  */
 void build_data_problems(build_ctx *b, rdoc *d, rsection *s, const char *section, int branch, const tvars *v);
 
+/* ---- sections of the monthly and annual branch PDFs (build_sections.c) ---- */
+
+/** The branch's 问题清单: {findings} set in v (it stays set for the sections after),
+    heading, intro, the findings table, and intro_empty when there are none. */
+void build_findings_section(build_ctx *b, rdoc *d, rsection *s, const char *sec, int branch, tvars *v);
+/** A bar chart of the branch's attendance rate in months 1..months (0 where no
+    meeting was held), titled title, its one series named series. */
+void build_attendance_chart(build_ctx *b, rdoc *d, rsection *s, int branch, int months, const char *title,
+                            const char *series);
+/** The sections a monthly and an annual branch PDF name alike: problems,
+    rectification, data_problems, signature; any other name is a free-text
+    section (heading and intro).  A report's own sections are dispatched first. */
+void build_branch_section(build_ctx *b, rdoc *d, rsection *s, const char *name, int branch, tvars *v);
+
 /** A finding's detail line into the document's arena. */
 const char *finding_text(build_ctx *b, rdoc *d, const finding *f);
 /** "2022年9月30日" — the fixed document date of a period's end. */

@@ -369,32 +369,13 @@ static void sec_attendance(actx *c, rsection *s, const char *sec)
     }
 }
 
-static void sec_problems(actx *c, rsection *s, const char *sec)
-{
-    build_ctx *b = c->b;
-    int n;
-    const finding *v = facts_branch_findings(b->fx, c->branch, &n);
-    tvars_set(&c->v, "findings", "%d", n);
-    build_section_head(b, c->d, s, sec, &c->v);
-    build_findings_table(b, c->d, s, sec, v, n, 0);
-    build_section_empty(b, c->d, s, sec, s->nblocks ? s->blocks[s->nblocks - 1].table : NULL, &c->v);
-}
-
 static void sec_chart(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
     build_section_head(b, c->d, s, sec, &c->v);
-    rchart *ch = rsec_add_chart(c->d, s, CHART_BAR, label(c, sec, "title", "{branch}{year}年各月出勤率"), 12, 1);
-    ch->percent = 1;
-    ch->y_max = 1;
-    ch->series[0].name = label(c, sec, "series", "出勤率");
-    for (int mo = 1; mo <= 12; mo++) {
-        const branch_month *x = facts_bm(fx, c->branch, mo);
-        double r = facts_rate(x->att_present, x->att_expected);
-        ch->cats[mo - 1] = rdoc_printf(c->d, "%d月", mo);
-        ch->series[0].values[mo - 1] = r < 0 ? 0 : r;
-    }
+    build_attendance_chart(b, c->d, s, c->branch, 12, label(c, sec, "title", "{branch}{year}年各月出勤率"),
+                           label(c, sec, "series", "出勤率"));
     const char *t2 = label(c, sec, "findings_title", NULL);
     if (!t2 || !*t2) return;
     /* the findings of every month, and a last bar for those of the whole year (DU-RATE,
@@ -421,12 +402,8 @@ static void add_branch_section(const char *name, void *vp)
     else if (!strcmp(name, "service")) sec_service(c, s, name);
     else if (!strcmp(name, "dues")) sec_dues(c, s, name);
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
-    else if (!strcmp(name, "problems")) sec_problems(c, s, name);
-    else if (!strcmp(name, "rectification")) build_rectification_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
-    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
-    else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
-    else build_section_head(c->b, c->d, s, name, &c->v); /* a free-text section */
+    else build_branch_section(c->b, c->d, s, name, c->branch, &c->v);
 }
 
 rdoc *build_annual_branch(build_ctx *b, int branch)

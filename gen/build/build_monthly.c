@@ -333,33 +333,12 @@ static void sec_service(mctx *c, rsection *s, const char *sec)
     build_section_empty(b, c->d, s, sec, bt.t, &c->v);
 }
 
-static void sec_problems(mctx *c, rsection *s, const char *sec)
-{
-    build_ctx *b = c->b;
-    int n;
-    const finding *v = facts_branch_findings(b->fx, c->branch, &n);
-    tvars_set(&c->v, "findings", "%d", n);
-    build_section_head(b, c->d, s, sec, &c->v);
-    build_findings_table(b, c->d, s, sec, v, n, 0);
-    build_section_empty(b, c->d, s, sec, s->nblocks ? s->blocks[s->nblocks - 1].table : NULL, &c->v);
-}
-
 static void sec_chart(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     build_section_head(b, c->d, s, sec, &c->v);
-    int months = c->ym % 100;
-    rchart *ch = rsec_add_chart(c->d, s, CHART_BAR, tmpl_text(c->d, &b->tmpl, sec, "title", "出勤率", &c->v),
-                                months, 1);
-    ch->percent = 1;
-    ch->y_max = 1;
-    ch->series[0].name = rdoc_strdup(c->d, tmpl_get(&b->tmpl, sec, "series", "出勤率"));
-    for (int mo = 1; mo <= months; mo++) {
-        const branch_month *x = facts_bm(b->fx, c->branch, mo);
-        double r = facts_rate(x->att_present, x->att_expected);
-        ch->cats[mo - 1] = rdoc_printf(c->d, "%d月", mo);
-        ch->series[0].values[mo - 1] = r < 0 ? 0 : r;
-    }
+    build_attendance_chart(b, c->d, s, c->branch, c->ym % 100, tmpl_text(c->d, &b->tmpl, sec, "title", "出勤率", &c->v),
+                           rdoc_strdup(c->d, tmpl_get(&b->tmpl, sec, "series", "出勤率")));
 }
 
 static void add_section(const char *name, void *vp)
@@ -371,13 +350,9 @@ static void add_section(const char *name, void *vp)
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
     else if (!strcmp(name, "dues")) sec_dues(c, s, name);
     else if (!strcmp(name, "service")) sec_service(c, s, name);
-    else if (!strcmp(name, "problems")) sec_problems(c, s, name);
-    else if (!strcmp(name, "rectification")) build_rectification_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "warnings")) build_warnings_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
-    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
-    else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
-    else build_section_head(c->b, c->d, s, name, &c->v); /* a free-text section */
+    else build_branch_section(c->b, c->d, s, name, c->branch, &c->v);
 }
 
 rdoc *build_monthly_branch(build_ctx *b, int branch)
