@@ -132,6 +132,19 @@ void btable_add_cols(build_ctx *b, rdoc *d, rsection *s, const char *section, co
 
 rcell *btable_row(rdoc *d, btable *bt) { return rtable_add_row(d, bt->t); }
 
+rcell *btable_total_row(rdoc *d, btable *bt, const char *label, const int *label_cols, int nlabel)
+{
+    if (!bt->t->nrows) return NULL;
+    rcell *row = btable_row(d, bt);
+    int done = 0;
+    for (int x = 0; x < bt->n; x++) {
+        row[x].emph = EMPH_STRONG;
+        for (int k = 0; k < nlabel && !done; k++)
+            if (bt->col[x] == label_cols[k]) rcell_text(d, &row[x], label), done = 1;
+    }
+    return row;
+}
+
 void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def, const char *author)
 {
     char date[16];

@@ -58,6 +58,8 @@ const char *rule_source(const build_ctx *b, rule_code r);
 const char *build_word(const build_ctx *b, const char *key, const char *def);
 /** The word of a member's dues for a month (按时足额, 未交, 未足额, 逾期, 免交, —). */
 const char *dues_word(const build_ctx *b, dues_state s);
+/** 1 when a dues month is a problem to show (unpaid, short, late): not OK, exempt or not a member. */
+int dues_state_bad(dues_state s);
 /** The service verdict: not required (no eligible month), met, or short. */
 const char *service_word(const build_ctx *b, int required, int met);
 /** When a finding happened, in words: "2022年9月", "9月13日主题党日", "2022年度". */
@@ -103,6 +105,10 @@ void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const c
 void btable_add_cols(build_ctx *b, rdoc *d, rsection *s, const char *section, const char *def_columns,
                      const coldef *defs, int ndefs, btable *bt);
 rcell *btable_row(rdoc *d, btable *bt);
+/** A 合计 row under a table with rows (NULL under an empty one: no total of nothing):
+    every cell EMPH_STRONG (bold in print), a copy of `label` in the first of the
+    table's columns whose coldef index is one of label_cols; the caller fills the figures. */
+rcell *btable_total_row(rdoc *d, btable *bt, const char *label, const int *label_cols, int nlabel);
 
 /** The document's title, subtitle, subject, footer ([document] of b->tmpl), author and fixed date. */
 void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def, const char *author);

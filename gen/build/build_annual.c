@@ -145,18 +145,11 @@ static const coldef ann_service_cols[SV_N] = {
     {"unconfirmed", "未确认", 0.85, ALIGN_CENTER}, {"result", "情况", 0.85, ALIGN_CENTER},
 };
 
-/* A 合计 row (EMPH_STRONG: a total, bold in print): `label` in the first of the columns
-   label_cols that the table shows; the caller fills the figures. */
-static rcell *total_row(actx *c, btable *bt, const char *label, const int *label_cols, int nlabel)
+/* A section's 合计 row (build.h's btable_total_row) labelled with its `total` word:
+   NULL under an empty table. */
+static rcell *total_row(actx *c, btable *bt, const char *sec, const int *label_cols, int nlabel)
 {
-    rcell *row = btable_row(c->d, bt);
-    int done = 0;
-    for (int x = 0; x < bt->n; x++) {
-        row[x].emph = EMPH_STRONG;
-        for (int k = 0; k < nlabel && !done; k++)
-            if (bt->col[x] == label_cols[k]) rcell_ref(&row[x], label), done = 1;
-    }
-    return row;
+    return btable_total_row(c->d, bt, label(c, sec, "total", "合计"), label_cols, nlabel);
 }
 
 /* The period's service of a member: its rows in the annual and half-year tables agree by construction. */
@@ -204,10 +197,10 @@ static void sec_service(actx *c, rsection *s, const char *sec)
     }
     build_section_empty(b, c->d, s, sec, bt.t, &c->v);
     /* the branch's confirmed service of its 在职 members: the rows above, summed by the facts */
-    if (!bt.t->nrows) return;
     const group_facts *g = &fx->branch[c->branch];
     static const int label_cols[] = {SV_NAME, SV_MEMBER_ID};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    rcell *row = total_row(c, &bt, sec, label_cols, 2);
+    if (!row) return;
     for (int x = 0; x < bt.n; x++) {
         if (bt.col[x] == SV_COUNT) rcell_int(c->d, &row[x], g->svc_n);
         else if (bt.col[x] == SV_HOURS) rcell_hours(c->d, &row[x], g->svc_centi / 100.0);
@@ -233,8 +226,6 @@ static const coldef *ledger_defs(const char *total_key, const char *total_title,
     out[LC_NOTE] = (coldef){note_key, note_title, 0.65, ALIGN_CENTER};
     return out;
 }
-
-static int dues_bad(dues_state st) { return st != DUES_OK && st != DUES_EXEMPT && st != DUES_NOT_MEMBER; }
 
 /* Yuan with two decimals, as a money cell shows it (127.50). */
 static const char *yuan2(long cents, char *buf, size_t n)
@@ -268,7 +259,7 @@ static void sec_dues(actx *c, rsection *s, const char *sec)
                 int mo = col - LC_M1 + 1;
                 dues_state ds_ = facts_dues_state(fx, m, mo);
                 long paid = (long)facts_mm(fx, m, mo)->paid;
-                int bad = dues_bad(ds_);
+                int bad = dues_state_bad(ds_);
                 if (ds_ == DUES_NOT_MEMBER || ds_ == DUES_EXEMPT) rcell_ref(cell, dues_word(b, ds_));
                 else if (!bad) rcell_money(c->d, cell, paid);
                 else if (paid <= 0) rcell_ref(cell, dues_word(b, ds_));
@@ -289,10 +280,10 @@ static void sec_dues(actx *c, rsection *s, const char *sec)
         }
     }
     /* 合计: each month's paid and the year's, of the members in the month (the facts') */
-    if (!bt.t->nrows) return;
     const group_facts *g = &fx->branch[c->branch];
     static const int label_cols[] = {LC_NAME, LC_MEMBER_ID};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    rcell *row = total_row(c, &bt, sec, label_cols, 2);
+    if (!row) return;
     for (int x = 0; x < bt.n; x++) {
         int col = bt.col[x];
         if (col >= LC_M1 && col < LC_M1 + 12) rcell_money(c->d, &row[x], (long)facts_bm(fx, c->branch, col - LC_M1 + 1)->dues_paid);
@@ -351,10 +342,10 @@ static void sec_attendance(actx *c, rsection *s, const char *sec)
         }
     }
     /* 合计: the branch's 出席/应到 of each month and of the year (the facts') */
-    if (!bt.t->nrows) return;
     const group_facts *g = &fx->branch[c->branch];
     static const int label_cols[] = {LC_NAME, LC_MEMBER_ID};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    rcell *row = total_row(c, &bt, sec, label_cols, 2);
+    if (!row) return;
     for (int x = 0; x < bt.n; x++) {
         int col = bt.col[x];
         rcell *cell = &row[x];
@@ -665,10 +656,10 @@ static void u_problems(actx *c, rsection *s, const char *sec)
         }
     }
     build_section_empty(b, c->d, s, sec, bt.t, &c->v);
-    if (!bt.t->nrows) return;
     /* 合计 of the 条数 (a branch is counted once per rule, so 涉及支部 has no total) */
     static const int label_cols[] = {RC_DESC};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 1);
+    rcell *row = total_row(c, &bt, sec, label_cols, 1);
+    if (!row) return;
     for (int x = 0; x < bt.n; x++)
         if (bt.col[x] == RC_COUNT) rcell_int(c->d, &row[x], u->findings);
 }

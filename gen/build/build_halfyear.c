@@ -139,20 +139,11 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
         }
     }
     /* 合计: the branch's confirmed service of the half (the facts') */
-    if (!bt.t->nrows) return;
-    rcell *row = btable_row(c->d, &bt);
-    int labelled = 0;
-    for (int x = 0; x < bt.n; x++) {
-        rcell *cell = &row[x];
-        cell->emph = EMPH_STRONG;
-        switch (bt.col[x]) {
-        case SC_NAME:
-        case SC_MEMBER_ID:
-            if (!labelled) rcell_ref(cell, label(c, sec, "total", "合计")), labelled = 1;
-            break;
-        case SC_COUNT: rcell_int(c->d, cell, g->svc_n); break;
-        case SC_HOURS: rcell_hours(c->d, cell, g->svc_centi / 100.0); break;
-        }
+    static const int label_cols[] = {SC_NAME, SC_MEMBER_ID};
+    rcell *row = btable_total_row(c->d, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    for (int x = 0; row && x < bt.n; x++) {
+        if (bt.col[x] == SC_COUNT) rcell_int(c->d, &row[x], g->svc_n);
+        else if (bt.col[x] == SC_HOURS) rcell_hours(c->d, &row[x], g->svc_centi / 100.0);
     }
 }
 

@@ -197,14 +197,12 @@ const coldef dues_cols[DC_N] = {
     {"month", "月份", 1.0, ALIGN_CENTER},
 };
 
-static int dues_bad(dues_state st) { return st != DUES_OK && st != DUES_EXEMPT && st != DUES_NOT_MEMBER; }
-
 void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
 {
     const member *mb = &b->ds->members[m];
     const member_month *x = facts_mm(b->fx, m, ym % 100);
     dues_state st = facts_dues_state(b->fx, m, ym % 100);
-    int bad = dues_bad(st);
+    int bad = dues_state_bad(st);
     rcell *row = btable_row(d, bt);
     for (int i = 0; i < bt->n; i++) {
         rcell *cell = &row[i];
@@ -233,25 +231,17 @@ static void sec_dues(mctx *c, rsection *s, const char *sec)
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         if (!facts_is_member(fx, m, c->ym % 100)) continue;
-        if (only_problems && !dues_bad(facts_dues_state(fx, m, c->ym % 100))) continue;
+        if (only_problems && !dues_state_bad(facts_dues_state(fx, m, c->ym % 100))) continue;
         build_dues_row(b, c->d, &bt, m, c->ym);
     }
     /* the month's totals: a 合计 row of the branch's figures (only when every member is listed) */
     const branch_month *x = facts_bm(fx, c->branch, c->ym % 100);
-    if (only_problems || !bt.t->nrows) return;
-    rcell *row = btable_row(c->d, &bt);
-    int labelled = 0;
-    for (int i = 0; i < bt.n; i++) {
-        rcell *cell = &row[i];
-        switch (bt.col[i]) {
-        case DC_DUE: rcell_money(c->d, cell, (long)x->dues_due); break;
-        case DC_PAID: rcell_money(c->d, cell, (long)x->dues_paid); break;
-        case DC_MEMBER_ID:
-        case DC_NAME:
-            if (!labelled) rcell_text(c->d, cell, tmpl_get(&b->tmpl, sec, "total", "合计")), labelled = 1; /* a copy: the template goes */
-            break;
-        }
-        cell->emph = EMPH_STRONG;
+    if (only_problems) return;
+    static const int label_cols[] = {DC_MEMBER_ID, DC_NAME};
+    rcell *row = btable_total_row(c->d, &bt, tmpl_get(&b->tmpl, sec, "total", "合计"), label_cols, 2);
+    for (int i = 0; row && i < bt.n; i++) {
+        if (bt.col[i] == DC_DUE) rcell_money(c->d, &row[i], (long)x->dues_due);
+        else if (bt.col[i] == DC_PAID) rcell_money(c->d, &row[i], (long)x->dues_paid);
     }
 }
 

@@ -492,7 +492,7 @@ static void fill_dues_grid(wsrc *s, size_t i)
         dues_state st = facts_dues_state(fx, m, mo);
         if (st == DUES_NOT_MEMBER) { rcell_ref(c, dues_word(b, st)); continue; }
         rcell_money(&s->sd, c, (long)facts_mm(fx, m, mo)->paid);
-        if (st != DUES_OK && st != DUES_EXEMPT) c->emph = EMPH_FINDING; /* unpaid, short or late: not the amount alone */
+        if (dues_state_bad(st)) c->emph = EMPH_FINDING; /* unpaid, short or late: not the amount alone */
     }
     rcell_money(&s->sd, &row[total], (long)fx->mf[m].dues_paid);
     row[total].calc = RCALC_SUM_LEFT;
