@@ -222,6 +222,13 @@ int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, 
     return 1;
 }
 
+void build_section_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v, const coldef *defs,
+                         int ndefs, btable *bt)
+{
+    build_section_head(b, d, s, section, v);
+    btable_add(b, d, s, section, defs, ndefs, bt);
+}
+
 void build_section_empty(build_ctx *b, rdoc *d, rsection *s, const char *section, const rtable *t, const tvars *v)
 {
     if (!t || t->nrows || !tmpl_has(&b->tmpl, section, "intro_empty")) return;
@@ -435,9 +442,8 @@ void build_data_problems(build_ctx *b, rdoc *d, rsection *s, const char *section
     }
     tvars_set(&w, "problems", "%zu", errors + warnings);
     tvars_set(&w, "problems_parts", "%s", parts);
-    build_section_head(b, d, s, section, &w);
     btable bt;
-    btable_add(b, d, s, section, data_problem_cols, DP_N, &bt);
+    build_section_table(b, d, s, section, &w, data_problem_cols, DP_N, &bt);
     int no = 0;
     for (size_t k = 0; k < b->probs->n; k++) {
         const problem *p = &b->probs->v[k];

@@ -121,6 +121,9 @@ rsection *build_new_section(build_ctx *b, rdoc *d, const char *name);
 /** The heading of a template section ({no}: the next number of the document's 一、 headings). */
 void build_heading(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
 int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
+/** A section whose body is a table: build_section_head, then btable_add of defs into bt. */
+void build_section_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v, const coldef *defs,
+                         int ndefs, btable *bt);
 
 /**
  * After a section's table is filled: when it has no rows and the template gives

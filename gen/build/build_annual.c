@@ -124,9 +124,8 @@ static void sec_grades(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, grade_cols, grade_ncols, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, grade_cols, grade_ncols, &bt);
     int no = 0;
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int e = fx->mf[fx->bmem[i]].ev;
@@ -157,9 +156,8 @@ static void sec_service(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, ann_service_cols, SV_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, ann_service_cols, SV_N, &bt);
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         const member *mb = &b->ds->members[m];
@@ -247,9 +245,8 @@ static void ledger_section(actx *c, rsection *s, const char *sec, const coldef *
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, defs, LC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, defs, LC_N, &bt);
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         const member *mb = &b->ds->members[m];
@@ -465,9 +462,8 @@ static void share_section(actx *c, rsection *s, const char *sec, const coldef *d
                           const int32_t *counts, int n, int skip_zero)
 {
     const group_facts *u = &c->b->fx->unit;
-    build_section_head(c->b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(c->b, c->d, s, sec, defs, SH_N, &bt);
+    build_section_table(c->b, c->d, s, sec, &c->v, defs, SH_N, &bt);
     for (int k = 0; k <= n; k++) {
         int v = k < n ? counts[k] : u->members;
         if (k < n && skip_zero && !v) continue;
@@ -547,15 +543,14 @@ static void branch_row(actx *c, btable *bt, const char *name, const group_facts 
 static void u_branches(actx *c, rsection *s, const char *sec)
 {
     const facts *fx = c->b->fx;
-    build_section_head(c->b, c->d, s, sec, &c->v);
-    btable bt;
     /* grade columns are titled with the configured grade names unless [columns] renames them */
     coldef defs[BC_N];
     memcpy(defs, ann_branch_cols, sizeof defs);
     defs[BC_EXCELLENT].title = grade_word(c->b, GRADE_EXCELLENT);
     defs[BC_PASS].title = grade_word(c->b, GRADE_PASS);
     defs[BC_FAIL].title = grade_word(c->b, GRADE_FAIL);
-    btable_add(c->b, c->d, s, sec, defs, BC_N, &bt);
+    btable bt;
+    build_section_table(c->b, c->d, s, sec, &c->v, defs, BC_N, &bt);
     for (size_t i = 0; i < c->b->ds->nbranches; i++) branch_row(c, &bt, c->b->ds->branches[i].name, &fx->branch[i], 0);
     if (c->b->ds->nbranches) branch_row(c, &bt, label(c, sec, "total", "合计"), &fx->unit, 1);
 }
@@ -609,14 +604,13 @@ static void u_cap_check(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
-    btable bt;
     coldef defs[CC_N];
     memcpy(defs, ann_cap_cols, sizeof defs);
     defs[CC_CAP].title = rdoc_printf(c->d, "%s名额上限", grade_word(b, GRADE_EXCELLENT));
     defs[CC_EXCELLENT].title = rdoc_printf(c->d, "评为%s", grade_word(b, GRADE_EXCELLENT));
     defs[CC_SHARE].title = rdoc_printf(c->d, "%s占比", grade_word(b, GRADE_EXCELLENT));
-    btable_add(b, c->d, s, sec, defs, CC_N, &bt);
+    btable bt;
+    build_section_table(b, c->d, s, sec, &c->v, defs, CC_N, &bt);
     if (!fx->ncaps) return;
     if (b->cfg->excellent_scope_all) {
         cap_row(c, &bt, label(c, sec, "all", "全体"), fx->caps[0].ranked, fx->caps[0].cap, fx->caps[0].awarded);
@@ -636,9 +630,8 @@ static void u_problems(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const group_facts *u = &b->fx->unit;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, ann_rule_cols, RC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, ann_rule_cols, RC_N, &bt);
     for (int r = 0; r < R_COUNT; r++) {
         if (!u->by_rule[r]) continue;
         rcell *row = btable_row(c->d, &bt);

@@ -90,14 +90,12 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
     tvars_set(&c->v, "svc_hours", "%s", fmt_hours((long)g->svc_centi, h, sizeof h));
     const char *none_text = n ? NULL : label(c, sec, "intro_none", NULL);
     if (none_text) { /* no in-service member: the heading and intro_none, and no table */
-        const char *hd = label(c, sec, "heading", NULL);
-        if (hd && *hd) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), hd);
+        build_heading(b, c->d, s, sec, &c->v);
         if (*none_text) rsec_add_paragraph(c->d, s, none_text);
         return;
     }
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, hy_summary_cols, SC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, hy_summary_cols, SC_N, &bt);
     int no = 0;
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];

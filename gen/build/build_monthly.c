@@ -65,9 +65,8 @@ static const char *actions_text(rdoc *d, const config *cfg, unsigned long long m
 
 static void sec_theme_days(mctx *c, rsection *s, const char *sec)
 {
-    build_section_head(c->b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(c->b, c->d, s, sec, meeting_cols, TC_N, &bt);
+    build_section_table(c->b, c->d, s, sec, &c->v, meeting_cols, TC_N, &bt);
     const build_ctx *b = c->b;
     const facts *fx = b->fx;
     int all_kinds = atoi(tmpl_get(&b->tmpl, sec, "all_meetings", "0"));
@@ -157,14 +156,12 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
     else tvars_set(&c->v, "attendance_rate", "%s", build_word(b, "not_applicable", "—"));
     if (rate < 0 && tmpl_has(&b->tmpl, sec, "intro_none")) {
         /* no whole-branch meeting with sign-ins: no rate and nobody to list */
-        const char *h = tmpl_text(c->d, &b->tmpl, sec, "heading", NULL, &c->v);
-        if (h && *h) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), h);
+        build_heading(b, c->d, s, sec, &c->v);
         rsec_add_paragraph(c->d, s, tmpl_text(c->d, &b->tmpl, sec, "intro_none", "", &c->v));
         return;
     }
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, absent_cols, AC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, absent_cols, AC_N, &bt);
     int mo = c->ym % 100;
     for (int i = fx->bmeet_start[c->branch]; i < fx->bmeet_start[c->branch + 1]; i++) {
         int k = fx->bmeet[i];
@@ -224,9 +221,8 @@ static void sec_dues(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, dues_cols, DC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, dues_cols, DC_N, &bt);
     int only_problems = atoi(tmpl_get(&b->tmpl, sec, "only_problems", "0"));
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
@@ -312,9 +308,8 @@ static void sec_service(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, service_cols, SC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, service_cols, SC_N, &bt);
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         if (facts_is_member(fx, m, c->ym % 100) && b->ds->members[m].category == CAT_ACTIVE)
