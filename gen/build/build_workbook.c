@@ -398,6 +398,16 @@ static int *period_members(wctx *w, int active_only, int *n)
     return v;
 }
 
+/* The rows of a member sheet: one per member of the run in the period (only 在职
+   when active_only), made by fill, then a total row. */
+static void member_rows(wctx *w, const btable *bt, const coldef *defs, void (*fill)(wsrc *, size_t), int active_only)
+{
+    wsrc *src = wsrc_new(w, bt, defs, fill);
+    int n;
+    src->items = period_members(w, active_only, &n);
+    wsrc_start(bt, src, (size_t)n, 1);
+}
+
 /* The grid of a half-year or annual run: 序号, branch, member_id, name, one
    column per month, the period's total. */
 enum { MG_NO, MG_BRANCH, MG_MEMBER_ID, MG_NAME, MG_MONTH, MG_TOTAL, MG_N };
@@ -531,51 +541,62 @@ static void grid_sheet(wctx *w, rsection *s, const char *sec, grid_kind kind)
     static void (*const fill[])(wsrc *, size_t) = {fill_attendance_grid, fill_dues_grid, fill_service_grid};
     btable bt = grid_table(w, s, sec, fmt[kind]);
     if (kind != GRID_ATTENDANCE) bt.t->cols[bt.n - 1].sum_left = w->last - w->first + 1;
-    wsrc *src = wsrc_new(w, &bt, grid_cols, fill[kind]);
-    int n;
-    /* service: in-service members only, the rule's audience */
-    src->items = period_members(w, kind == GRID_SERVICE, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    member_rows(w, &bt, grid_cols, fill[kind], kind == GRID_SERVICE); /* service: 在职 only, the rule's audience */
+}
+
+/* A member area's sheet (出勤, 党费, 下沉社区): one month's rows, else the grid of the period. */
+static void area_sheet(wctx *w, const char *sec, const char *def_name, grid_kind kind,
+                       void (*month_rows)(wctx *, rsection *, const char *))
+{
+    rsection *s = sheet(w, sec, def_name);
+    if (w->first == w->last) month_rows(w, s, sec);
+    else grid_sheet(w, s, sec, kind);
+}
+
+/* A one-month sheet of a shared row builder's columns and 序号 (with_no): its table, the
+   identifying columns frozen; returns the columns' definitions. */
+static const coldef *month_table(wctx *w, rsection *s, const char *sec, const coldef *cols, int ncols, btable *bt)
+{
+    const coldef *defs = with_no(w->d, cols, ncols);
+    btable_add(w->b, w->d, s, sec, defs, ncols + 1, bt);
+    freeze_ids(bt, defs);
+    return defs;
+}
+
+/* Row i of a one-month sheet: member items[i] by a shared row builder, numbered. */
+static void month_row(wsrc *s, size_t i, void (*row)(build_ctx *, rdoc *, btable *, int, int))
+{
+    row(s->b, &s->sd, &s->bt, s->items[i], ym(s->year, s->last));
+    wsrc_number(s, i);
 }
 
 /* ---- 党费 ------------------------------------------------------------------------- */
 
 static void fill_dues(wsrc *s, size_t i)
 {
-    if (i >= s->n) {
-        rcell *row = total_row(s);
-        int due = wcol(s, "due"), paid = wcol(s, "paid");
-        if (due > 0) sum_money(&s->sd, &row[due], (long)s->b->fx->unit.dues_due);
-        if (paid > 0) sum_money(&s->sd, &row[paid], (long)s->b->fx->unit.dues_paid);
+    if (i < s->n) {
+        month_row(s, i, build_dues_row);
         return;
     }
-    build_dues_row(s->b, &s->sd, &s->bt, s->items[i], ym(s->year, s->last));
-    wsrc_number(s, i);
+    rcell *row = total_row(s);
+    int due = wcol(s, "due"), paid = wcol(s, "paid");
+    if (due > 0) sum_money(&s->sd, &row[due], (long)s->b->fx->unit.dues_due);
+    if (paid > 0) sum_money(&s->sd, &row[paid], (long)s->b->fx->unit.dues_paid);
 }
 
-static void sheet_dues(wctx *w, const char *sec)
+/* One month: a row per member with due, paid, date, status. */
+static void dues_rows(wctx *w, rsection *s, const char *sec)
 {
     build_ctx *b = w->b;
-    rsection *s = sheet(w, sec, "党费");
-    if (w->first != w->last) {
-        grid_sheet(w, s, sec, GRID_DUES);
-        return;
-    }
-    /* one month: a row per member with due, paid, date, status */
-    const coldef *defs = with_no(w->d, dues_cols, dues_ncols);
     btable bt;
-    btable_add(b, w->d, s, sec, defs, dues_ncols + 1, &bt);
-    freeze_ids(&bt, defs);
+    const coldef *defs = month_table(w, s, sec, dues_cols, dues_ncols, &bt);
     /* red: less paid than due (unpaid, short); the word: red, amber when only late */
     mark_below_col(w, &bt, defs, "paid", "due");
     const char *bad[] = {dues_word(b, DUES_UNPAID), dues_word(b, DUES_SHORT), dues_word(b, DUES_SHORT_LATE)};
     const char *late = dues_word(b, DUES_LATE);
     mark_words(w, &bt, defs, "status", RTONE_BAD, bad, 3);
     mark_words(w, &bt, defs, "status", RTONE_WARN, &late, 1);
-    wsrc *src = wsrc_new(w, &bt, defs, fill_dues);
-    int n;
-    src->items = period_members(w, 0, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    member_rows(w, &bt, defs, fill_dues, 0);
 }
 
 /* ---- 出勤 ------------------------------------------------------------------------- */
@@ -659,45 +680,26 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
     wsrc_start(&bt, src, rows, 0);
 }
 
-static void sheet_attendance(wctx *w, const char *sec)
-{
-    rsection *s = sheet(w, sec, "出勤");
-    if (w->first == w->last) attendance_rows(w, s, sec);
-    else grid_sheet(w, s, sec, GRID_ATTENDANCE);
-}
-
 /* ---- 下沉社区 ------------------------------------------------------------------------ */
 
 static void fill_service(wsrc *s, size_t i)
 {
-    if (i >= s->n) {
-        rcell *row = total_row(s);
-        int cn = wcol(s, "month_count"), ch = wcol(s, "month_hours");
-        if (cn > 0) sum_int(&s->sd, &row[cn], s->b->fx->unit.svc_n);
-        if (ch > 0) sum_hours(&s->sd, &row[ch], s->b->fx->unit.svc_centi / 100.0);
+    if (i < s->n) {
+        month_row(s, i, build_service_row);
         return;
     }
-    build_service_row(s->b, &s->sd, &s->bt, s->items[i], ym(s->year, s->last));
-    wsrc_number(s, i);
+    rcell *row = total_row(s);
+    int cn = wcol(s, "month_count"), ch = wcol(s, "month_hours");
+    if (cn > 0) sum_int(&s->sd, &row[cn], s->b->fx->unit.svc_n);
+    if (ch > 0) sum_hours(&s->sd, &row[ch], s->b->fx->unit.svc_centi / 100.0);
 }
 
-static void sheet_service(wctx *w, const char *sec)
+/* One month: this month and the year to date, 在职 members. */
+static void service_rows(wctx *w, rsection *s, const char *sec)
 {
-    build_ctx *b = w->b;
-    rsection *s = sheet(w, sec, "下沉社区");
-    if (w->first != w->last) {
-        grid_sheet(w, s, sec, GRID_SERVICE);
-        return;
-    }
-    /* one month: this month and the year to date, 在职 members */
-    const coldef *defs = with_no(w->d, service_cols, service_ncols);
     btable bt;
-    btable_add(b, w->d, s, sec, defs, service_ncols + 1, &bt);
-    freeze_ids(&bt, defs);
-    wsrc *src = wsrc_new(w, &bt, defs, fill_service);
-    int n;
-    src->items = period_members(w, 1, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    const coldef *defs = month_table(w, s, sec, service_cols, service_ncols, &bt);
+    member_rows(w, &bt, defs, fill_service, 1);
 }
 
 /* ---- 考核结果 (annual) ------------------------------------------------------------- */
@@ -783,10 +785,7 @@ static void sheet_halfyear(wctx *w, const char *sec)
     mark_below_col(w, &bt, half_cols, "hours", "min_hours");
     const char *short_word = service_word(b, 1, 0);
     mark_words(w, &bt, half_cols, "status", RTONE_BAD, &short_word, 1);
-    wsrc *src = wsrc_new(w, &bt, half_cols, fill_halfyear);
-    int n;
-    src->items = period_members(w, 1, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    member_rows(w, &bt, half_cols, fill_halfyear, 1);
 }
 
 /* ---- the document ------------------------------------------------------------------- */
@@ -796,9 +795,9 @@ static void add_sheet(const char *name, void *vp)
     wctx *w = vp;
     if (!strcmp(name, "summary")) sheet_summary(w, name);
     else if (!strcmp(name, "meetings")) sheet_meetings(w, name);
-    else if (!strcmp(name, "attendance")) sheet_attendance(w, name);
-    else if (!strcmp(name, "dues")) sheet_dues(w, name);
-    else if (!strcmp(name, "service")) sheet_service(w, name);
+    else if (!strcmp(name, "attendance")) area_sheet(w, name, "出勤", GRID_ATTENDANCE, attendance_rows);
+    else if (!strcmp(name, "dues")) area_sheet(w, name, "党费", GRID_DUES, dues_rows);
+    else if (!strcmp(name, "service")) area_sheet(w, name, "下沉社区", GRID_SERVICE, service_rows);
     else if (!strcmp(name, "evaluation")) sheet_evaluation(w, name);
     else if (!strcmp(name, "halfyear")) sheet_halfyear(w, name);
     else if (!strcmp(name, "warnings")) build_warnings_sheet(w->b, w->d, name, &w->v);
