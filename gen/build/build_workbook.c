@@ -43,6 +43,13 @@ static rsection *sheet(wctx *w, const char *sec, const char *def_name)
 
 static const coldef no_col = {"no", "序号", 6, ALIGN_CENTER};
 
+/* The identifying columns a member sheet of this file begins with (序号, 支部, 党员编号,
+   姓名: coldef indexes ID_*, their cells by id_cell). */
+enum { ID_NO, ID_BRANCH, ID_MEMBER_ID, ID_NAME, ID_N };
+#define ID_COLS                                                                                                      \
+    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT}, {"member_id", "党员编号", 12, ALIGN_LEFT}, \
+        {"name", "姓名", 10, ALIGN_LEFT}
+
 /* The column of key in a template-chosen table, or -1. */
 static int col_of(const btable *bt, const coldef *defs, const char *key)
 {
@@ -175,6 +182,18 @@ static void wsrc_number(wsrc *s, size_t i)
 {
     int c = wcol(s, "no");
     if (c >= 0) rcell_int(&s->sd, &s->one.cells[c], (long)i + 1);
+}
+
+/* The cell of identifying column col (ID_*) of data row i, member mb; 0 for another column. */
+static int id_cell(wsrc *s, rcell *c, int col, size_t i, const member *mb)
+{
+    switch (col) {
+    case ID_NO: rcell_int(&s->sd, c, (long)i + 1); return 1;
+    case ID_BRANCH: rcell_ref(c, s->b->ds->branches[mb->branch].name); return 1;
+    case ID_MEMBER_ID: rcell_ref(c, mb->id); return 1;
+    case ID_NAME: rcell_ref(c, mb->name); return 1;
+    }
+    return 0;
 }
 
 /* A total row: the label in the first column, the rest for the caller. */
@@ -410,12 +429,8 @@ static void member_rows(wctx *w, const btable *bt, const coldef *defs, void (*fi
 
 /* The grid of a half-year or annual run: 序号, branch, member_id, name, one
    column per month, the period's total. */
-enum { MG_NO, MG_BRANCH, MG_MEMBER_ID, MG_NAME, MG_MONTH, MG_TOTAL, MG_N };
-static const coldef grid_cols[MG_N] = {
-    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT},
-    {"member_id", "党员编号", 12, ALIGN_LEFT}, {"name", "姓名", 10, ALIGN_LEFT},
-    {"month", "", 9, ALIGN_RIGHT}, {"total", "", 9, ALIGN_RIGHT},
-};
+enum { MG_MONTH = ID_N, MG_TOTAL, MG_N };
+static const coldef grid_cols[MG_N] = {ID_COLS, {"month", "", 9, ALIGN_RIGHT}, {"total", "", 9, ALIGN_RIGHT}};
 
 typedef enum { GRID_ATTENDANCE, GRID_DUES, GRID_SERVICE } grid_kind;
 
@@ -450,10 +465,7 @@ static rcell *grid_row(wsrc *s, size_t i)
 {
     const member *mb = &s->b->ds->members[s->items[i]];
     rcell *row = wsrc_add(s);
-    rcell_int(&s->sd, &row[0], (long)i + 1);
-    rcell_ref(&row[1], s->b->ds->branches[mb->branch].name);
-    rcell_ref(&row[2], mb->id);
-    rcell_ref(&row[3], mb->name);
+    for (int k = 0; k < ID_N; k++) id_cell(s, &row[k], k, i, mb);
     return row;
 }
 
@@ -601,10 +613,9 @@ static void dues_rows(wctx *w, rsection *s, const char *sec)
 
 /* ---- 出勤 ------------------------------------------------------------------------- */
 
-enum { AT_NO, AT_BRANCH, AT_MEMBER_ID, AT_NAME, AT_DATE, AT_KIND, AT_MEETING, AT_STATUS, AT_REASON, AT_N };
+enum { AT_DATE = ID_N, AT_KIND, AT_MEETING, AT_STATUS, AT_REASON, AT_N };
 static const coldef attendance_cols[AT_N] = {
-    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT}, {"member_id", "党员编号", 12, ALIGN_LEFT},
-    {"name", "姓名", 10, ALIGN_LEFT}, {"date", "日期", 11, ALIGN_CENTER},
+    ID_COLS, {"date", "日期", 11, ALIGN_CENTER},
     {"kind", "类型", 12, ALIGN_LEFT}, {"meeting_id", "活动编号", 14, ALIGN_LEFT},
     {"status", "出勤", 10, ALIGN_CENTER}, {"reason", "请假事由", 20, ALIGN_LEFT},
 };
@@ -621,11 +632,8 @@ static void fill_attendance(wsrc *s, size_t i)
     rcell *row = wsrc_add(s);
     for (int x = 0; x < s->bt.n; x++) {
         rcell *c = &row[x];
+        if (id_cell(s, c, s->bt.col[x], i, mb)) continue;
         switch (s->bt.col[x]) {
-        case AT_NO: rcell_int(&s->sd, c, (long)i + 1); break;
-        case AT_BRANCH: rcell_ref(c, b->ds->branches[mb->branch].name); break;
-        case AT_MEMBER_ID: rcell_ref(c, mb->id); break;
-        case AT_NAME: rcell_ref(c, mb->name); break;
         case AT_DATE: rcell_date(&s->sd, c, mt->date); break;
         case AT_KIND: rcell_ref(c, meeting_kind_name(mt->kind)); break;
         case AT_MEETING: rcell_ref(c, mt->id); break;
@@ -726,11 +734,9 @@ static void sheet_evaluation(wctx *w, const char *sec)
 
 /* ---- 半年汇总 (half-year) --------------------------------------------------------- */
 
-enum { HY_NO, HY_BRANCH, HY_MEMBER_ID, HY_NAME, HY_ELIGIBLE, HY_COUNT, HY_HOURS, HY_MIN_COUNT, HY_MIN_HOURS, HY_STATUS,
-       HY_N };
+enum { HY_ELIGIBLE = ID_N, HY_COUNT, HY_HOURS, HY_MIN_COUNT, HY_MIN_HOURS, HY_STATUS, HY_N };
 static const coldef half_cols[HY_N] = {
-    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT}, {"member_id", "党员编号", 12, ALIGN_LEFT},
-    {"name", "姓名", 10, ALIGN_LEFT}, {"eligible_months", "应服务月数", 10, ALIGN_RIGHT},
+    ID_COLS, {"eligible_months", "应服务月数", 10, ALIGN_RIGHT},
     {"count", "确认次数", 9, ALIGN_RIGHT}, {"hours", "确认小时", 9, ALIGN_RIGHT},
     {"min_count", "应达次数", 9, ALIGN_RIGHT}, {"min_hours", "应达小时", 9, ALIGN_RIGHT},
     {"status", "情况", 16, ALIGN_LEFT},
@@ -754,11 +760,8 @@ static void fill_halfyear(wsrc *s, size_t i)
     rcell *row = wsrc_add(s);
     for (int x = 0; x < s->bt.n; x++) {
         rcell *c = &row[x];
+        if (id_cell(s, c, s->bt.col[x], i, mb)) continue;
         switch (s->bt.col[x]) {
-        case HY_NO: rcell_int(&s->sd, c, (long)i + 1); break;
-        case HY_BRANCH: rcell_ref(c, b->ds->branches[mb->branch].name); break;
-        case HY_MEMBER_ID: rcell_ref(c, mb->id); break;
-        case HY_NAME: rcell_ref(c, mb->name); break;
         case HY_ELIGIBLE: rcell_int(&s->sd, c, st->eligible); break;
         case HY_COUNT: rcell_int(&s->sd, c, st->svc_n); if (short_n) c->emph = EMPH_FINDING; break;
         case HY_HOURS: rcell_hours(&s->sd, c, st->svc_centi / 100.0); if (short_h) c->emph = EMPH_FINDING; break;
