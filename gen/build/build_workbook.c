@@ -114,12 +114,14 @@ static void mark_below_col(wctx *w, btable *bt, const coldef *defs, const char *
  * (build_dues_row …) serve it as they are.
  */
 typedef struct wsrc wsrc;
+typedef struct grid_def grid_def;
 struct wsrc {
     build_ctx *b;
     int first, last, year;
     const char *total;
     const coldef *defs;  /* the sheet's column definitions: defs[bt.col[i]] */
     int *items, *items2; /* per data row (items2: a second index where a row needs one) */
+    const grid_def *grid; /* a grid's kind (fill_grid) */
     size_t n, ntotal;
     void (*fill)(wsrc *s, size_t i);
     rdoc sd;             /* the scratch document: sd.arena = &arena */
@@ -419,12 +421,13 @@ static int *period_members(wctx *w, int active_only, int *n)
 
 /* The rows of a member sheet: one per member of the run in the period (only 在职
    when active_only), made by fill, then a total row. */
-static void member_rows(wctx *w, const btable *bt, const coldef *defs, void (*fill)(wsrc *, size_t), int active_only)
+static wsrc *member_rows(wctx *w, const btable *bt, const coldef *defs, void (*fill)(wsrc *, size_t), int active_only)
 {
     wsrc *src = wsrc_new(w, bt, defs, fill);
     int n;
     src->items = period_members(w, active_only, &n);
     wsrc_start(bt, src, (size_t)n, 1);
+    return src;
 }
 
 /* The grid of a half-year or annual run: 序号, branch, member_id, name, one
@@ -432,7 +435,14 @@ static void member_rows(wctx *w, const btable *bt, const coldef *defs, void (*fi
 enum { MG_MONTH = ID_N, MG_TOTAL, MG_N };
 static const coldef grid_cols[MG_N] = {ID_COLS, {"month", "", 9, ALIGN_RIGHT}, {"total", "", 9, ALIGN_RIGHT}};
 
-typedef enum { GRID_ATTENDANCE, GRID_DUES, GRID_SERVICE } grid_kind;
+/* What a grid shows (出勤, 党费, 下沉社区). */
+struct grid_def {
+    const char *month_fmt;                          /* a month column's title: "%d月出席" */
+    void (*month)(wsrc *s, rcell *c, int m, int mo); /* member m's month mo, a month m was a member */
+    void (*total)(wsrc *s, rcell *c, int m);         /* m's total; m < 0: the unit's, in the total row */
+    int sum_left;                                    /* the total column sums the months (=SUM) */
+    int active_only;                                 /* 在职 members only: the rule's audience */
+};
 
 /* The grid's table: bt.col holds grid_cols indexes (MG_MONTH for every month). */
 static btable grid_table(wctx *w, rsection *s, const char *sec, const char *month_fmt)
@@ -440,9 +450,9 @@ static btable grid_table(wctx *w, rsection *s, const char *sec, const char *mont
     build_ctx *b = w->b;
     int nmonths = w->last - w->first + 1;
     btable bt = {0};
-    bt.n = 4 + nmonths + 1;
+    bt.n = ID_N + nmonths + 1;
     bt.t = rsec_add_table(w->d, s, bt.n);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < ID_N; i++) {
         bt.col[i] = i;
         rtable_col(w->d, bt.t, i, tmpl_get(&b->tmpl, "columns", grid_cols[i].key, grid_cols[i].title),
                    grid_cols[i].width, grid_cols[i].align);
@@ -450,13 +460,13 @@ static btable grid_table(wctx *w, rsection *s, const char *sec, const char *mont
     for (int mo = w->first; mo <= w->last; mo++) {
         char t[32];
         snprintf(t, sizeof t, month_fmt, mo);
-        bt.col[4 + mo - w->first] = MG_MONTH;
-        rtable_col(w->d, bt.t, 4 + mo - w->first, t, 9, ALIGN_RIGHT);
+        bt.col[ID_N + mo - w->first] = MG_MONTH;
+        rtable_col(w->d, bt.t, ID_N + mo - w->first, t, 9, ALIGN_RIGHT);
     }
     bt.col[bt.n - 1] = MG_TOTAL;
     rtable_col(w->d, bt.t, bt.n - 1, tmpl_get(&b->tmpl, sec, "total_title", "合计"), 9, ALIGN_RIGHT);
     bt.t->empty_text = "无";
-    bt.t->freeze_cols = 4;
+    bt.t->freeze_cols = ID_N;
     return bt;
 }
 
@@ -469,100 +479,113 @@ static rcell *grid_row(wsrc *s, size_t i)
     return row;
 }
 
-static void fill_attendance_grid(wsrc *s, size_t i)
+/* Row i of a grid, or its total row (i >= n): the kind's cells, and the word of
+   not_member in a month the member was not one. */
+static void fill_grid(wsrc *s, size_t i)
 {
-    const build_ctx *b = s->b;
-    const facts *fx = b->fx;
-    int total = s->one.ncols - 1;
-    if (i >= s->n) { /* the unit's rate */
-        rcell *row = total_row(s);
-        if (fx->unit.att_expected)
-            rcell_percent(&s->sd, &row[total], facts_rate(fx->unit.att_present, fx->unit.att_expected), 1);
-        row[total].emph = EMPH_STRONG;
-        return;
-    }
-    int m = s->items[i];
-    rcell *row = grid_row(s, i);
-    /* per month: present / held at whole-branch meetings with sign-ins */
-    for (int mo = s->first; mo <= s->last; mo++) {
-        rcell *c = &row[4 + mo - s->first];
-        const member_month *x = facts_mm(fx, m, mo);
-        int held = facts_held(fx, m, mo);
-        if (!(x->flags & MM_MEMBER)) { rcell_ref(c, build_word(b, "not_member", "—")); continue; }
-        if (!held) { rcell_ref(c, ""); continue; }
-        c->type = CELL_TEXT;
-        c->text = rdoc_printf(&s->sd, "%d/%d", x->present, held);
-        if ((x->found >> R_AT_ABSENT & 1) || (x->found >> R_AT_LEADER & 1)) c->emph = EMPH_FINDING;
-    }
-    const member_facts *st = &fx->mf[m];
-    if (st->held) rcell_percent(&s->sd, &row[total], facts_rate(st->present, st->held), 1);
-}
-
-static void fill_dues_grid(wsrc *s, size_t i)
-{
-    const build_ctx *b = s->b;
-    const facts *fx = b->fx;
+    const grid_def *g = s->grid;
     int total = s->one.ncols - 1;
     if (i >= s->n) {
-        sum_money(&s->sd, &total_row(s)[total], (long)fx->unit.dues_paid);
+        g->total(s, &total_row(s)[total], -1);
         return;
     }
     int m = s->items[i];
     rcell *row = grid_row(s, i);
     for (int mo = s->first; mo <= s->last; mo++) {
-        rcell *c = &row[4 + mo - s->first];
-        dues_state st = facts_dues_state(fx, m, mo);
-        if (st == DUES_NOT_MEMBER) { rcell_ref(c, dues_word(b, st)); continue; }
-        rcell_money(&s->sd, c, (long)facts_mm(fx, m, mo)->paid);
-        if (dues_state_bad(st)) c->emph = EMPH_FINDING; /* unpaid, short or late: not the amount alone */
+        rcell *c = &row[ID_N + mo - s->first];
+        if (!(facts_mm(s->b->fx, m, mo)->flags & MM_MEMBER)) rcell_ref(c, build_word(s->b, "not_member", "—"));
+        else g->month(s, c, m, mo);
     }
-    rcell_money(&s->sd, &row[total], (long)fx->mf[m].dues_paid);
-    row[total].calc = RCALC_SUM_LEFT;
+    g->total(s, &row[total], m);
 }
 
-static void fill_service_grid(wsrc *s, size_t i)
+/* 出勤: present / held at the month's whole-branch meetings with sign-ins; the rate. */
+static void attendance_month(wsrc *s, rcell *c, int m, int mo)
 {
-    const build_ctx *b = s->b;
-    const facts *fx = b->fx;
-    int total = s->one.ncols - 1;
-    if (i >= s->n) {
-        sum_hours(&s->sd, &total_row(s)[total], fx->unit.svc_centi / 100.0);
+    const member_month *x = facts_mm(s->b->fx, m, mo);
+    int held = facts_held(s->b->fx, m, mo);
+    if (!held) {
+        rcell_ref(c, "");
         return;
     }
-    int m = s->items[i];
-    rcell *row = grid_row(s, i);
-    for (int mo = s->first; mo <= s->last; mo++) {
-        rcell *c = &row[4 + mo - s->first];
-        const member_month *x = facts_mm(fx, m, mo);
-        const exemption *ex = facts_exemption(fx, m, mo);
-        if (!(x->flags & MM_MEMBER)) { rcell_ref(c, build_word(b, "not_member", "—")); continue; }
-        if (ex && x->svc_centi == 0) { rcell_ref(c, ex->type); continue; }
-        rcell_hours(&s->sd, c, x->svc_centi / 100.0);
-        if (x->found >> R_CS_MONTH & 1) c->emph = EMPH_FINDING; /* fewer records than the month's minimum */
+    c->type = CELL_TEXT;
+    c->text = rdoc_printf(&s->sd, "%d/%d", x->present, held);
+    if ((x->found >> R_AT_ABSENT & 1) || (x->found >> R_AT_LEADER & 1)) c->emph = EMPH_FINDING;
+}
+
+static void attendance_total(wsrc *s, rcell *c, int m)
+{
+    const facts *fx = s->b->fx;
+    if (m < 0) { /* the unit's rate */
+        if (fx->unit.att_expected) rcell_percent(&s->sd, c, facts_rate(fx->unit.att_present, fx->unit.att_expected), 1);
+        c->emph = EMPH_STRONG;
+    } else if (fx->mf[m].held) {
+        rcell_percent(&s->sd, c, facts_rate(fx->mf[m].present, fx->mf[m].held), 1);
+    }
+}
+
+/* 党费: paid in the month, red when unpaid, short or late (not the amount alone). */
+static void dues_month(wsrc *s, rcell *c, int m, int mo)
+{
+    rcell_money(&s->sd, c, (long)facts_mm(s->b->fx, m, mo)->paid);
+    if (dues_state_bad(facts_dues_state(s->b->fx, m, mo))) c->emph = EMPH_FINDING;
+}
+
+static void dues_total(wsrc *s, rcell *c, int m)
+{
+    const facts *fx = s->b->fx;
+    if (m < 0) {
+        sum_money(&s->sd, c, (long)fx->unit.dues_paid);
+        return;
+    }
+    rcell_money(&s->sd, c, (long)fx->mf[m].dues_paid);
+    c->calc = RCALC_SUM_LEFT;
+}
+
+/* 下沉社区: confirmed hours, an exemption's type in a month without any. */
+static void service_month(wsrc *s, rcell *c, int m, int mo)
+{
+    const member_month *x = facts_mm(s->b->fx, m, mo);
+    const exemption *ex = facts_exemption(s->b->fx, m, mo);
+    if (ex && x->svc_centi == 0) {
+        rcell_ref(c, ex->type);
+        return;
+    }
+    rcell_hours(&s->sd, c, x->svc_centi / 100.0);
+    if (x->found >> R_CS_MONTH & 1) c->emph = EMPH_FINDING; /* fewer records than the month's minimum */
+}
+
+static void service_total(wsrc *s, rcell *c, int m)
+{
+    const facts *fx = s->b->fx;
+    if (m < 0) {
+        sum_hours(&s->sd, c, fx->unit.svc_centi / 100.0);
+        return;
     }
     const member_facts *st = &fx->mf[m];
-    rcell *tot = &row[total];
-    rcell_hours(&s->sd, tot, st->svc_centi / 100.0);
-    tot->calc = RCALC_SUM_LEFT;
-    if (st->found & (1u << R_CS_HOURS | 1u << R_CS_COUNT)) tot->emph = EMPH_FINDING;
+    rcell_hours(&s->sd, c, st->svc_centi / 100.0);
+    c->calc = RCALC_SUM_LEFT;
+    if (st->found & (1u << R_CS_HOURS | 1u << R_CS_COUNT)) c->emph = EMPH_FINDING;
 }
 
-static void grid_sheet(wctx *w, rsection *s, const char *sec, grid_kind kind)
+static const grid_def attendance_grid = {"%d月出席", attendance_month, attendance_total, 0, 0};
+static const grid_def dues_grid = {"%d月实交", dues_month, dues_total, 1, 0};
+static const grid_def service_grid = {"%d月小时", service_month, service_total, 1, 1};
+
+static void grid_sheet(wctx *w, rsection *s, const char *sec, const grid_def *g)
 {
-    static const char *const fmt[] = {"%d月出席", "%d月实交", "%d月小时"};
-    static void (*const fill[])(wsrc *, size_t) = {fill_attendance_grid, fill_dues_grid, fill_service_grid};
-    btable bt = grid_table(w, s, sec, fmt[kind]);
-    if (kind != GRID_ATTENDANCE) bt.t->cols[bt.n - 1].sum_left = w->last - w->first + 1;
-    member_rows(w, &bt, grid_cols, fill[kind], kind == GRID_SERVICE); /* service: 在职 only, the rule's audience */
+    btable bt = grid_table(w, s, sec, g->month_fmt);
+    if (g->sum_left) bt.t->cols[bt.n - 1].sum_left = w->last - w->first + 1;
+    member_rows(w, &bt, grid_cols, fill_grid, g->active_only)->grid = g; /* before any row: the renderer asks later */
 }
 
 /* A member area's sheet (出勤, 党费, 下沉社区): one month's rows, else the grid of the period. */
-static void area_sheet(wctx *w, const char *sec, const char *def_name, grid_kind kind,
+static void area_sheet(wctx *w, const char *sec, const char *def_name, const grid_def *g,
                        void (*month_rows)(wctx *, rsection *, const char *))
 {
     rsection *s = sheet(w, sec, def_name);
     if (w->first == w->last) month_rows(w, s, sec);
-    else grid_sheet(w, s, sec, kind);
+    else grid_sheet(w, s, sec, g);
 }
 
 /* A one-month sheet of a shared row builder's columns and 序号 (with_no): its table, the
@@ -798,9 +821,9 @@ static void add_sheet(const char *name, void *vp)
     wctx *w = vp;
     if (!strcmp(name, "summary")) sheet_summary(w, name);
     else if (!strcmp(name, "meetings")) sheet_meetings(w, name);
-    else if (!strcmp(name, "attendance")) area_sheet(w, name, "出勤", GRID_ATTENDANCE, attendance_rows);
-    else if (!strcmp(name, "dues")) area_sheet(w, name, "党费", GRID_DUES, dues_rows);
-    else if (!strcmp(name, "service")) area_sheet(w, name, "下沉社区", GRID_SERVICE, service_rows);
+    else if (!strcmp(name, "attendance")) area_sheet(w, name, "出勤", &attendance_grid, attendance_rows);
+    else if (!strcmp(name, "dues")) area_sheet(w, name, "党费", &dues_grid, dues_rows);
+    else if (!strcmp(name, "service")) area_sheet(w, name, "下沉社区", &service_grid, service_rows);
     else if (!strcmp(name, "evaluation")) sheet_evaluation(w, name);
     else if (!strcmp(name, "halfyear")) sheet_halfyear(w, name);
     else if (!strcmp(name, "warnings")) build_warnings_sheet(w->b, w->d, name, &w->v);
