@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     fixture fx;
@@ -497,4 +498,57 @@ TEST(build_cap_scope_all)
     rdoc_free(d);
     built_free(&x);
     year_free(&y);
+}
+
+/* A heading's {no} is numbered after the 一、 headings before it, in a section without
+   rows too: the monthly 出勤 without a meeting with sign-ins, the half-year summary
+   without an in-service member (intro_none). */
+static int has_heading(const rdoc *d, const char *text)
+{
+    for (size_t i = 0; i < d->nsections; i++)
+        for (size_t j = 0; j < d->sections[i].nblocks; j++)
+            if (d->sections[i].blocks[j].kind == BLK_HEADING && !strcmp(d->sections[i].blocks[j].text, text)) return 1;
+    return 0;
+}
+
+TEST(build_numbered_heading_without_rows)
+{
+    static const char *const tmpl[][2] = {
+        {"monthly.ini", "[document]\nsections = overview, attendance\n[overview]\nheading = 一、基本情况\n"
+                        "[attendance]\nheading = {no}、党员出勤情况\nintro_none = 本月没有签到的活动。\n"},
+        {"halfyear.ini", "[document]\nsections = note, summary\n[note]\nheading = 一、说明\n"
+                         "[summary]\nheading = {no}、在职党员下沉社区情况\nintro_none = 本支部没有在职党员。\n"}};
+    char dir[] = "/tmp/zhibu-tmpl-XXXXXX", path[2][128], err[256];
+    CHECK(mkdtemp(dir) != NULL);
+    for (int i = 0; i < 2; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, tmpl[i][0]);
+        FILE *f = fopen(path[i], "w");
+        CHECK(f != NULL);
+        if (f) fputs(tmpl[i][1], f), fclose(f);
+    }
+    year_case y;
+    memset(&y, 0, sizeof y);
+    add_member(&y, "R1", "离退休,,否,10,,,"); /* nobody in service */
+    y.theme_day[3] = -1;                    /* no meeting in March */
+    fixture_files f;
+    year_build(&y, &f);
+    built x;
+    built_run(&x, &f, period_month(202203), NULL);
+    CHECK_INT(build_template(&x.b, dir, "monthly.ini", err, sizeof err), 0);
+    rdoc *d = build_monthly_branch(&x.b, 0);
+    CHECK(has_heading(d, "二、党员出勤情况"));
+    CHECK(doc_paragraph(d, "本月没有签到的活动。") != NULL);
+    rdoc_free(d);
+    built_free(&x);
+
+    built_run(&x, &f, period_half(2022, 1), NULL);
+    CHECK_INT(build_template(&x.b, dir, "halfyear.ini", err, sizeof err), 0);
+    d = build_halfyear_branch(&x.b, 0);
+    CHECK(has_heading(d, "二、在职党员下沉社区情况"));
+    CHECK(doc_paragraph(d, "本支部没有在职党员。") != NULL);
+    rdoc_free(d);
+    built_free(&x);
+    year_free(&y);
+    for (int i = 0; i < 2; i++) unlink(path[i]);
+    rmdir(dir);
 }
