@@ -132,6 +132,19 @@ void btable_add_cols(build_ctx *b, rdoc *d, rsection *s, const char *section, co
 
 rcell *btable_row(rdoc *d, btable *bt) { return rtable_add_row(d, bt->t); }
 
+rcell *btable_total_row(rdoc *d, btable *bt, const char *label, const int *label_cols, int nlabel)
+{
+    if (!bt->t->nrows) return NULL;
+    rcell *row = btable_row(d, bt);
+    int done = 0;
+    for (int x = 0; x < bt->n; x++) {
+        row[x].emph = EMPH_STRONG;
+        for (int k = 0; k < nlabel && !done; k++)
+            if (bt->col[x] == label_cols[k]) rcell_text(d, &row[x], label), done = 1;
+    }
+    return row;
+}
+
 void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def, const char *author)
 {
     char date[16];
@@ -207,6 +220,13 @@ int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, 
     const char *intro = tmpl_text(d, &b->tmpl, section, "intro", NULL, v);
     if (intro && *intro) rsec_add_paragraph(d, s, intro);
     return 1;
+}
+
+void build_section_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v, const coldef *defs,
+                         int ndefs, btable *bt)
+{
+    build_section_head(b, d, s, section, v);
+    btable_add(b, d, s, section, defs, ndefs, bt);
 }
 
 void build_section_empty(build_ctx *b, rdoc *d, rsection *s, const char *section, const rtable *t, const tvars *v)
@@ -422,9 +442,8 @@ void build_data_problems(build_ctx *b, rdoc *d, rsection *s, const char *section
     }
     tvars_set(&w, "problems", "%zu", errors + warnings);
     tvars_set(&w, "problems_parts", "%s", parts);
-    build_section_head(b, d, s, section, &w);
     btable bt;
-    btable_add(b, d, s, section, data_problem_cols, DP_N, &bt);
+    build_section_table(b, d, s, section, &w, data_problem_cols, DP_N, &bt);
     int no = 0;
     for (size_t k = 0; k < b->probs->n; k++) {
         const problem *p = &b->probs->v[k];

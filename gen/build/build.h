@@ -58,6 +58,8 @@ const char *rule_source(const build_ctx *b, rule_code r);
 const char *build_word(const build_ctx *b, const char *key, const char *def);
 /** The word of a member's dues for a month (按时足额, 未交, 未足额, 逾期, 免交, —). */
 const char *dues_word(const build_ctx *b, dues_state s);
+/** 1 when a dues month is a problem to show (unpaid, short, late): not OK, exempt or not a member. */
+int dues_state_bad(dues_state s);
 /** The service verdict: not required (no eligible month), met, or short. */
 const char *service_word(const build_ctx *b, int required, int met);
 /** When a finding happened, in words: "2022年9月", "9月13日主题党日", "2022年度". */
@@ -103,6 +105,10 @@ void btable_add(build_ctx *b, rdoc *d, rsection *s, const char *section, const c
 void btable_add_cols(build_ctx *b, rdoc *d, rsection *s, const char *section, const char *def_columns,
                      const coldef *defs, int ndefs, btable *bt);
 rcell *btable_row(rdoc *d, btable *bt);
+/** A 合计 row under a table with rows (NULL under an empty one: no total of nothing):
+    every cell EMPH_STRONG (bold in print), a copy of `label` in the first of the
+    table's columns whose coldef index is one of label_cols; the caller fills the figures. */
+rcell *btable_total_row(rdoc *d, btable *bt, const char *label, const int *label_cols, int nlabel);
 
 /** The document's title, subtitle, subject, footer ([document] of b->tmpl), author and fixed date. */
 void build_doc_head(build_ctx *b, rdoc *d, const tvars *v, const char *title_def, const char *author);
@@ -115,6 +121,9 @@ rsection *build_new_section(build_ctx *b, rdoc *d, const char *name);
 /** The heading of a template section ({no}: the next number of the document's 一、 headings). */
 void build_heading(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
 int build_section_head(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v);
+/** A section whose body is a table: build_section_head, then btable_add of defs into bt. */
+void build_section_table(build_ctx *b, rdoc *d, rsection *s, const char *section, const tvars *v, const coldef *defs,
+                         int ndefs, btable *bt);
 
 /**
  * After a section's table is filled: when it has no rows and the template gives
@@ -162,6 +171,20 @@ void build_finish_pdf(rdoc *d);
  * branch of the run concerns every document.  Nothing at all when none does.
  */
 void build_data_problems(build_ctx *b, rdoc *d, rsection *s, const char *section, int branch, const tvars *v);
+
+/* ---- sections of the monthly and annual branch PDFs (build_sections.c) ---- */
+
+/** The branch's 问题清单: {findings} set in v (it stays set for the sections after),
+    heading, intro, the findings table, and intro_empty when there are none. */
+void build_findings_section(build_ctx *b, rdoc *d, rsection *s, const char *sec, int branch, tvars *v);
+/** A bar chart of the branch's attendance rate in months 1..months (0 where no
+    meeting was held), titled title, its one series named series. */
+void build_attendance_chart(build_ctx *b, rdoc *d, rsection *s, int branch, int months, const char *title,
+                            const char *series);
+/** The sections a monthly and an annual branch PDF name alike: problems,
+    rectification, data_problems, signature; any other name is a free-text
+    section (heading and intro).  A report's own sections are dispatched first. */
+void build_branch_section(build_ctx *b, rdoc *d, rsection *s, const char *name, int branch, tvars *v);
 
 /** A finding's detail line into the document's arena. */
 const char *finding_text(build_ctx *b, rdoc *d, const finding *f);

@@ -124,9 +124,8 @@ static void sec_grades(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, grade_cols, grade_ncols, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, grade_cols, grade_ncols, &bt);
     int no = 0;
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int e = fx->mf[fx->bmem[i]].ev;
@@ -145,18 +144,11 @@ static const coldef ann_service_cols[SV_N] = {
     {"unconfirmed", "未确认", 0.85, ALIGN_CENTER}, {"result", "情况", 0.85, ALIGN_CENTER},
 };
 
-/* A 合计 row (EMPH_STRONG: a total, bold in print): `label` in the first of the columns
-   label_cols that the table shows; the caller fills the figures. */
-static rcell *total_row(actx *c, btable *bt, const char *label, const int *label_cols, int nlabel)
+/* A section's 合计 row (build.h's btable_total_row) labelled with its `total` word:
+   NULL under an empty table. */
+static rcell *total_row(actx *c, btable *bt, const char *sec, const int *label_cols, int nlabel)
 {
-    rcell *row = btable_row(c->d, bt);
-    int done = 0;
-    for (int x = 0; x < bt->n; x++) {
-        row[x].emph = EMPH_STRONG;
-        for (int k = 0; k < nlabel && !done; k++)
-            if (bt->col[x] == label_cols[k]) rcell_ref(&row[x], label), done = 1;
-    }
-    return row;
+    return btable_total_row(c->d, bt, label(c, sec, "total", "合计"), label_cols, nlabel);
 }
 
 /* The period's service of a member: its rows in the annual and half-year tables agree by construction. */
@@ -164,9 +156,8 @@ static void sec_service(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, ann_service_cols, SV_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, ann_service_cols, SV_N, &bt);
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         const member *mb = &b->ds->members[m];
@@ -204,10 +195,10 @@ static void sec_service(actx *c, rsection *s, const char *sec)
     }
     build_section_empty(b, c->d, s, sec, bt.t, &c->v);
     /* the branch's confirmed service of its 在职 members: the rows above, summed by the facts */
-    if (!bt.t->nrows) return;
     const group_facts *g = &fx->branch[c->branch];
     static const int label_cols[] = {SV_NAME, SV_MEMBER_ID};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    rcell *row = total_row(c, &bt, sec, label_cols, 2);
+    if (!row) return;
     for (int x = 0; x < bt.n; x++) {
         if (bt.col[x] == SV_COUNT) rcell_int(c->d, &row[x], g->svc_n);
         else if (bt.col[x] == SV_HOURS) rcell_hours(c->d, &row[x], g->svc_centi / 100.0);
@@ -234,8 +225,6 @@ static const coldef *ledger_defs(const char *total_key, const char *total_title,
     return out;
 }
 
-static int dues_bad(dues_state st) { return st != DUES_OK && st != DUES_EXEMPT && st != DUES_NOT_MEMBER; }
-
 /* Yuan with two decimals, as a money cell shows it (127.50). */
 static const char *yuan2(long cents, char *buf, size_t n)
 {
@@ -243,141 +232,132 @@ static const char *yuan2(long cents, char *buf, size_t n)
     return buf;
 }
 
-static void sec_dues(actx *c, rsection *s, const char *sec)
+/* The month of a month column (1..12), 0 for another column. */
+static int ledger_month(int col) { return col >= LC_M1 && col < LC_M1 + 12 ? col - LC_M1 + 1 : 0; }
+
+/* The cell of column col (month mo, 0 outside the month columns) of member m, or of
+   the 合计 row when m < 0; the member's id and name are ledger_section's. */
+typedef void ledger_cell(actx *c, rcell *cell, int m, int col, int mo);
+
+/* A member × month ledger of the branch (党费台账, 出勤台账) under the section's heading:
+   a row per member in the year, then the 合计 row labelled in the name column. */
+static void ledger_section(actx *c, rsection *s, const char *sec, const coldef *defs, ledger_cell *cell)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
-    coldef defs[LC_N];
-    ledger_defs("paid_total", "全年实交\n（元）", 1.05, "problem_months", "问题\n月数", 0.92, defs);
-    for (int i = 0; i < 12; i++) defs[LC_M1 + i].align = ALIGN_RIGHT; /* money: right, two decimals */
     btable bt;
-    btable_add(b, c->d, s, sec, defs, LC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, defs, LC_N, &bt);
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         const member *mb = &b->ds->members[m];
-        const member_facts *st = &fx->mf[m];
-        if (!st->in_period) continue;
+        if (!fx->mf[m].in_period) continue;
         rcell *row = btable_row(c->d, &bt);
-        int problems = st->member_months - st->dues_ok;
-        char y[32];
         for (int x = 0; x < bt.n; x++) {
-            rcell *cell = &row[x];
             int col = bt.col[x];
-            if (col >= LC_M1 && col < LC_M1 + 12) {
-                int mo = col - LC_M1 + 1;
-                dues_state ds_ = facts_dues_state(fx, m, mo);
-                long paid = (long)facts_mm(fx, m, mo)->paid;
-                int bad = dues_bad(ds_);
-                if (ds_ == DUES_NOT_MEMBER || ds_ == DUES_EXEMPT) rcell_ref(cell, dues_word(b, ds_));
-                else if (!bad) rcell_money(c->d, cell, paid);
-                else if (paid <= 0) rcell_ref(cell, dues_word(b, ds_));
-                else cell->type = CELL_TEXT, cell->text = rdoc_printf(c->d, "%s\n%s", yuan2(paid, y, sizeof y), dues_word(b, ds_));
-                if (bad) cell->emph = EMPH_FINDING;
-                continue;
-            }
-            switch (col) {
-            case LC_MEMBER_ID: rcell_ref(cell, mb->id); break;
-            case LC_NAME: rcell_ref(cell, mb->name); break;
-            case LC_DUE: rcell_money(c->d, cell, mb->dues_cents); break;
-            case LC_TOTAL: rcell_money(c->d, cell, (long)st->dues_paid); cell->emph = EMPH_STRONG; break;
-            case LC_NOTE:
-                rcell_int(c->d, cell, problems);
-                if (problems) cell->emph = EMPH_FINDING;
-                break;
-            }
+            if (col == LC_MEMBER_ID) rcell_ref(&row[x], mb->id);
+            else if (col == LC_NAME) rcell_ref(&row[x], mb->name);
+            else cell(c, &row[x], m, col, ledger_month(col));
         }
     }
-    /* 合计: each month's paid and the year's, of the members in the month (the facts') */
-    if (!bt.t->nrows) return;
-    const group_facts *g = &fx->branch[c->branch];
     static const int label_cols[] = {LC_NAME, LC_MEMBER_ID};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
-    for (int x = 0; x < bt.n; x++) {
-        int col = bt.col[x];
-        if (col >= LC_M1 && col < LC_M1 + 12) rcell_money(c->d, &row[x], (long)facts_bm(fx, c->branch, col - LC_M1 + 1)->dues_paid);
-        else if (col == LC_TOTAL) rcell_money(c->d, &row[x], (long)g->dues_paid);
-        else if (col == LC_NOTE) rcell_int(c->d, &row[x], g->dues_months - g->dues_ok);
-        if (col == LC_NOTE && g->dues_months > g->dues_ok) row[x].emph = EMPH_FINDING;
+    rcell *row = total_row(c, &bt, sec, label_cols, 2);
+    for (int x = 0; row && x < bt.n; x++)
+        if (bt.col[x] != LC_MEMBER_ID && bt.col[x] != LC_NAME) cell(c, &row[x], -1, bt.col[x], ledger_month(bt.col[x]));
+}
+
+static void dues_cell(actx *c, rcell *cell, int m, int col, int mo)
+{
+    build_ctx *b = c->b;
+    const facts *fx = b->fx;
+    if (m < 0) { /* 合计: each month's paid and the year's, of the members in the month (the facts') */
+        const group_facts *g = &fx->branch[c->branch];
+        if (mo) rcell_money(c->d, cell, (long)facts_bm(fx, c->branch, mo)->dues_paid);
+        else if (col == LC_TOTAL) rcell_money(c->d, cell, (long)g->dues_paid);
+        else if (col == LC_NOTE) rcell_int(c->d, cell, g->dues_months - g->dues_ok);
+        if (col == LC_NOTE && g->dues_months > g->dues_ok) cell->emph = EMPH_FINDING;
+        return;
+    }
+    const member_facts *st = &fx->mf[m];
+    if (mo) {
+        dues_state ds_ = facts_dues_state(fx, m, mo);
+        long paid = (long)facts_mm(fx, m, mo)->paid;
+        int bad = dues_state_bad(ds_);
+        char y[32];
+        if (ds_ == DUES_NOT_MEMBER || ds_ == DUES_EXEMPT) rcell_ref(cell, dues_word(b, ds_));
+        else if (!bad) rcell_money(c->d, cell, paid);
+        else if (paid <= 0) rcell_ref(cell, dues_word(b, ds_));
+        else cell->type = CELL_TEXT, cell->text = rdoc_printf(c->d, "%s\n%s", yuan2(paid, y, sizeof y), dues_word(b, ds_));
+        if (bad) cell->emph = EMPH_FINDING;
+        return;
+    }
+    int problems = st->member_months - st->dues_ok;
+    switch (col) {
+    case LC_DUE: rcell_money(c->d, cell, b->ds->members[m].dues_cents); break;
+    case LC_TOTAL: rcell_money(c->d, cell, (long)st->dues_paid); cell->emph = EMPH_STRONG; break;
+    case LC_NOTE:
+        rcell_int(c->d, cell, problems);
+        if (problems) cell->emph = EMPH_FINDING;
+        break;
     }
 }
 
-static void sec_attendance(actx *c, rsection *s, const char *sec)
+static void sec_dues(actx *c, rsection *s, const char *sec)
+{
+    coldef defs[LC_N];
+    ledger_defs("paid_total", "全年实交\n（元）", 1.05, "problem_months", "问题\n月数", 0.92, defs);
+    for (int i = 0; i < 12; i++) defs[LC_M1 + i].align = ALIGN_RIGHT; /* money: right, two decimals */
+    ledger_section(c, s, sec, defs, dues_cell);
+}
+
+static void attendance_cell(actx *c, rcell *cell, int m, int col, int mo)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
-    coldef defs[LC_N];
-    ledger_defs("year_total", "全年\n出席/应到", 1.25, "absent", "缺席", 0.85, defs);
-    defs[LC_DUE] = (coldef){"category", "类别", 0.85, ALIGN_CENTER};
-    btable bt;
-    btable_add(b, c->d, s, sec, defs, LC_N, &bt);
-    const char *not_member = build_word(b, "not_member", "—"), *no_meeting = build_word(b, "no_meeting", "无活动"),
-               *leave_mark = build_word(b, "leave_mark", "假");
-    for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
-        int m = fx->bmem[i];
-        const member *mb = &b->ds->members[m];
-        const member_facts *st = &fx->mf[m];
-        if (!st->in_period) continue;
-        rcell *row = btable_row(c->d, &bt);
-        for (int x = 0; x < bt.n; x++) {
-            rcell *cell = &row[x];
-            int col = bt.col[x];
-            if (col >= LC_M1 && col < LC_M1 + 12) {
-                const member_month *y = facts_mm(fx, m, col - LC_M1 + 1);
-                int held = facts_held(fx, m, col - LC_M1 + 1);
-                if (!(y->flags & MM_MEMBER)) { rcell_ref(cell, not_member); continue; }
-                if (!held) { rcell_ref(cell, no_meeting); continue; }
-                cell->type = CELL_TEXT;
-                cell->text = y->leave ? rdoc_printf(c->d, "%d/%d\n%s%d", y->present, held, leave_mark, y->leave)
-                                      : rdoc_printf(c->d, "%d/%d", y->present, held);
-                if (y->absent) cell->emph = EMPH_FINDING;
-                continue;
-            }
-            switch (col) {
-            case LC_MEMBER_ID: rcell_ref(cell, mb->id); break;
-            case LC_NAME: rcell_ref(cell, mb->name); break;
-            case LC_DUE: rcell_ref(cell, category_name(mb->category)); break;
-            case LC_TOTAL:
-                cell->type = CELL_TEXT;
-                cell->text = rdoc_printf(c->d, "%d/%d", st->present, st->held);
-                cell->emph = EMPH_STRONG;
-                break;
-            case LC_NOTE:
-                rcell_int(c->d, cell, st->absent);
-                if (st->ev >= 0 && (fx->ev[st->ev].fail_mask & (FAIL_ABSENCES | FAIL_AT_LAPSE))) cell->emph = EMPH_FINDING;
-                break;
-            }
-        }
-    }
-    /* 合计: the branch's 出席/应到 of each month and of the year (the facts') */
-    if (!bt.t->nrows) return;
-    const group_facts *g = &fx->branch[c->branch];
-    static const int label_cols[] = {LC_NAME, LC_MEMBER_ID};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 2);
-    for (int x = 0; x < bt.n; x++) {
-        int col = bt.col[x];
-        rcell *cell = &row[x];
-        if (col >= LC_M1 && col < LC_M1 + 12) {
-            const branch_month *y = facts_bm(fx, c->branch, col - LC_M1 + 1);
+    const char *no_meeting = build_word(b, "no_meeting", "无活动");
+    if (m < 0) { /* 合计: the branch's 出席/应到 of each month and of the year (the facts') */
+        const group_facts *g = &fx->branch[c->branch];
+        if (mo) {
+            const branch_month *y = facts_bm(fx, c->branch, mo);
             if (!y->att_expected) rcell_ref(cell, no_meeting);
             else cell->type = CELL_TEXT, cell->text = rdoc_printf(c->d, "%lld/%lld", (long long)y->att_present, (long long)y->att_expected);
         } else if (col == LC_TOTAL) {
             cell->type = CELL_TEXT;
             cell->text = rdoc_printf(c->d, "%lld/%lld", (long long)g->att_present, (long long)g->att_expected);
         }
+        return;
+    }
+    const member_facts *st = &fx->mf[m];
+    if (mo) {
+        const member_month *y = facts_mm(fx, m, mo);
+        int held = facts_held(fx, m, mo);
+        if (!(y->flags & MM_MEMBER)) { rcell_ref(cell, build_word(b, "not_member", "—")); return; }
+        if (!held) { rcell_ref(cell, no_meeting); return; }
+        cell->type = CELL_TEXT;
+        cell->text = y->leave ? rdoc_printf(c->d, "%d/%d\n%s%d", y->present, held, build_word(b, "leave_mark", "假"), y->leave)
+                              : rdoc_printf(c->d, "%d/%d", y->present, held);
+        if (y->absent) cell->emph = EMPH_FINDING;
+        return;
+    }
+    switch (col) {
+    case LC_DUE: rcell_ref(cell, category_name(b->ds->members[m].category)); break;
+    case LC_TOTAL:
+        cell->type = CELL_TEXT;
+        cell->text = rdoc_printf(c->d, "%d/%d", st->present, st->held);
+        cell->emph = EMPH_STRONG;
+        break;
+    case LC_NOTE:
+        rcell_int(c->d, cell, st->absent);
+        if (st->ev >= 0 && (fx->ev[st->ev].fail_mask & (FAIL_ABSENCES | FAIL_AT_LAPSE))) cell->emph = EMPH_FINDING;
+        break;
     }
 }
 
-static void sec_problems(actx *c, rsection *s, const char *sec)
+static void sec_attendance(actx *c, rsection *s, const char *sec)
 {
-    build_ctx *b = c->b;
-    int n;
-    const finding *v = facts_branch_findings(b->fx, c->branch, &n);
-    tvars_set(&c->v, "findings", "%d", n);
-    build_section_head(b, c->d, s, sec, &c->v);
-    build_findings_table(b, c->d, s, sec, v, n, 0);
-    build_section_empty(b, c->d, s, sec, s->nblocks ? s->blocks[s->nblocks - 1].table : NULL, &c->v);
+    coldef defs[LC_N];
+    ledger_defs("year_total", "全年\n出席/应到", 1.25, "absent", "缺席", 0.85, defs);
+    defs[LC_DUE] = (coldef){"category", "类别", 0.85, ALIGN_CENTER};
+    ledger_section(c, s, sec, defs, attendance_cell);
 }
 
 static void sec_chart(actx *c, rsection *s, const char *sec)
@@ -385,16 +365,8 @@ static void sec_chart(actx *c, rsection *s, const char *sec)
     build_ctx *b = c->b;
     const facts *fx = b->fx;
     build_section_head(b, c->d, s, sec, &c->v);
-    rchart *ch = rsec_add_chart(c->d, s, CHART_BAR, label(c, sec, "title", "{branch}{year}年各月出勤率"), 12, 1);
-    ch->percent = 1;
-    ch->y_max = 1;
-    ch->series[0].name = label(c, sec, "series", "出勤率");
-    for (int mo = 1; mo <= 12; mo++) {
-        const branch_month *x = facts_bm(fx, c->branch, mo);
-        double r = facts_rate(x->att_present, x->att_expected);
-        ch->cats[mo - 1] = rdoc_printf(c->d, "%d月", mo);
-        ch->series[0].values[mo - 1] = r < 0 ? 0 : r;
-    }
+    build_attendance_chart(b, c->d, s, c->branch, 12, label(c, sec, "title", "{branch}{year}年各月出勤率"),
+                           label(c, sec, "series", "出勤率"));
     const char *t2 = label(c, sec, "findings_title", NULL);
     if (!t2 || !*t2) return;
     /* the findings of every month, and a last bar for those of the whole year (DU-RATE,
@@ -421,12 +393,8 @@ static void add_branch_section(const char *name, void *vp)
     else if (!strcmp(name, "service")) sec_service(c, s, name);
     else if (!strcmp(name, "dues")) sec_dues(c, s, name);
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
-    else if (!strcmp(name, "problems")) sec_problems(c, s, name);
-    else if (!strcmp(name, "rectification")) build_rectification_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
-    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
-    else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
-    else build_section_head(c->b, c->d, s, name, &c->v); /* a free-text section */
+    else build_branch_section(c->b, c->d, s, name, c->branch, &c->v);
 }
 
 rdoc *build_annual_branch(build_ctx *b, int branch)
@@ -479,33 +447,44 @@ static void u_overview(actx *c, rsection *s, const char *sec)
     rkv_add(c->d, kv, label(c, sec, "label_findings", "发现问题"), rdoc_printf(c->d, "%d条", u->findings));
 }
 
-enum { MC_CATEGORY, MC_COUNT, MC_SHARE, MC_N };
-static const coldef ann_members_cols[MC_N] = {
+/* The unit's members by category and by grade: a name, how many, their share of the members. */
+enum { SH_NAME, SH_COUNT, SH_SHARE, SH_N };
+static const coldef ann_members_cols[SH_N] = {
     {"category", "人员类别", 1.5, ALIGN_LEFT}, {"count", "人数", 1.0, ALIGN_RIGHT}, {"share", "占比", 1.0, ALIGN_RIGHT},
 };
+static const coldef ann_dist_cols[SH_N] = {
+    {"grade", "等次", 1.5, ALIGN_CENTER}, {"count", "人数", 1.0, ALIGN_RIGHT}, {"share", "占比", 1.0, ALIGN_RIGHT},
+};
 
-static void u_members(actx *c, rsection *s, const char *sec)
+/* Such a table under the section's heading: a row per names[k] with counts[k] (one
+   counting nobody left out when skip_zero), then the 合计 of the unit's members. */
+static void share_section(actx *c, rsection *s, const char *sec, const coldef *defs, const char *const *names,
+                          const int32_t *counts, int n, int skip_zero)
 {
     const group_facts *u = &c->b->fx->unit;
-    build_section_head(c->b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(c->b, c->d, s, sec, ann_members_cols, MC_N, &bt);
-    for (int k = 0; k <= CAT_COUNT; k++) {
-        int n = k < CAT_COUNT ? u->by_category[k] : u->members;
-        if (k < CAT_COUNT && !n) continue;
+    build_section_table(c->b, c->d, s, sec, &c->v, defs, SH_N, &bt);
+    for (int k = 0; k <= n; k++) {
+        int v = k < n ? counts[k] : u->members;
+        if (k < n && skip_zero && !v) continue;
         rcell *row = btable_row(c->d, &bt);
         for (int x = 0; x < bt.n; x++) {
             rcell *cell = &row[x];
             switch (bt.col[x]) {
-            case MC_CATEGORY:
-                rcell_ref(cell, k < CAT_COUNT ? category_name((member_category)k) : label(c, sec, "total", "合计"));
-                break;
-            case MC_COUNT: rcell_int(c->d, cell, n); break;
-            case MC_SHARE: rcell_percent(c->d, cell, u->members ? (double)n / u->members : 0, 1); break;
+            case SH_NAME: rcell_ref(cell, k < n ? names[k] : label(c, sec, "total", "合计")); break;
+            case SH_COUNT: rcell_int(c->d, cell, v); break;
+            case SH_SHARE: rcell_percent(c->d, cell, u->members ? (double)v / u->members : 0, 1); break;
             }
-            if (k == CAT_COUNT) cell->emph = EMPH_STRONG;
+            if (k == n) cell->emph = EMPH_STRONG;
         }
     }
+}
+
+static void u_members(actx *c, rsection *s, const char *sec)
+{
+    const char *names[CAT_COUNT];
+    for (int k = 0; k < CAT_COUNT; k++) names[k] = category_name((member_category)k);
+    share_section(c, s, sec, ann_members_cols, names, c->b->fx->unit.by_category, CAT_COUNT, 1);
 }
 
 static void u_service(actx *c, rsection *s, const char *sec)
@@ -565,50 +544,30 @@ static void branch_row(actx *c, btable *bt, const char *name, const group_facts 
 static void u_branches(actx *c, rsection *s, const char *sec)
 {
     const facts *fx = c->b->fx;
-    build_section_head(c->b, c->d, s, sec, &c->v);
-    btable bt;
     /* grade columns are titled with the configured grade names unless [columns] renames them */
     coldef defs[BC_N];
     memcpy(defs, ann_branch_cols, sizeof defs);
     defs[BC_EXCELLENT].title = grade_word(c->b, GRADE_EXCELLENT);
     defs[BC_PASS].title = grade_word(c->b, GRADE_PASS);
     defs[BC_FAIL].title = grade_word(c->b, GRADE_FAIL);
-    btable_add(c->b, c->d, s, sec, defs, BC_N, &bt);
+    btable bt;
+    build_section_table(c->b, c->d, s, sec, &c->v, defs, BC_N, &bt);
     for (size_t i = 0; i < c->b->ds->nbranches; i++) branch_row(c, &bt, c->b->ds->branches[i].name, &fx->branch[i], 0);
     if (c->b->ds->nbranches) branch_row(c, &bt, label(c, sec, "total", "合计"), &fx->unit, 1);
 }
 
-enum { DC_GRADE, DC_COUNT, DC_SHARE, DC_N };
-static const coldef ann_dist_cols[DC_N] = {
-    {"grade", "等次", 1.5, ALIGN_CENTER}, {"count", "人数", 1.0, ALIGN_RIGHT}, {"share", "占比", 1.0, ALIGN_RIGHT},
-};
-
 static void u_grades(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
-    const group_facts *u = &b->fx->unit;
-    build_section_head(b, c->d, s, sec, &c->v);
-    btable bt;
-    btable_add(b, c->d, s, sec, ann_dist_cols, DC_N, &bt);
-    for (int g = 0; g <= 3; g++) {
-        int n = g < 3 ? u->grades[g] : u->members;
-        rcell *row = btable_row(c->d, &bt);
-        for (int x = 0; x < bt.n; x++) {
-            rcell *cell = &row[x];
-            switch (bt.col[x]) {
-            case DC_GRADE: rcell_ref(cell, g < 3 ? grade_word(b, (grade)g) : label(c, sec, "total", "合计")); break;
-            case DC_COUNT: rcell_int(c->d, cell, n); break;
-            case DC_SHARE: rcell_percent(c->d, cell, u->members ? (double)n / u->members : 0, 1); break;
-            }
-            if (g == 3) cell->emph = EMPH_STRONG;
-        }
-    }
+    const char *names[3];
+    for (int g = 0; g < 3; g++) names[g] = grade_word(b, (grade)g);
+    share_section(c, s, sec, ann_dist_cols, names, b->fx->unit.grades, 3, 0);
     const char *title = label(c, sec, "chart_title", "各支部考核等次分布");
     if (!title || !*title || !b->ds->nbranches) return;
     int nb = (int)b->ds->nbranches;
     rchart *ch = rsec_add_chart(c->d, s, CHART_BAR, title, nb, 3);
     ch->y_title = label(c, sec, "chart_axis", "人数");
-    for (int g = 0; g < 3; g++) ch->series[g].name = grade_word(b, (grade)g);
+    for (int g = 0; g < 3; g++) ch->series[g].name = names[g];
     for (int i = 0; i < nb; i++) {
         ch->cats[i] = b->ds->branches[i].name;
         for (int g = 0; g < 3; g++) ch->series[g].values[i] = b->fx->branch[i].grades[g];
@@ -646,14 +605,13 @@ static void u_cap_check(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
-    btable bt;
     coldef defs[CC_N];
     memcpy(defs, ann_cap_cols, sizeof defs);
     defs[CC_CAP].title = rdoc_printf(c->d, "%s名额上限", grade_word(b, GRADE_EXCELLENT));
     defs[CC_EXCELLENT].title = rdoc_printf(c->d, "评为%s", grade_word(b, GRADE_EXCELLENT));
     defs[CC_SHARE].title = rdoc_printf(c->d, "%s占比", grade_word(b, GRADE_EXCELLENT));
-    btable_add(b, c->d, s, sec, defs, CC_N, &bt);
+    btable bt;
+    build_section_table(b, c->d, s, sec, &c->v, defs, CC_N, &bt);
     if (!fx->ncaps) return;
     if (b->cfg->excellent_scope_all) {
         cap_row(c, &bt, label(c, sec, "all", "全体"), fx->caps[0].ranked, fx->caps[0].cap, fx->caps[0].awarded);
@@ -673,9 +631,8 @@ static void u_problems(actx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const group_facts *u = &b->fx->unit;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, ann_rule_cols, RC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, ann_rule_cols, RC_N, &bt);
     for (int r = 0; r < R_COUNT; r++) {
         if (!u->by_rule[r]) continue;
         rcell *row = btable_row(c->d, &bt);
@@ -689,10 +646,10 @@ static void u_problems(actx *c, rsection *s, const char *sec)
         }
     }
     build_section_empty(b, c->d, s, sec, bt.t, &c->v);
-    if (!bt.t->nrows) return;
     /* 合计 of the 条数 (a branch is counted once per rule, so 涉及支部 has no total) */
     static const int label_cols[] = {RC_DESC};
-    rcell *row = total_row(c, &bt, label(c, sec, "total", "合计"), label_cols, 1);
+    rcell *row = total_row(c, &bt, sec, label_cols, 1);
+    if (!row) return;
     for (int x = 0; x < bt.n; x++)
         if (bt.col[x] == RC_COUNT) rcell_int(c->d, &row[x], u->findings);
 }

@@ -90,14 +90,12 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
     tvars_set(&c->v, "svc_hours", "%s", fmt_hours((long)g->svc_centi, h, sizeof h));
     const char *none_text = n ? NULL : label(c, sec, "intro_none", NULL);
     if (none_text) { /* no in-service member: the heading and intro_none, and no table */
-        const char *hd = label(c, sec, "heading", NULL);
-        if (hd && *hd) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), hd);
+        build_heading(b, c->d, s, sec, &c->v);
         if (*none_text) rsec_add_paragraph(c->d, s, none_text);
         return;
     }
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, hy_summary_cols, SC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, hy_summary_cols, SC_N, &bt);
     int no = 0;
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
@@ -139,20 +137,11 @@ static void sec_summary(hctx *c, rsection *s, const char *sec)
         }
     }
     /* 合计: the branch's confirmed service of the half (the facts') */
-    if (!bt.t->nrows) return;
-    rcell *row = btable_row(c->d, &bt);
-    int labelled = 0;
-    for (int x = 0; x < bt.n; x++) {
-        rcell *cell = &row[x];
-        cell->emph = EMPH_STRONG;
-        switch (bt.col[x]) {
-        case SC_NAME:
-        case SC_MEMBER_ID:
-            if (!labelled) rcell_ref(cell, label(c, sec, "total", "合计")), labelled = 1;
-            break;
-        case SC_COUNT: rcell_int(c->d, cell, g->svc_n); break;
-        case SC_HOURS: rcell_hours(c->d, cell, g->svc_centi / 100.0); break;
-        }
+    static const int label_cols[] = {SC_NAME, SC_MEMBER_ID};
+    rcell *row = btable_total_row(c->d, &bt, label(c, sec, "total", "合计"), label_cols, 2);
+    for (int x = 0; row && x < bt.n; x++) {
+        if (bt.col[x] == SC_COUNT) rcell_int(c->d, &row[x], g->svc_n);
+        else if (bt.col[x] == SC_HOURS) rcell_hours(c->d, &row[x], g->svc_centi / 100.0);
     }
 }
 

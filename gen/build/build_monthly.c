@@ -65,9 +65,8 @@ static const char *actions_text(rdoc *d, const config *cfg, unsigned long long m
 
 static void sec_theme_days(mctx *c, rsection *s, const char *sec)
 {
-    build_section_head(c->b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(c->b, c->d, s, sec, meeting_cols, TC_N, &bt);
+    build_section_table(c->b, c->d, s, sec, &c->v, meeting_cols, TC_N, &bt);
     const build_ctx *b = c->b;
     const facts *fx = b->fx;
     int all_kinds = atoi(tmpl_get(&b->tmpl, sec, "all_meetings", "0"));
@@ -157,14 +156,12 @@ static void sec_attendance(mctx *c, rsection *s, const char *sec)
     else tvars_set(&c->v, "attendance_rate", "%s", build_word(b, "not_applicable", "—"));
     if (rate < 0 && tmpl_has(&b->tmpl, sec, "intro_none")) {
         /* no whole-branch meeting with sign-ins: no rate and nobody to list */
-        const char *h = tmpl_text(c->d, &b->tmpl, sec, "heading", NULL, &c->v);
-        if (h && *h) rsec_add_heading(c->d, s, atoi(tmpl_get(&b->tmpl, sec, "level", "1")), h);
+        build_heading(b, c->d, s, sec, &c->v);
         rsec_add_paragraph(c->d, s, tmpl_text(c->d, &b->tmpl, sec, "intro_none", "", &c->v));
         return;
     }
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, absent_cols, AC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, absent_cols, AC_N, &bt);
     int mo = c->ym % 100;
     for (int i = fx->bmeet_start[c->branch]; i < fx->bmeet_start[c->branch + 1]; i++) {
         int k = fx->bmeet[i];
@@ -197,14 +194,12 @@ const coldef dues_cols[DC_N] = {
     {"month", "月份", 1.0, ALIGN_CENTER},
 };
 
-static int dues_bad(dues_state st) { return st != DUES_OK && st != DUES_EXEMPT && st != DUES_NOT_MEMBER; }
-
 void build_dues_row(build_ctx *b, rdoc *d, btable *bt, int m, int ym)
 {
     const member *mb = &b->ds->members[m];
     const member_month *x = facts_mm(b->fx, m, ym % 100);
     dues_state st = facts_dues_state(b->fx, m, ym % 100);
-    int bad = dues_bad(st);
+    int bad = dues_state_bad(st);
     rcell *row = btable_row(d, bt);
     for (int i = 0; i < bt->n; i++) {
         rcell *cell = &row[i];
@@ -226,32 +221,23 @@ static void sec_dues(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, dues_cols, DC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, dues_cols, DC_N, &bt);
     int only_problems = atoi(tmpl_get(&b->tmpl, sec, "only_problems", "0"));
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         if (!facts_is_member(fx, m, c->ym % 100)) continue;
-        if (only_problems && !dues_bad(facts_dues_state(fx, m, c->ym % 100))) continue;
+        if (only_problems && !dues_state_bad(facts_dues_state(fx, m, c->ym % 100))) continue;
         build_dues_row(b, c->d, &bt, m, c->ym);
     }
     /* the month's totals: a 合计 row of the branch's figures (only when every member is listed) */
     const branch_month *x = facts_bm(fx, c->branch, c->ym % 100);
-    if (only_problems || !bt.t->nrows) return;
-    rcell *row = btable_row(c->d, &bt);
-    int labelled = 0;
-    for (int i = 0; i < bt.n; i++) {
-        rcell *cell = &row[i];
-        switch (bt.col[i]) {
-        case DC_DUE: rcell_money(c->d, cell, (long)x->dues_due); break;
-        case DC_PAID: rcell_money(c->d, cell, (long)x->dues_paid); break;
-        case DC_MEMBER_ID:
-        case DC_NAME:
-            if (!labelled) rcell_text(c->d, cell, tmpl_get(&b->tmpl, sec, "total", "合计")), labelled = 1; /* a copy: the template goes */
-            break;
-        }
-        cell->emph = EMPH_STRONG;
+    if (only_problems) return;
+    static const int label_cols[] = {DC_MEMBER_ID, DC_NAME};
+    rcell *row = btable_total_row(c->d, &bt, tmpl_get(&b->tmpl, sec, "total", "合计"), label_cols, 2);
+    for (int i = 0; row && i < bt.n; i++) {
+        if (bt.col[i] == DC_DUE) rcell_money(c->d, &row[i], (long)x->dues_due);
+        else if (bt.col[i] == DC_PAID) rcell_money(c->d, &row[i], (long)x->dues_paid);
     }
 }
 
@@ -322,9 +308,8 @@ static void sec_service(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     const facts *fx = b->fx;
-    build_section_head(b, c->d, s, sec, &c->v);
     btable bt;
-    btable_add(b, c->d, s, sec, service_cols, SC_N, &bt);
+    build_section_table(b, c->d, s, sec, &c->v, service_cols, SC_N, &bt);
     for (int i = fx->bmem_start[c->branch]; i < fx->bmem_start[c->branch + 1]; i++) {
         int m = fx->bmem[i];
         if (facts_is_member(fx, m, c->ym % 100) && b->ds->members[m].category == CAT_ACTIVE)
@@ -333,33 +318,12 @@ static void sec_service(mctx *c, rsection *s, const char *sec)
     build_section_empty(b, c->d, s, sec, bt.t, &c->v);
 }
 
-static void sec_problems(mctx *c, rsection *s, const char *sec)
-{
-    build_ctx *b = c->b;
-    int n;
-    const finding *v = facts_branch_findings(b->fx, c->branch, &n);
-    tvars_set(&c->v, "findings", "%d", n);
-    build_section_head(b, c->d, s, sec, &c->v);
-    build_findings_table(b, c->d, s, sec, v, n, 0);
-    build_section_empty(b, c->d, s, sec, s->nblocks ? s->blocks[s->nblocks - 1].table : NULL, &c->v);
-}
-
 static void sec_chart(mctx *c, rsection *s, const char *sec)
 {
     build_ctx *b = c->b;
     build_section_head(b, c->d, s, sec, &c->v);
-    int months = c->ym % 100;
-    rchart *ch = rsec_add_chart(c->d, s, CHART_BAR, tmpl_text(c->d, &b->tmpl, sec, "title", "出勤率", &c->v),
-                                months, 1);
-    ch->percent = 1;
-    ch->y_max = 1;
-    ch->series[0].name = rdoc_strdup(c->d, tmpl_get(&b->tmpl, sec, "series", "出勤率"));
-    for (int mo = 1; mo <= months; mo++) {
-        const branch_month *x = facts_bm(b->fx, c->branch, mo);
-        double r = facts_rate(x->att_present, x->att_expected);
-        ch->cats[mo - 1] = rdoc_printf(c->d, "%d月", mo);
-        ch->series[0].values[mo - 1] = r < 0 ? 0 : r;
-    }
+    build_attendance_chart(b, c->d, s, c->branch, c->ym % 100, tmpl_text(c->d, &b->tmpl, sec, "title", "出勤率", &c->v),
+                           rdoc_strdup(c->d, tmpl_get(&b->tmpl, sec, "series", "出勤率")));
 }
 
 static void add_section(const char *name, void *vp)
@@ -371,13 +335,9 @@ static void add_section(const char *name, void *vp)
     else if (!strcmp(name, "attendance")) sec_attendance(c, s, name);
     else if (!strcmp(name, "dues")) sec_dues(c, s, name);
     else if (!strcmp(name, "service")) sec_service(c, s, name);
-    else if (!strcmp(name, "problems")) sec_problems(c, s, name);
-    else if (!strcmp(name, "rectification")) build_rectification_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "warnings")) build_warnings_section(c->b, c->d, s, name, c->branch, &c->v);
     else if (!strcmp(name, "chart")) sec_chart(c, s, name);
-    else if (!strcmp(name, "data_problems")) build_data_problems(c->b, c->d, s, name, c->branch, &c->v);
-    else if (!strcmp(name, "signature")) build_signature(c->b, c->d, s, &c->v);
-    else build_section_head(c->b, c->d, s, name, &c->v); /* a free-text section */
+    else build_branch_section(c->b, c->d, s, name, c->branch, &c->v);
 }
 
 rdoc *build_monthly_branch(build_ctx *b, int branch)

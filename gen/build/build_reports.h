@@ -20,7 +20,7 @@ rdoc *build_workbook(build_ctx *b);
 rdoc *build_findings_csv(build_ctx *b);
 /** evaluation.csv (annual): one table, its rows made on demand. */
 rdoc *build_evaluation_csv(build_ctx *b);
-/** warnings.csv (monthly, half-year): findings.csv's columns, one row per warning (build_warnings.c). */
+/** warnings.csv (monthly, half-year): findings.csv's columns, one row per warning. */
 rdoc *build_warnings_csv(build_ctx *b);
 
 /* ---- 预警 and 整改 (build_warnings.c, build_ledger.c): one call per template section ---- */

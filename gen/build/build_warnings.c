@@ -1,8 +1,9 @@
 /*
  * build_warnings.c — the early warnings (预警, check/warnings.h) in the
- * reports: the 预警名单 section of the monthly and half-year branch PDFs,
- * the workbook's 预警 sheet and warnings.csv.  Warnings are not problems:
- * they appear only here, never in a 问题清单, findings.csv or a grade.
+ * reports: the 预警名单 section of the monthly and half-year branch PDFs and
+ * the workbook's 预警 sheet (warnings.csv is build_csv.c's).  Warnings are
+ * not problems: they appear only here, never in a 问题清单, findings.csv or
+ * a grade.
  *
  * Words come from [warnings] of templates/wording.ini (the name of each
  * warning and its sentences, the same in the PDF and the workbook); the
@@ -159,42 +160,4 @@ void build_warnings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v
         return;
     }
     for (size_t i = 0; i < wl->n; i++) warning_row(b, d, &bt, &wl->v[i], (int)i + 1);
-}
-
-/* ---- warnings.csv ----------------------------------------------------------------- */
-
-typedef struct {
-    const build_ctx *b;
-    char period[16];
-    char detail[1024];
-} warnings_src;
-
-/* rule,branch,member_id,name,period,detail — findings.csv's columns */
-static int warning_cells(void *ctx, size_t i, rcell *c)
-{
-    warnings_src *s = ctx;
-    const build_ctx *b = s->b;
-    const warning *w = &b->warnings->v[i];
-    const member *m = &b->ds->members[w->member];
-    rcell_ref(&c[0], warning_code_name(w->code));
-    rcell_ref(&c[1], b->ds->branches[w->branch].name);
-    rcell_ref(&c[2], m->id);
-    rcell_ref(&c[3], m->name);
-    rcell_ref(&c[4], warning_period(w, s->period, sizeof s->period));
-    rcell_ref(&c[5], warning_detail(b->ds, w, s->detail, sizeof s->detail));
-    return 0;
-}
-
-rdoc *build_warnings_csv(build_ctx *b)
-{
-    static const char *const head[] = {"rule", "branch", "member_id", "name", "period", "detail"};
-    rdoc *d = rdoc_new();
-    d->title = "warnings";
-    rsection *sec = rdoc_add_section(d, NULL);
-    rtable *t = rsec_add_table(d, sec, 6);
-    for (int i = 0; i < 6; i++) rtable_col(d, t, i, head[i], 1, ALIGN_LEFT);
-    warnings_src *s = rdoc_alloc(d, sizeof *s);
-    s->b = b;
-    rtable_set_source(t, b->warnings ? b->warnings->n : 0, warning_cells, s);
-    return d;
 }

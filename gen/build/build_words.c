@@ -39,6 +39,8 @@ const char *dues_word(const build_ctx *b, dues_state s)
     return "";
 }
 
+int dues_state_bad(dues_state s) { return s != DUES_OK && s != DUES_EXEMPT && s != DUES_NOT_MEMBER; }
+
 const char *service_word(const build_ctx *b, int required, int met)
 {
     if (!required) return build_word(b, "service_not_required", "不作要求");

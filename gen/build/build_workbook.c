@@ -43,6 +43,13 @@ static rsection *sheet(wctx *w, const char *sec, const char *def_name)
 
 static const coldef no_col = {"no", "序号", 6, ALIGN_CENTER};
 
+/* The identifying columns a member sheet of this file begins with (序号, 支部, 党员编号,
+   姓名: coldef indexes ID_*, their cells by id_cell). */
+enum { ID_NO, ID_BRANCH, ID_MEMBER_ID, ID_NAME, ID_N };
+#define ID_COLS                                                                                                      \
+    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT}, {"member_id", "党员编号", 12, ALIGN_LEFT}, \
+        {"name", "姓名", 10, ALIGN_LEFT}
+
 /* The column of key in a template-chosen table, or -1. */
 static int col_of(const btable *bt, const coldef *defs, const char *key)
 {
@@ -107,12 +114,14 @@ static void mark_below_col(wctx *w, btable *bt, const coldef *defs, const char *
  * (build_dues_row …) serve it as they are.
  */
 typedef struct wsrc wsrc;
+typedef struct grid_def grid_def;
 struct wsrc {
     build_ctx *b;
     int first, last, year;
     const char *total;
     const coldef *defs;  /* the sheet's column definitions: defs[bt.col[i]] */
     int *items, *items2; /* per data row (items2: a second index where a row needs one) */
+    const grid_def *grid; /* a grid's kind (fill_grid) */
     size_t n, ntotal;
     void (*fill)(wsrc *s, size_t i);
     rdoc sd;             /* the scratch document: sd.arena = &arena */
@@ -175,6 +184,18 @@ static void wsrc_number(wsrc *s, size_t i)
 {
     int c = wcol(s, "no");
     if (c >= 0) rcell_int(&s->sd, &s->one.cells[c], (long)i + 1);
+}
+
+/* The cell of identifying column col (ID_*) of data row i, member mb; 0 for another column. */
+static int id_cell(wsrc *s, rcell *c, int col, size_t i, const member *mb)
+{
+    switch (col) {
+    case ID_NO: rcell_int(&s->sd, c, (long)i + 1); return 1;
+    case ID_BRANCH: rcell_ref(c, s->b->ds->branches[mb->branch].name); return 1;
+    case ID_MEMBER_ID: rcell_ref(c, mb->id); return 1;
+    case ID_NAME: rcell_ref(c, mb->name); return 1;
+    }
+    return 0;
 }
 
 /* A total row: the label in the first column, the rest for the caller. */
@@ -398,16 +419,30 @@ static int *period_members(wctx *w, int active_only, int *n)
     return v;
 }
 
+/* The rows of a member sheet: one per member of the run in the period (only 在职
+   when active_only), made by fill, then a total row. */
+static wsrc *member_rows(wctx *w, const btable *bt, const coldef *defs, void (*fill)(wsrc *, size_t), int active_only)
+{
+    wsrc *src = wsrc_new(w, bt, defs, fill);
+    int n;
+    src->items = period_members(w, active_only, &n);
+    wsrc_start(bt, src, (size_t)n, 1);
+    return src;
+}
+
 /* The grid of a half-year or annual run: 序号, branch, member_id, name, one
    column per month, the period's total. */
-enum { MG_NO, MG_BRANCH, MG_MEMBER_ID, MG_NAME, MG_MONTH, MG_TOTAL, MG_N };
-static const coldef grid_cols[MG_N] = {
-    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT},
-    {"member_id", "党员编号", 12, ALIGN_LEFT}, {"name", "姓名", 10, ALIGN_LEFT},
-    {"month", "", 9, ALIGN_RIGHT}, {"total", "", 9, ALIGN_RIGHT},
-};
+enum { MG_MONTH = ID_N, MG_TOTAL, MG_N };
+static const coldef grid_cols[MG_N] = {ID_COLS, {"month", "", 9, ALIGN_RIGHT}, {"total", "", 9, ALIGN_RIGHT}};
 
-typedef enum { GRID_ATTENDANCE, GRID_DUES, GRID_SERVICE } grid_kind;
+/* What a grid shows (出勤, 党费, 下沉社区). */
+struct grid_def {
+    const char *month_fmt;                          /* a month column's title: "%d月出席" */
+    void (*month)(wsrc *s, rcell *c, int m, int mo); /* member m's month mo, a month m was a member */
+    void (*total)(wsrc *s, rcell *c, int m);         /* m's total; m < 0: the unit's, in the total row */
+    int sum_left;                                    /* the total column sums the months (=SUM) */
+    int active_only;                                 /* 在职 members only: the rule's audience */
+};
 
 /* The grid's table: bt.col holds grid_cols indexes (MG_MONTH for every month). */
 static btable grid_table(wctx *w, rsection *s, const char *sec, const char *month_fmt)
@@ -415,9 +450,9 @@ static btable grid_table(wctx *w, rsection *s, const char *sec, const char *mont
     build_ctx *b = w->b;
     int nmonths = w->last - w->first + 1;
     btable bt = {0};
-    bt.n = 4 + nmonths + 1;
+    bt.n = ID_N + nmonths + 1;
     bt.t = rsec_add_table(w->d, s, bt.n);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < ID_N; i++) {
         bt.col[i] = i;
         rtable_col(w->d, bt.t, i, tmpl_get(&b->tmpl, "columns", grid_cols[i].key, grid_cols[i].title),
                    grid_cols[i].width, grid_cols[i].align);
@@ -425,13 +460,13 @@ static btable grid_table(wctx *w, rsection *s, const char *sec, const char *mont
     for (int mo = w->first; mo <= w->last; mo++) {
         char t[32];
         snprintf(t, sizeof t, month_fmt, mo);
-        bt.col[4 + mo - w->first] = MG_MONTH;
-        rtable_col(w->d, bt.t, 4 + mo - w->first, t, 9, ALIGN_RIGHT);
+        bt.col[ID_N + mo - w->first] = MG_MONTH;
+        rtable_col(w->d, bt.t, ID_N + mo - w->first, t, 9, ALIGN_RIGHT);
     }
     bt.col[bt.n - 1] = MG_TOTAL;
     rtable_col(w->d, bt.t, bt.n - 1, tmpl_get(&b->tmpl, sec, "total_title", "合计"), 9, ALIGN_RIGHT);
     bt.t->empty_text = "无";
-    bt.t->freeze_cols = 4;
+    bt.t->freeze_cols = ID_N;
     return bt;
 }
 
@@ -440,150 +475,170 @@ static rcell *grid_row(wsrc *s, size_t i)
 {
     const member *mb = &s->b->ds->members[s->items[i]];
     rcell *row = wsrc_add(s);
-    rcell_int(&s->sd, &row[0], (long)i + 1);
-    rcell_ref(&row[1], s->b->ds->branches[mb->branch].name);
-    rcell_ref(&row[2], mb->id);
-    rcell_ref(&row[3], mb->name);
+    for (int k = 0; k < ID_N; k++) id_cell(s, &row[k], k, i, mb);
     return row;
 }
 
-static void fill_attendance_grid(wsrc *s, size_t i)
+/* Row i of a grid, or its total row (i >= n): the kind's cells, and the word of
+   not_member in a month the member was not one. */
+static void fill_grid(wsrc *s, size_t i)
 {
-    const build_ctx *b = s->b;
-    const facts *fx = b->fx;
-    int total = s->one.ncols - 1;
-    if (i >= s->n) { /* the unit's rate */
-        rcell *row = total_row(s);
-        if (fx->unit.att_expected)
-            rcell_percent(&s->sd, &row[total], facts_rate(fx->unit.att_present, fx->unit.att_expected), 1);
-        row[total].emph = EMPH_STRONG;
-        return;
-    }
-    int m = s->items[i];
-    rcell *row = grid_row(s, i);
-    /* per month: present / held at whole-branch meetings with sign-ins */
-    for (int mo = s->first; mo <= s->last; mo++) {
-        rcell *c = &row[4 + mo - s->first];
-        const member_month *x = facts_mm(fx, m, mo);
-        int held = facts_held(fx, m, mo);
-        if (!(x->flags & MM_MEMBER)) { rcell_ref(c, build_word(b, "not_member", "—")); continue; }
-        if (!held) { rcell_ref(c, ""); continue; }
-        c->type = CELL_TEXT;
-        c->text = rdoc_printf(&s->sd, "%d/%d", x->present, held);
-        if ((x->found >> R_AT_ABSENT & 1) || (x->found >> R_AT_LEADER & 1)) c->emph = EMPH_FINDING;
-    }
-    const member_facts *st = &fx->mf[m];
-    if (st->held) rcell_percent(&s->sd, &row[total], facts_rate(st->present, st->held), 1);
-}
-
-static void fill_dues_grid(wsrc *s, size_t i)
-{
-    const build_ctx *b = s->b;
-    const facts *fx = b->fx;
+    const grid_def *g = s->grid;
     int total = s->one.ncols - 1;
     if (i >= s->n) {
-        sum_money(&s->sd, &total_row(s)[total], (long)fx->unit.dues_paid);
+        g->total(s, &total_row(s)[total], -1);
         return;
     }
     int m = s->items[i];
     rcell *row = grid_row(s, i);
     for (int mo = s->first; mo <= s->last; mo++) {
-        rcell *c = &row[4 + mo - s->first];
-        dues_state st = facts_dues_state(fx, m, mo);
-        if (st == DUES_NOT_MEMBER) { rcell_ref(c, dues_word(b, st)); continue; }
-        rcell_money(&s->sd, c, (long)facts_mm(fx, m, mo)->paid);
-        if (st != DUES_OK && st != DUES_EXEMPT) c->emph = EMPH_FINDING; /* unpaid, short or late: not the amount alone */
+        rcell *c = &row[ID_N + mo - s->first];
+        if (!(facts_mm(s->b->fx, m, mo)->flags & MM_MEMBER)) rcell_ref(c, build_word(s->b, "not_member", "—"));
+        else g->month(s, c, m, mo);
     }
-    rcell_money(&s->sd, &row[total], (long)fx->mf[m].dues_paid);
-    row[total].calc = RCALC_SUM_LEFT;
+    g->total(s, &row[total], m);
 }
 
-static void fill_service_grid(wsrc *s, size_t i)
+/* 出勤: present / held at the month's whole-branch meetings with sign-ins; the rate. */
+static void attendance_month(wsrc *s, rcell *c, int m, int mo)
 {
-    const build_ctx *b = s->b;
-    const facts *fx = b->fx;
-    int total = s->one.ncols - 1;
-    if (i >= s->n) {
-        sum_hours(&s->sd, &total_row(s)[total], fx->unit.svc_centi / 100.0);
+    const member_month *x = facts_mm(s->b->fx, m, mo);
+    int held = facts_held(s->b->fx, m, mo);
+    if (!held) {
+        rcell_ref(c, "");
         return;
     }
-    int m = s->items[i];
-    rcell *row = grid_row(s, i);
-    for (int mo = s->first; mo <= s->last; mo++) {
-        rcell *c = &row[4 + mo - s->first];
-        const member_month *x = facts_mm(fx, m, mo);
-        const exemption *ex = facts_exemption(fx, m, mo);
-        if (!(x->flags & MM_MEMBER)) { rcell_ref(c, build_word(b, "not_member", "—")); continue; }
-        if (ex && x->svc_centi == 0) { rcell_ref(c, ex->type); continue; }
-        rcell_hours(&s->sd, c, x->svc_centi / 100.0);
-        if (x->found >> R_CS_MONTH & 1) c->emph = EMPH_FINDING; /* fewer records than the month's minimum */
+    c->type = CELL_TEXT;
+    c->text = rdoc_printf(&s->sd, "%d/%d", x->present, held);
+    if ((x->found >> R_AT_ABSENT & 1) || (x->found >> R_AT_LEADER & 1)) c->emph = EMPH_FINDING;
+}
+
+static void attendance_total(wsrc *s, rcell *c, int m)
+{
+    const facts *fx = s->b->fx;
+    if (m < 0) { /* the unit's rate */
+        if (fx->unit.att_expected) rcell_percent(&s->sd, c, facts_rate(fx->unit.att_present, fx->unit.att_expected), 1);
+        c->emph = EMPH_STRONG;
+    } else if (fx->mf[m].held) {
+        rcell_percent(&s->sd, c, facts_rate(fx->mf[m].present, fx->mf[m].held), 1);
+    }
+}
+
+/* 党费: paid in the month, red when unpaid, short or late (not the amount alone). */
+static void dues_month(wsrc *s, rcell *c, int m, int mo)
+{
+    rcell_money(&s->sd, c, (long)facts_mm(s->b->fx, m, mo)->paid);
+    if (dues_state_bad(facts_dues_state(s->b->fx, m, mo))) c->emph = EMPH_FINDING;
+}
+
+static void dues_total(wsrc *s, rcell *c, int m)
+{
+    const facts *fx = s->b->fx;
+    if (m < 0) {
+        sum_money(&s->sd, c, (long)fx->unit.dues_paid);
+        return;
+    }
+    rcell_money(&s->sd, c, (long)fx->mf[m].dues_paid);
+    c->calc = RCALC_SUM_LEFT;
+}
+
+/* 下沉社区: confirmed hours, an exemption's type in a month without any. */
+static void service_month(wsrc *s, rcell *c, int m, int mo)
+{
+    const member_month *x = facts_mm(s->b->fx, m, mo);
+    const exemption *ex = facts_exemption(s->b->fx, m, mo);
+    if (ex && x->svc_centi == 0) {
+        rcell_ref(c, ex->type);
+        return;
+    }
+    rcell_hours(&s->sd, c, x->svc_centi / 100.0);
+    if (x->found >> R_CS_MONTH & 1) c->emph = EMPH_FINDING; /* fewer records than the month's minimum */
+}
+
+static void service_total(wsrc *s, rcell *c, int m)
+{
+    const facts *fx = s->b->fx;
+    if (m < 0) {
+        sum_hours(&s->sd, c, fx->unit.svc_centi / 100.0);
+        return;
     }
     const member_facts *st = &fx->mf[m];
-    rcell *tot = &row[total];
-    rcell_hours(&s->sd, tot, st->svc_centi / 100.0);
-    tot->calc = RCALC_SUM_LEFT;
-    if (st->found & (1u << R_CS_HOURS | 1u << R_CS_COUNT)) tot->emph = EMPH_FINDING;
+    rcell_hours(&s->sd, c, st->svc_centi / 100.0);
+    c->calc = RCALC_SUM_LEFT;
+    if (st->found & (1u << R_CS_HOURS | 1u << R_CS_COUNT)) c->emph = EMPH_FINDING;
 }
 
-static void grid_sheet(wctx *w, rsection *s, const char *sec, grid_kind kind)
+static const grid_def attendance_grid = {"%d月出席", attendance_month, attendance_total, 0, 0};
+static const grid_def dues_grid = {"%d月实交", dues_month, dues_total, 1, 0};
+static const grid_def service_grid = {"%d月小时", service_month, service_total, 1, 1};
+
+static void grid_sheet(wctx *w, rsection *s, const char *sec, const grid_def *g)
 {
-    static const char *const fmt[] = {"%d月出席", "%d月实交", "%d月小时"};
-    static void (*const fill[])(wsrc *, size_t) = {fill_attendance_grid, fill_dues_grid, fill_service_grid};
-    btable bt = grid_table(w, s, sec, fmt[kind]);
-    if (kind != GRID_ATTENDANCE) bt.t->cols[bt.n - 1].sum_left = w->last - w->first + 1;
-    wsrc *src = wsrc_new(w, &bt, grid_cols, fill[kind]);
-    int n;
-    /* service: in-service members only, the rule's audience */
-    src->items = period_members(w, kind == GRID_SERVICE, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    btable bt = grid_table(w, s, sec, g->month_fmt);
+    if (g->sum_left) bt.t->cols[bt.n - 1].sum_left = w->last - w->first + 1;
+    member_rows(w, &bt, grid_cols, fill_grid, g->active_only)->grid = g; /* before any row: the renderer asks later */
+}
+
+/* A member area's sheet (出勤, 党费, 下沉社区): one month's rows, else the grid of the period. */
+static void area_sheet(wctx *w, const char *sec, const char *def_name, const grid_def *g,
+                       void (*month_rows)(wctx *, rsection *, const char *))
+{
+    rsection *s = sheet(w, sec, def_name);
+    if (w->first == w->last) month_rows(w, s, sec);
+    else grid_sheet(w, s, sec, g);
+}
+
+/* A one-month sheet of a shared row builder's columns and 序号 (with_no): its table, the
+   identifying columns frozen; returns the columns' definitions. */
+static const coldef *month_table(wctx *w, rsection *s, const char *sec, const coldef *cols, int ncols, btable *bt)
+{
+    const coldef *defs = with_no(w->d, cols, ncols);
+    btable_add(w->b, w->d, s, sec, defs, ncols + 1, bt);
+    freeze_ids(bt, defs);
+    return defs;
+}
+
+/* Row i of a one-month sheet: member items[i] by a shared row builder, numbered. */
+static void month_row(wsrc *s, size_t i, void (*row)(build_ctx *, rdoc *, btable *, int, int))
+{
+    row(s->b, &s->sd, &s->bt, s->items[i], ym(s->year, s->last));
+    wsrc_number(s, i);
 }
 
 /* ---- 党费 ------------------------------------------------------------------------- */
 
 static void fill_dues(wsrc *s, size_t i)
 {
-    if (i >= s->n) {
-        rcell *row = total_row(s);
-        int due = wcol(s, "due"), paid = wcol(s, "paid");
-        if (due > 0) sum_money(&s->sd, &row[due], (long)s->b->fx->unit.dues_due);
-        if (paid > 0) sum_money(&s->sd, &row[paid], (long)s->b->fx->unit.dues_paid);
+    if (i < s->n) {
+        month_row(s, i, build_dues_row);
         return;
     }
-    build_dues_row(s->b, &s->sd, &s->bt, s->items[i], ym(s->year, s->last));
-    wsrc_number(s, i);
+    rcell *row = total_row(s);
+    int due = wcol(s, "due"), paid = wcol(s, "paid");
+    if (due > 0) sum_money(&s->sd, &row[due], (long)s->b->fx->unit.dues_due);
+    if (paid > 0) sum_money(&s->sd, &row[paid], (long)s->b->fx->unit.dues_paid);
 }
 
-static void sheet_dues(wctx *w, const char *sec)
+/* One month: a row per member with due, paid, date, status. */
+static void dues_rows(wctx *w, rsection *s, const char *sec)
 {
     build_ctx *b = w->b;
-    rsection *s = sheet(w, sec, "党费");
-    if (w->first != w->last) {
-        grid_sheet(w, s, sec, GRID_DUES);
-        return;
-    }
-    /* one month: a row per member with due, paid, date, status */
-    const coldef *defs = with_no(w->d, dues_cols, dues_ncols);
     btable bt;
-    btable_add(b, w->d, s, sec, defs, dues_ncols + 1, &bt);
-    freeze_ids(&bt, defs);
+    const coldef *defs = month_table(w, s, sec, dues_cols, dues_ncols, &bt);
     /* red: less paid than due (unpaid, short); the word: red, amber when only late */
     mark_below_col(w, &bt, defs, "paid", "due");
     const char *bad[] = {dues_word(b, DUES_UNPAID), dues_word(b, DUES_SHORT), dues_word(b, DUES_SHORT_LATE)};
     const char *late = dues_word(b, DUES_LATE);
     mark_words(w, &bt, defs, "status", RTONE_BAD, bad, 3);
     mark_words(w, &bt, defs, "status", RTONE_WARN, &late, 1);
-    wsrc *src = wsrc_new(w, &bt, defs, fill_dues);
-    int n;
-    src->items = period_members(w, 0, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    member_rows(w, &bt, defs, fill_dues, 0);
 }
 
 /* ---- 出勤 ------------------------------------------------------------------------- */
 
-enum { AT_NO, AT_BRANCH, AT_MEMBER_ID, AT_NAME, AT_DATE, AT_KIND, AT_MEETING, AT_STATUS, AT_REASON, AT_N };
+enum { AT_DATE = ID_N, AT_KIND, AT_MEETING, AT_STATUS, AT_REASON, AT_N };
 static const coldef attendance_cols[AT_N] = {
-    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT}, {"member_id", "党员编号", 12, ALIGN_LEFT},
-    {"name", "姓名", 10, ALIGN_LEFT}, {"date", "日期", 11, ALIGN_CENTER},
+    ID_COLS, {"date", "日期", 11, ALIGN_CENTER},
     {"kind", "类型", 12, ALIGN_LEFT}, {"meeting_id", "活动编号", 14, ALIGN_LEFT},
     {"status", "出勤", 10, ALIGN_CENTER}, {"reason", "请假事由", 20, ALIGN_LEFT},
 };
@@ -600,11 +655,8 @@ static void fill_attendance(wsrc *s, size_t i)
     rcell *row = wsrc_add(s);
     for (int x = 0; x < s->bt.n; x++) {
         rcell *c = &row[x];
+        if (id_cell(s, c, s->bt.col[x], i, mb)) continue;
         switch (s->bt.col[x]) {
-        case AT_NO: rcell_int(&s->sd, c, (long)i + 1); break;
-        case AT_BRANCH: rcell_ref(c, b->ds->branches[mb->branch].name); break;
-        case AT_MEMBER_ID: rcell_ref(c, mb->id); break;
-        case AT_NAME: rcell_ref(c, mb->name); break;
         case AT_DATE: rcell_date(&s->sd, c, mt->date); break;
         case AT_KIND: rcell_ref(c, meeting_kind_name(mt->kind)); break;
         case AT_MEETING: rcell_ref(c, mt->id); break;
@@ -659,45 +711,26 @@ static void attendance_rows(wctx *w, rsection *s, const char *sec)
     wsrc_start(&bt, src, rows, 0);
 }
 
-static void sheet_attendance(wctx *w, const char *sec)
-{
-    rsection *s = sheet(w, sec, "出勤");
-    if (w->first == w->last) attendance_rows(w, s, sec);
-    else grid_sheet(w, s, sec, GRID_ATTENDANCE);
-}
-
 /* ---- 下沉社区 ------------------------------------------------------------------------ */
 
 static void fill_service(wsrc *s, size_t i)
 {
-    if (i >= s->n) {
-        rcell *row = total_row(s);
-        int cn = wcol(s, "month_count"), ch = wcol(s, "month_hours");
-        if (cn > 0) sum_int(&s->sd, &row[cn], s->b->fx->unit.svc_n);
-        if (ch > 0) sum_hours(&s->sd, &row[ch], s->b->fx->unit.svc_centi / 100.0);
+    if (i < s->n) {
+        month_row(s, i, build_service_row);
         return;
     }
-    build_service_row(s->b, &s->sd, &s->bt, s->items[i], ym(s->year, s->last));
-    wsrc_number(s, i);
+    rcell *row = total_row(s);
+    int cn = wcol(s, "month_count"), ch = wcol(s, "month_hours");
+    if (cn > 0) sum_int(&s->sd, &row[cn], s->b->fx->unit.svc_n);
+    if (ch > 0) sum_hours(&s->sd, &row[ch], s->b->fx->unit.svc_centi / 100.0);
 }
 
-static void sheet_service(wctx *w, const char *sec)
+/* One month: this month and the year to date, 在职 members. */
+static void service_rows(wctx *w, rsection *s, const char *sec)
 {
-    build_ctx *b = w->b;
-    rsection *s = sheet(w, sec, "下沉社区");
-    if (w->first != w->last) {
-        grid_sheet(w, s, sec, GRID_SERVICE);
-        return;
-    }
-    /* one month: this month and the year to date, 在职 members */
-    const coldef *defs = with_no(w->d, service_cols, service_ncols);
     btable bt;
-    btable_add(b, w->d, s, sec, defs, service_ncols + 1, &bt);
-    freeze_ids(&bt, defs);
-    wsrc *src = wsrc_new(w, &bt, defs, fill_service);
-    int n;
-    src->items = period_members(w, 1, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    const coldef *defs = month_table(w, s, sec, service_cols, service_ncols, &bt);
+    member_rows(w, &bt, defs, fill_service, 1);
 }
 
 /* ---- 考核结果 (annual) ------------------------------------------------------------- */
@@ -724,11 +757,9 @@ static void sheet_evaluation(wctx *w, const char *sec)
 
 /* ---- 半年汇总 (half-year) --------------------------------------------------------- */
 
-enum { HY_NO, HY_BRANCH, HY_MEMBER_ID, HY_NAME, HY_ELIGIBLE, HY_COUNT, HY_HOURS, HY_MIN_COUNT, HY_MIN_HOURS, HY_STATUS,
-       HY_N };
+enum { HY_ELIGIBLE = ID_N, HY_COUNT, HY_HOURS, HY_MIN_COUNT, HY_MIN_HOURS, HY_STATUS, HY_N };
 static const coldef half_cols[HY_N] = {
-    {"no", "序号", 6, ALIGN_CENTER}, {"branch", "支部", 24, ALIGN_LEFT}, {"member_id", "党员编号", 12, ALIGN_LEFT},
-    {"name", "姓名", 10, ALIGN_LEFT}, {"eligible_months", "应服务月数", 10, ALIGN_RIGHT},
+    ID_COLS, {"eligible_months", "应服务月数", 10, ALIGN_RIGHT},
     {"count", "确认次数", 9, ALIGN_RIGHT}, {"hours", "确认小时", 9, ALIGN_RIGHT},
     {"min_count", "应达次数", 9, ALIGN_RIGHT}, {"min_hours", "应达小时", 9, ALIGN_RIGHT},
     {"status", "情况", 16, ALIGN_LEFT},
@@ -752,11 +783,8 @@ static void fill_halfyear(wsrc *s, size_t i)
     rcell *row = wsrc_add(s);
     for (int x = 0; x < s->bt.n; x++) {
         rcell *c = &row[x];
+        if (id_cell(s, c, s->bt.col[x], i, mb)) continue;
         switch (s->bt.col[x]) {
-        case HY_NO: rcell_int(&s->sd, c, (long)i + 1); break;
-        case HY_BRANCH: rcell_ref(c, b->ds->branches[mb->branch].name); break;
-        case HY_MEMBER_ID: rcell_ref(c, mb->id); break;
-        case HY_NAME: rcell_ref(c, mb->name); break;
         case HY_ELIGIBLE: rcell_int(&s->sd, c, st->eligible); break;
         case HY_COUNT: rcell_int(&s->sd, c, st->svc_n); if (short_n) c->emph = EMPH_FINDING; break;
         case HY_HOURS: rcell_hours(&s->sd, c, st->svc_centi / 100.0); if (short_h) c->emph = EMPH_FINDING; break;
@@ -783,10 +811,7 @@ static void sheet_halfyear(wctx *w, const char *sec)
     mark_below_col(w, &bt, half_cols, "hours", "min_hours");
     const char *short_word = service_word(b, 1, 0);
     mark_words(w, &bt, half_cols, "status", RTONE_BAD, &short_word, 1);
-    wsrc *src = wsrc_new(w, &bt, half_cols, fill_halfyear);
-    int n;
-    src->items = period_members(w, 1, &n);
-    wsrc_start(&bt, src, (size_t)n, 1);
+    member_rows(w, &bt, half_cols, fill_halfyear, 1);
 }
 
 /* ---- the document ------------------------------------------------------------------- */
@@ -796,9 +821,9 @@ static void add_sheet(const char *name, void *vp)
     wctx *w = vp;
     if (!strcmp(name, "summary")) sheet_summary(w, name);
     else if (!strcmp(name, "meetings")) sheet_meetings(w, name);
-    else if (!strcmp(name, "attendance")) sheet_attendance(w, name);
-    else if (!strcmp(name, "dues")) sheet_dues(w, name);
-    else if (!strcmp(name, "service")) sheet_service(w, name);
+    else if (!strcmp(name, "attendance")) area_sheet(w, name, "出勤", &attendance_grid, attendance_rows);
+    else if (!strcmp(name, "dues")) area_sheet(w, name, "党费", &dues_grid, dues_rows);
+    else if (!strcmp(name, "service")) area_sheet(w, name, "下沉社区", &service_grid, service_rows);
     else if (!strcmp(name, "evaluation")) sheet_evaluation(w, name);
     else if (!strcmp(name, "halfyear")) sheet_halfyear(w, name);
     else if (!strcmp(name, "warnings")) build_warnings_sheet(w->b, w->d, name, &w->v);

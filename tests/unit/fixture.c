@@ -82,6 +82,29 @@ void fixture_run_headers(fixture *fx, const fixture_files *files, const char *co
     facts_build(&fx->facts, &fx->ds, &fx->cfg, p);
 }
 
+run_period period_month(int ym)
+{
+    run_period p;
+    period_monthly(&p, ym);
+    return p;
+}
+
+run_period period_half(int year, int half)
+{
+    run_period p;
+    period_halfyear(&p, year, half);
+    return p;
+}
+
+run_period period_year(int year)
+{
+    run_period p;
+    period_annual(&p, year);
+    return p;
+}
+
+void fixture_run_period(fixture *fx, const fixture_files *files, run_period p) { fixture_run(fx, files, &p); }
+
 void fixture_free(fixture *fx)
 {
     char cmd[400];

@@ -29,6 +29,13 @@ void fixture_run(fixture *fx, const fixture_files *files, const run_period *p);
  *  for the files in the order of fixture_files (members … exemptions), NULL = zhibu's. */
 void fixture_run_headers(fixture *fx, const fixture_files *files, const char *const headers[6], const run_period *p);
 void fixture_free(fixture *fx);
+/** Run periods as values (check/rules.h's period_* fill a pointer): a month YYYYMM,
+    a half (1, 2) of a year, a year. */
+run_period period_month(int ym);
+run_period period_half(int year, int half);
+run_period period_year(int year);
+/** fixture_run of period p. */
+void fixture_run_period(fixture *fx, const fixture_files *files, run_period p);
 /** Number of findings of rule `code` ("DU-LATE") for member id (NULL: any) and period (NULL: any). */
 int fixture_count(const fixture *fx, const char *code, const char *member_id, const char *period);
 /** The evaluation of member id, or NULL. */

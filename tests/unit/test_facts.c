@@ -18,9 +18,7 @@ enum { T01, G02, T02, C03, T04, U01 };
 TEST(facts_member_months)
 {
     fixture fx;
-    run_period p;
-    period_annual(&p, 2022);
-    fixture_run(&fx, &fixture_facts_case, &p);
+    fixture_run_period(&fx, &fixture_facts_case, period_year(2022));
     const facts *f = &fx.facts;
     CHECK_INT(fx.probs.nerrors, 0);
 
@@ -82,9 +80,7 @@ TEST(facts_member_months)
 TEST(facts_meetings_and_branch_months)
 {
     fixture fx;
-    run_period p;
-    period_annual(&p, 2022);
-    fixture_run(&fx, &fixture_facts_case, &p);
+    fixture_run_period(&fx, &fixture_facts_case, period_year(2022));
     const facts *f = &fx.facts;
     const meeting_facts *t = &f->mt[T01];
     CHECK_INT(t->flags, MT_COUNTED | MT_JUDGED | MT_SIGNED);
@@ -122,9 +118,7 @@ TEST(facts_meetings_and_branch_months)
 TEST(facts_member_and_group_sums)
 {
     fixture fx;
-    run_period p;
-    period_annual(&p, 2022);
-    fixture_run(&fx, &fixture_facts_case, &p);
+    fixture_run_period(&fx, &fixture_facts_case, period_year(2022));
     const facts *f = &fx.facts;
     const member_facts *a = &f->mf[A1];
     CHECK_INT(a->held, 3);
@@ -197,9 +191,7 @@ TEST(facts_member_and_group_sums)
 TEST(facts_findings_of_any_month)
 {
     fixture fx;
-    run_period p;
-    period_monthly(&p, 202202);
-    fixture_run(&fx, &fixture_facts_case, &p);
+    fixture_run_period(&fx, &fixture_facts_case, period_month(202202));
     const facts *f = &fx.facts;
     CHECK_INT(fixture_count(&fx, "AT-ABSENT", "R1", "T02"), 1);
     CHECK_INT(fixture_count(&fx, "AT-ABSENT", "R1", "T01"), 0);
@@ -234,9 +226,7 @@ TEST(facts_findings_sorted_by_detail)
         "P1,2022-09,10,2022-09-10,\n",
         "P1,2022-09-20,2,东,c,,\nP1,2022-09-20,10,东,c,,\nP1,2022-09-20,1.5,东,c,网格员,\n", NULL, NULL};
     fixture fx;
-    run_period p;
-    period_monthly(&p, 202209);
-    fixture_run(&fx, &files, &p);
+    fixture_run_period(&fx, &files, period_month(202209));
     CHECK_INT(fx.facts.f.n, 2);
     char a[256], b[256];
     if (fx.facts.f.n == 2) {
@@ -261,9 +251,7 @@ TEST(facts_problem_ids)
     files.service = svc.s;
 
     fixture may;
-    run_period p;
-    period_monthly(&p, 202205);
-    fixture_run(&may, &files, &p);
+    fixture_run_period(&may, &files, period_month(202205));
     char buf[256];
     const facts *f = &may.facts;
     int seen = 0;
@@ -276,8 +264,7 @@ TEST(facts_problem_ids)
     CHECK_INT(seen, 2);
 
     fixture june;
-    period_monthly(&p, 202206);
-    fixture_run(&june, &files, &p);
+    fixture_run_period(&june, &files, period_month(202206));
     findings all = {0};
     rules_report(&june.facts, 1, 6, 1, &all);
     findings_sort(&june.facts, &all);

@@ -22,9 +22,9 @@ typedef struct {
     build_ctx b;
 } words_run;
 
-static void words_start(words_run *x, const fixture_files *files, const run_period *p)
+static void words_start(words_run *x, const fixture_files *files, run_period p)
 {
-    fixture_run(&x->fx, files, p);
+    fixture_run_period(&x->fx, files, p);
     build_input in = {.ds = &x->fx.ds, .cfg = &x->fx.cfg, .fx = &x->fx.facts, .probs = &x->fx.probs, .templates_dir = "templates"};
     char err[512];
     if (build_init(&x->b, &in, err, sizeof err)) fprintf(stderr, "  %s\n", err);
@@ -165,6 +165,19 @@ static const char *data_problem_lines(const rdoc *d, char *buf, size_t n)
     return buf;
 }
 
+/* How many of words (NULL-ended) are not as expected in text: absent when `present`,
+   there when not; each one named on stderr. */
+static int unexpected(const char *text, const char *const *words, int present)
+{
+    int n = 0;
+    for (; *words; words++)
+        if ((strstr(text, *words) != NULL) != present) {
+            fprintf(stderr, "  \"%s\" %s\n", *words, present ? "missing" : "there");
+            n++;
+        }
+    return n;
+}
+
 /* ---- a run with problems in the data: rows of both branches skipped, warnings ---- */
 
 static const fixture_files problem_case = {
@@ -197,9 +210,7 @@ static const char *group_of(const fixture *fx, const char *file, int line)
 TEST(words_problem_groups)
 {
     fixture fx;
-    run_period p;
-    period_monthly(&p, 202202);
-    fixture_run(&fx, &problem_case, &p);
+    fixture_run_period(&fx, &problem_case, period_month(202202));
     CHECK_STR(group_of(&fx, "members.csv", 4), "一支部");
     CHECK_STR(group_of(&fx, "members.csv", 5), "二支部");
     CHECK_STR(group_of(&fx, "members.csv", 6), "三支部");
@@ -216,9 +227,7 @@ TEST(words_problem_groups)
 TEST(words_data_problems_by_branch)
 {
     words_run x;
-    run_period p;
-    period_monthly(&p, 202202);
-    words_start(&x, &problem_case, &p);
+    words_start(&x, &problem_case, period_month(202202));
     char buf[8192];
     rdoc *one = words_build(&x, "monthly.ini", build_monthly_branch, 0);
     rdoc *two = words_build(&x, "monthly.ini", build_monthly_branch, 1);
@@ -226,23 +235,20 @@ TEST(words_data_problems_by_branch)
     /* 一支部: its own rows and those of nobody, each as 文件 第N行：… */
     CHECK_STR(heading_with(one, "数据问题"), "十、数据问题"); /* after 问题整改情况, 预警名单 and the chart */
     const char *l1 = data_problem_lines(one, buf, sizeof buf);
-    CHECK(strstr(l1, "members.csv 第4行：") != NULL);
-    CHECK(strstr(l1, "members.csv 第6行：") != NULL);
-    CHECK(strstr(l1, "dues.csv 第3行：month：警告：") != NULL);
-    CHECK(strstr(l1, "dues.csv 第6行：") != NULL);
-    CHECK(strstr(l1, "dues.csv 第7行：") != NULL);
-    CHECK(strstr(l1, "（此行已跳过）") != NULL);
-    CHECK(!strstr(l1, "meetings.csv 第4行") && !strstr(l1, "attendance.csv 第5行") && !strstr(l1, "members.csv 第5行"));
+    static const char *const in1[] = {"members.csv 第4行：", "members.csv 第6行：", "dues.csv 第3行：month：警告：",
+                                      "dues.csv 第6行：", "dues.csv 第7行：", "（此行已跳过）", NULL};
+    static const char *const not1[] = {"meetings.csv 第4行", "attendance.csv 第5行", "members.csv 第5行", NULL};
+    CHECK_INT(unexpected(l1, in1, 1), 0);
+    CHECK_INT(unexpected(l1, not1, 0), 0);
     CHECK(doc_paragraph(one, "读入的数据中有5个问题涉及本支部：4行有错误，已跳过，未计入本报告；1处警告") != NULL);
 
     /* 二支部: its own and nobody's, not 一支部's */
     const char *l2 = data_problem_lines(two, buf, sizeof buf);
-    CHECK(strstr(l2, "meetings.csv 第4行：") != NULL);
-    CHECK(strstr(l2, "attendance.csv 第5行：") != NULL);
-    CHECK(strstr(l2, "members.csv 第5行：") != NULL);
-    CHECK(strstr(l2, "members.csv 第6行：") != NULL);
-    CHECK(strstr(l2, "dues.csv 第7行：") != NULL);
-    CHECK(!strstr(l2, "members.csv 第4行") && !strstr(l2, "dues.csv 第3行") && !strstr(l2, "dues.csv 第6行"));
+    static const char *const in2[] = {"meetings.csv 第4行：", "attendance.csv 第5行：", "members.csv 第5行：",
+                                      "members.csv 第6行：", "dues.csv 第7行：", NULL};
+    static const char *const not2[] = {"members.csv 第4行", "dues.csv 第3行", "dues.csv 第6行", NULL};
+    CHECK_INT(unexpected(l2, in2, 1), 0);
+    CHECK_INT(unexpected(l2, not2, 0), 0);
 
     /* the typography holds in the problems' own words too ("第 3 行" of the loader) */
     CHECK_INT(printed_ok(one), 0);
@@ -251,9 +257,8 @@ TEST(words_data_problems_by_branch)
     rdoc_free(two);
 
     /* the unit report lists them all */
-    period_annual(&p, 2022);
     words_end(&x);
-    words_start(&x, &problem_case, &p);
+    words_start(&x, &problem_case, period_year(2022));
     rdoc *u = words_build(&x, "unit-annual.ini", unit_of, -1);
     const rtable *t = doc_table(u, "数据问题", 0);
     CHECK(t && t->nrows == x.fx.probs.n);
@@ -267,9 +272,7 @@ TEST(words_data_problems_by_branch)
 TEST(words_typography_every_builder)
 {
     words_run x;
-    run_period p;
-    period_monthly(&p, 202202);
-    words_start(&x, &problem_case, &p);
+    words_start(&x, &problem_case, period_month(202202));
     rdoc *d = words_build(&x, "monthly.ini", build_monthly_branch, 0);
     CHECK_STR(table_text(doc_table(d, "主题党日开展情况", 0), 0, "主题"), "学习“二十大”精神");
     CHECK_STR(table_text(doc_table(d, "党员出勤情况", 0), 0, "请假事由"), "借调3个月");
@@ -285,21 +288,19 @@ TEST(words_typography_every_builder)
     words_end(&x);
 
     /* every kind of document of the facts case (its reasons, notes, details, sums) */
-    static const struct { int kind, a, b; } periods[] = {{RUN_MONTHLY, 202202, 0}, {RUN_HALFYEAR, 2022, 1}, {RUN_ANNUAL, 2022, 0}};
+    const run_period periods[] = {period_month(202202), period_half(2022, 1), period_year(2022)};
     for (size_t k = 0; k < sizeof periods / sizeof *periods; k++) {
-        if (periods[k].kind == RUN_MONTHLY) period_monthly(&p, periods[k].a);
-        else if (periods[k].kind == RUN_HALFYEAR) period_halfyear(&p, periods[k].a, periods[k].b);
-        else period_annual(&p, periods[k].a);
-        words_start(&x, &fixture_facts_case, &p);
+        int kind = periods[k].kind;
+        words_start(&x, &fixture_facts_case, periods[k]);
         for (int br = 0; br < 2; br++) {
-            rdoc *doc = periods[k].kind == RUN_MONTHLY  ? words_build(&x, "monthly.ini", build_monthly_branch, br)
-                        : periods[k].kind == RUN_HALFYEAR ? words_build(&x, "halfyear.ini", build_halfyear_branch, br)
-                                                          : words_build(&x, "annual.ini", build_annual_branch, br);
+            rdoc *doc = kind == RUN_MONTHLY    ? words_build(&x, "monthly.ini", build_monthly_branch, br)
+                        : kind == RUN_HALFYEAR ? words_build(&x, "halfyear.ini", build_halfyear_branch, br)
+                                               : words_build(&x, "annual.ini", build_annual_branch, br);
             CHECK_INT(printed_ok(doc), 0);
             CHECK(has_signature(doc));
             rdoc_free(doc);
         }
-        if (periods[k].kind == RUN_ANNUAL) {
+        if (kind == RUN_ANNUAL) {
             rdoc *u = words_build(&x, "unit-annual.ini", unit_of, -1);
             CHECK_INT(printed_ok(u), 0);
             CHECK(has_signature(u));
@@ -309,7 +310,7 @@ TEST(words_typography_every_builder)
         rdoc *w = words_build(&x, "workbook.ini", workbook_of, -1);
         CHECK_INT(texts(w, "输入问题", cjk_digit_space, NULL), 0);
         CHECK_INT(texts(w, NULL, machine_words, NULL), 0);
-        CHECK(texts(w, NULL, contains, periods[k].kind == RUN_HALFYEAR ? "2022年上半年" : periods[k].kind == RUN_MONTHLY ? "2022年2月" : "2022年度") > 0);
+        CHECK(texts(w, NULL, contains, kind == RUN_HALFYEAR ? "2022年上半年" : kind == RUN_MONTHLY ? "2022年2月" : "2022年度") > 0);
         rdoc_free(w);
         words_end(&x);
     }
@@ -325,9 +326,7 @@ TEST(words_clean_year)
     fixture_files f;
     year_build(&y, &f);
     words_run x;
-    run_period p;
-    period_monthly(&p, 202209);
-    words_start(&x, &f, &p);
+    words_start(&x, &f, period_month(202209));
     rdoc *d = words_build(&x, "monthly.ini", build_monthly_branch, 0);
     CHECK(heading_with(d, "数据问题") == NULL);
     CHECK(doc_paragraph(d, "本月未发现问题。") != NULL);
@@ -342,8 +341,7 @@ TEST(words_clean_year)
     rdoc_free(d);
     words_end(&x);
 
-    period_halfyear(&p, 2022, 2);
-    words_start(&x, &f, &p);
+    words_start(&x, &f, period_half(2022, 2));
     d = words_build(&x, "halfyear.ini", build_halfyear_branch, 0);
     CHECK(doc_paragraph(d, "均达到本半年最低要求") != NULL);
     /* the summary is signed before the forms; each form has room for the review */
@@ -368,8 +366,7 @@ TEST(words_clean_year)
     rdoc_free(d);
     words_end(&x);
 
-    period_annual(&p, 2022);
-    words_start(&x, &f, &p);
+    words_start(&x, &f, period_year(2022));
     d = words_build(&x, "unit-annual.ini", unit_of, -1);
     CHECK(doc_paragraph(d, "在职党员均达到最低要求") != NULL);
     CHECK(doc_paragraph(d, "全年未发现问题。") != NULL);
@@ -383,9 +380,7 @@ TEST(words_clean_year)
 TEST(words_sources_cite_documents)
 {
     words_run x;
-    run_period p;
-    period_annual(&p, 2022);
-    words_start(&x, &fixture_facts_case, &p);
+    words_start(&x, &fixture_facts_case, period_year(2022));
     for (int r = 0; r < R_COUNT; r++) {
         const char *s = rule_source(&x.b, (rule_code)r);
         const char *open = strstr(s, "《"), *close = strstr(s, "》");
