@@ -237,6 +237,19 @@ def raw_rows(raw, keys):
     return {k: raw[i:at[j + 1][0] if j + 1 < len(at) else len(raw)] for j, (i, k) in enumerate(at)}
 
 
+def section_rows(ck, name, raw, sec, members):
+    """(workbook row, member id, PDF table row) of each member in the PDF section's table;
+    a member without a row there is a difference."""
+    rows = table_rows(raw_section(raw, sec, True), [r["党员编号"] for r in members], "党员编号")
+    for r in members:
+        mid = r["党员编号"]
+        t = rows.get(mid)
+        if t is None:
+            ck.fail(name, f"{sec}: no row of {mid}")
+            continue
+        yield r, mid, t
+
+
 def table_rows(raw_text, keys, stop):
     """Key → the tokens of its table row in a raw section: the cells are drawn in column
     order, so a row is the tokens after its key (a key may be wrapped over several
@@ -429,13 +442,7 @@ def check_monthly(run, ck):
         raw = run.text(path, "raw")
         ok_months = 0
         members = [r for r in dues.values() if r["支部"] == b]
-        rows = table_rows(raw_section(raw, "党费", True), [r["党员编号"] for r in members], "党员编号")
-        for r in members:
-            mid = r["党员编号"]
-            t = rows.get(mid)
-            if t is None:
-                ck.fail(name, f"党费: no row of {mid}")
-                continue
+        for r, mid, t in section_rows(ck, name, raw, "党费", members):
             nums = [num(x) for x in t if re.fullmatch(r"[\d.]+", x)]
             ck.same(name, f"党费 {mid} 实交 = workbook", nums[1] if len(nums) > 1 else None, float(r["实交（元）"]))
             word = next((x for x in reversed(t) if x in DUES_WORDS), None)
@@ -448,13 +455,7 @@ def check_monthly(run, ck):
                     round(100.0 * ok_months / len(members), 1), 0.05)
         # service rows
         mine = [r for r in service.values() if r["支部"] == b]
-        rows = table_rows(raw_section(raw, "下沉社区", True), [r["党员编号"] for r in mine], "党员编号")
-        for r in mine:
-            mid = r["党员编号"]
-            t = rows.get(mid)
-            if t is None:
-                ck.fail(name, f"下沉社区: no row of {mid}")
-                continue
+        for r, mid, t in section_rows(ck, name, raw, "下沉社区", mine):
             nums = [num(x) for x in t if re.fullmatch(r"[\d.]+", x)]
             ck.same(name, f"下沉社区 {mid} (本月次数, 本月小时, 累计次数, 累计小时) = workbook", nums[:4],
                     [float(r["本月次数"]), float(r["本月小时"]), float(r["累计次数"]), float(r["累计小时"])])
