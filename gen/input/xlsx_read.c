@@ -732,12 +732,7 @@ typedef struct {
 static int tbuf_add(tbuf *t, const char *s, size_t n, size_t max)
 {
     if (t->n + n > max) return -1;
-    if (t->n + n + 1 > t->cap) {
-        size_t c = t->cap ? t->cap : 256;
-        while (c < t->n + n + 1) c *= 2;
-        t->s = xrealloc(t->s, c);
-        t->cap = c;
-    }
+    GROW(t->s, t->cap, t->n + n);
     memcpy(t->s + t->n, s, n);
     t->n += n;
     t->s[t->n] = 0;
@@ -795,12 +790,7 @@ static void sst_end(void *ud, const XML_Char *name)
             return;
         }
         GROW(b->sst_off, b->sst_offcap, b->sst_n);
-        if (b->sst_len + n + 1 > b->sst_cap) {
-            size_t c = b->sst_cap ? b->sst_cap : 4096;
-            while (c < b->sst_len + n + 1) c *= 2;
-            b->sst_buf = xrealloc(b->sst_buf, c);
-            b->sst_cap = c;
-        }
+        GROW(b->sst_buf, b->sst_cap, b->sst_len + n);
         b->sst_off[b->sst_n++] = (uint32_t)b->sst_len;
         if (n) memcpy(b->sst_buf + b->sst_len, s->cur.s, n);
         b->sst_buf[b->sst_len + n] = 0;
