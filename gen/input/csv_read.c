@@ -36,12 +36,7 @@ static void on_field(void *s, size_t len, void *vp)
     parse_state *ps = vp;
     if (!s) len = 0;
     GROW(ps->offs, ps->cap, ps->nfields);
-    if (ps->blen + len + 1 > ps->bcap) {
-        size_t c = ps->bcap ? ps->bcap : 4096;
-        while (c < ps->blen + len + 1) c *= 2;
-        ps->buf = xrealloc(ps->buf, c);
-        ps->bcap = c;
-    }
+    GROW(ps->buf, ps->bcap, ps->blen + len);
     ps->offs[ps->nfields++] = ps->blen;
     if (len) memcpy(ps->buf + ps->blen, s, len);
     ps->buf[ps->blen + len] = 0;

@@ -140,25 +140,9 @@ static int cp_width(long cp)
     return 1;
 }
 
-int xlsx_text_width(const char *s)
-{
-    if (!s) return 0;
-    const unsigned char *p = (const unsigned char *)s;
-    int w = 0, best = 0;
-    while (*p) {
-        long cp;
-        p += u8_decode(p, &cp);
-        if (cp == '\n') {
-            if (w > best) best = w;
-            w = 0;
-            continue;
-        }
-        w += cp < 0 ? 1 : cp_width(cp);
-    }
-    return w > best ? w : best;
-}
-
-int xlsx_text_run_width(const char *s)
+/* The widest run of s between breaks: newlines always; with `words`, also
+   spaces and around every wide character (which stands alone). */
+static int widest_run(const char *s, int words)
 {
     if (!s) return 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -167,7 +151,7 @@ int xlsx_text_run_width(const char *s)
         long cp;
         p += u8_decode(p, &cp);
         int cw = cp < 0 ? 1 : cp_width(cp);
-        if (cp == '\n' || cp == ' ' || cp == 0x3000 || cw == 2) {
+        if (cp == '\n' || (words && (cp == ' ' || cp == 0x3000 || cw == 2))) {
             if (w > best) best = w;
             w = 0;
             if (cw == 2 && cw > best) best = cw; /* a wide character stands alone */
@@ -177,6 +161,10 @@ int xlsx_text_run_width(const char *s)
     }
     return w > best ? w : best;
 }
+
+int xlsx_text_width(const char *s) { return widest_run(s, 0); }
+
+int xlsx_text_run_width(const char *s) { return widest_run(s, 1); }
 
 int xlsx_text_lines(const char *s, double avail)
 {
