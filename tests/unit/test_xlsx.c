@@ -387,6 +387,23 @@ TEST(xlsx_text_width)
     CHECK_INT(xlsx_text_lines("", 9), 1);
 }
 
+/* xlsx_text_measure gives both widths in one pass, exactly as the two
+   functions do, and never more than the bytes (the width pass skips on it). */
+TEST(xlsx_text_measure_matches)
+{
+    static const char *const texts[] = {
+        "abc", "党支部", "（研究生）", "ab\n党支部书记", "", "2022-09-13 18:00", "病休（2022-07-11至2022-09-30）",
+        "135元", "a b  c", "全角　空格", "e\xcc\x81t\xc3\xa9", "\xff\xfe bad", "𠮷野家", "long wordword\nx",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        int w = -1, u = -1;
+        xlsx_text_measure(texts[i], &w, &u);
+        CHECK_INT(w, xlsx_text_width(texts[i]));
+        CHECK_INT(u, xlsx_text_run_width(texts[i]));
+        CHECK(w <= (int)strlen(texts[i]) && u <= w);
+    }
+}
+
 TEST(xlsx_render_demo)
 {
     char *dir = make_tmpdir();

@@ -164,6 +164,33 @@ static int widest_run(const char *s, int words)
 
 int xlsx_text_width(const char *s) { return widest_run(s, 0); }
 
+void xlsx_text_measure(const char *s, int *width, int *run)
+{
+    int line = 0, word = 0, wbest = 0, rbest = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        long cp;
+        p += u8_decode(p, &cp);
+        int cw = cp < 0 ? 1 : cp_width(cp);
+        if (cp == '\n') {
+            if (line > wbest) wbest = line;
+            if (word > rbest) rbest = word;
+            line = word = 0;
+            continue;
+        }
+        line += cw;
+        if (cp == ' ' || cp == 0x3000 || cw == 2) { /* the same breaks as widest_run's words */
+            if (word > rbest) rbest = word;
+            word = 0;
+            if (cw == 2 && cw > rbest) rbest = cw;
+            continue;
+        }
+        word += cw;
+    }
+    *width = line > wbest ? line : wbest;
+    *run = word > rbest ? word : rbest;
+}
+
 int xlsx_text_run_width(const char *s) { return widest_run(s, 1); }
 
 int xlsx_text_lines(const char *s, double avail)

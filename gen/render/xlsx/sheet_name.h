@@ -51,6 +51,13 @@ int xlsx_text_width(const char *s);
 int xlsx_text_run_width(const char *s);
 
 /**
+ * Both at once, in one pass over s: *width = xlsx_text_width(s), *run =
+ * xlsx_text_run_width(s).  Neither is ever more than strlen(s) (no character
+ * is wider than its UTF-8 bytes), which lets a caller skip a short text.
+ */
+void xlsx_text_measure(const char *s, int *width, int *run);
+
+/**
  * Lines s takes when wrapped in a column `avail` units wide (each line of s
  * split at newlines, at least 1 per line): an estimate for row heights.
  */

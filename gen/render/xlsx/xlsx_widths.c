@@ -5,6 +5,7 @@
 #include "render/xlsx/render_xlsx_internal.h"
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define WIDTH_CAP 60.0    /* column width cap, in character units */
 #define WIDTH_MIN 6.0
@@ -14,18 +15,16 @@
 #define DROPDOWN_PAD 2.0  /* room for the dropdown button of a list column */
 #define COL_PX(w) (floor(7.0 * (w) + 0.5) + 5.0) /* whole pixels, as libxlsxwriter anchors drawings */
 
-static int cell_width(const rcell *c)
+/* A cell's width and the part of it that cannot wrap (numbers and dates whole). */
+static void cell_measure(const rcell *c, int *w, int *u)
 {
-    if (c->type == CELL_DATE) return 10;
-    return xlsx_text_width(c->text);
-}
-
-/* The part of a cell that cannot wrap: numbers and dates whole. */
-static int cell_run(const rcell *c)
-{
-    if (c->type == CELL_DATE) return 10;
-    if (c->type != CELL_TEXT) return xlsx_text_width(c->text);
-    return xlsx_text_run_width(c->text);
+    if (c->type == CELL_DATE) {
+        *w = *u = 10;
+    } else if (c->type != CELL_TEXT) {
+        *w = *u = xlsx_text_width(c->text);
+    } else {
+        xlsx_text_measure(c->text, w, u);
+    }
 }
 
 /*
@@ -58,7 +57,14 @@ int xw_plan_widths(sect *s)
         for (int c = 0; c < n; c++) {
             /* a number or date needs less margin than text */
             int pad = row[c].type == CELL_TEXT ? (int)WIDTH_PAD : (int)NUMBER_PAD;
-            int w = cell_width(&row[c]), u = cell_run(&row[c]);
+            /* a text no longer in bytes than the column's widest run so far
+               can change nothing (no character is wider than its bytes):
+               most cells of a long table are skipped without decoding */
+            if (row[c].type != CELL_DATE && (text[c] || row[c].type != CELL_TEXT) &&
+                (row[c].text ? (int)strlen(row[c].text) : 0) + pad <= run[c])
+                continue;
+            int w, u;
+            cell_measure(&row[c], &w, &u);
             if (w + pad > best[c]) best[c] = w + pad;
             if (u + pad > run[c]) run[c] = u + pad;
             if (row[c].type == CELL_TEXT && w > u) text[c] = 1;
