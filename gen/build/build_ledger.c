@@ -15,7 +15,6 @@
 #include "base/dates.h"
 #include "check/finding_text.h"
 #include "check/problem_id.h"
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +107,8 @@ static rsection *sheet_of(build_ctx *b, rdoc *d, const char *sec, const char *de
 typedef struct {
     build_ctx *b;
     int n, col[MAX_COLS];
-    rdoc *scratch;          /* the words of the rows (finding_when), remade every 1024 rows */
-    int own_scratch;        /* 1: scratch is this source's (freed with the document) */
-    size_t made;
+    rdoc scratch;           /* the words of the row (finding_when): scratch.arena = &arena, */
+    rarena arena;           /* cleared for every row, as the workbook's row sources do */
     char no[24], id[1200], detail[1024], due[16], done[16];
 } findings_sheet_src;
 
@@ -121,10 +119,7 @@ static int findings_sheet_cells(void *ctx, size_t i, rcell *row)
     const facts *fx = b->fx;
     const finding *f = &fx->f.v[i];
     const member *m = f->member >= 0 ? &b->ds->members[f->member] : NULL;
-    if (s->own_scratch && s->made++ % 1024 == 0) { /* the previous rows' words are no longer needed */
-        rdoc_free(s->scratch);
-        s->scratch = rdoc_new();
-    }
+    arena_free(&s->arena); /* the previous row's words are no longer needed */
     finding_problem_id(fx, &fx->f, i, s->id, sizeof s->id);
     const ledger_entry *e = b->ledger ? ledger_find(b->ledger, s->id) : NULL;
     for (int k = 0; k < s->n; k++) {
@@ -143,7 +138,7 @@ static int findings_sheet_cells(void *ctx, size_t i, rcell *row)
         case LC_BRANCH: rcell_ref(c, b->ds->branches[f->branch].name); break;
         case LC_MEMBER_ID: rcell_ref(c, m ? m->id : ""); break;
         case LC_NAME: rcell_ref(c, m ? m->name : ""); break;
-        case LC_PERIOD: rcell_ref(c, finding_when(b, s->scratch, f)); break;
+        case LC_PERIOD: rcell_ref(c, finding_when(b, &s->scratch, f)); break;
         case LC_DETAIL: rcell_ref(c, finding_detail(b->ds, b->cfg, f, s->detail, sizeof s->detail)); break;
         /* the ledger columns: as the ledger given has them, else left empty */
         case LC_MEASURES: if (e && *e->measures) rcell_ref(c, e->measures); break;
@@ -160,7 +155,7 @@ static int findings_sheet_cells(void *ctx, size_t i, rcell *row)
 static void findings_sheet_free(void *ctx)
 {
     findings_sheet_src *s = ctx;
-    rdoc_free(s->scratch);
+    arena_free(&s->arena);
 }
 
 void build_findings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v)
@@ -174,9 +169,8 @@ void build_findings_sheet(build_ctx *b, rdoc *d, const char *sec, const tvars *v
     src->n = bt.n;
     memcpy(src->col, bt.col, sizeof src->col);
     /* streamed: a city's 2.4 million findings are never held; the words of
-       the rows (finding_when) go to a scratch document remade now and then */
-    src->scratch = rdoc_new();
-    src->own_scratch = 1;
+       a row (finding_when) go to a scratch document cleared for the next */
+    src->scratch.arena = &src->arena;
     rdoc_on_free(d, findings_sheet_free, src);
     rtable_set_source(bt.t, b->fx->f.n, findings_sheet_cells, src);
 }
