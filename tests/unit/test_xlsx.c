@@ -387,19 +387,26 @@ TEST(xlsx_text_width)
     CHECK_INT(xlsx_text_lines("", 9), 1);
 }
 
-/* xlsx_text_measure gives both widths in one pass, exactly as the two
-   functions do, and never more than the bytes (the width pass skips on it). */
+/* xlsx_text_measure gives both widths in one pass — the values the two
+   separate scans gave before they were made one — and never more than the
+   bytes (the width pass skips on it). */
 TEST(xlsx_text_measure_matches)
 {
     static const char *const texts[] = {
         "abc", "党支部", "（研究生）", "ab\n党支部书记", "", "2022-09-13 18:00", "病休（2022-07-11至2022-09-30）",
         "135元", "a b  c", "全角　空格", "e\xcc\x81t\xc3\xa9", "\xff\xfe bad", "𠮷野家", "long wordword\nx",
     };
+    static const int want[][2] = {
+        {3, 3}, {6, 2}, {10, 2}, {10, 2}, {0, 0}, {16, 10}, {30, 10},
+        {5, 3}, {6, 1}, {10, 2}, {3, 3}, {6, 3}, {6, 2}, {13, 8},
+    };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         int w = -1, u = -1;
         xlsx_text_measure(texts[i], &w, &u);
-        CHECK_INT(w, xlsx_text_width(texts[i]));
-        CHECK_INT(u, xlsx_text_run_width(texts[i]));
+        CHECK_INT(w, want[i][0]);
+        CHECK_INT(u, want[i][1]);
+        CHECK_INT(xlsx_text_width(texts[i]), w);
+        CHECK_INT(xlsx_text_run_width(texts[i]), u);
         CHECK(w <= (int)strlen(texts[i]) && u <= w);
     }
 }

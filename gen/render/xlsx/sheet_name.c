@@ -140,30 +140,9 @@ static int cp_width(long cp)
     return 1;
 }
 
-/* The widest run of s between breaks: newlines always; with `words`, also
-   spaces and around every wide character (which stands alone). */
-static int widest_run(const char *s, int words)
-{
-    if (!s) return 0;
-    const unsigned char *p = (const unsigned char *)s;
-    int w = 0, best = 0;
-    while (*p) {
-        long cp;
-        p += u8_decode(p, &cp);
-        int cw = cp < 0 ? 1 : cp_width(cp);
-        if (cp == '\n' || (words && (cp == ' ' || cp == 0x3000 || cw == 2))) {
-            if (w > best) best = w;
-            w = 0;
-            if (cw == 2 && cw > best) best = cw; /* a wide character stands alone */
-            continue;
-        }
-        w += cw;
-    }
-    return w > best ? w : best;
-}
-
-int xlsx_text_width(const char *s) { return widest_run(s, 0); }
-
+/* One pass for both widths: the widest line (breaks at newlines) and the
+   widest run (breaks also at spaces and around every wide character, which
+   stands alone). */
 void xlsx_text_measure(const char *s, int *width, int *run)
 {
     int line = 0, word = 0, wbest = 0, rbest = 0;
@@ -179,7 +158,7 @@ void xlsx_text_measure(const char *s, int *width, int *run)
             continue;
         }
         line += cw;
-        if (cp == ' ' || cp == 0x3000 || cw == 2) { /* the same breaks as widest_run's words */
+        if (cp == ' ' || cp == 0x3000 || cw == 2) {
             if (word > rbest) rbest = word;
             word = 0;
             if (cw == 2 && cw > rbest) rbest = cw;
@@ -191,7 +170,19 @@ void xlsx_text_measure(const char *s, int *width, int *run)
     *run = word > rbest ? word : rbest;
 }
 
-int xlsx_text_run_width(const char *s) { return widest_run(s, 1); }
+int xlsx_text_width(const char *s)
+{
+    int w, u;
+    xlsx_text_measure(s, &w, &u);
+    return w;
+}
+
+int xlsx_text_run_width(const char *s)
+{
+    int w, u;
+    xlsx_text_measure(s, &w, &u);
+    return u;
+}
 
 int xlsx_text_lines(const char *s, double avail)
 {
