@@ -49,8 +49,9 @@ static int hand_filled(const rcolumn *c) { return c->fill_width > 0 || (c->choic
 static int wrap_lines(const sect *s, int c, const char *text)
 {
     size_t len = strlen(text);
-    if (len + 1 <= s->width[c] && !memchr(text, '\n', len)) return 1; /* no character is wider than its bytes */
-    if (!memchr(text, '\n', len) && xlsx_text_width(text) + 1 <= s->width[c]) return 1;
+    /* one line: no newline, and short enough in bytes (no character is wider
+       than its bytes) or, measured, in width */
+    if (!memchr(text, '\n', len) && (len + 1 <= s->width[c] || xlsx_text_width(text) + 1 <= s->width[c])) return 1;
     return xlsx_text_lines(text, s->width[c] - 1.5);
 }
 
