@@ -94,3 +94,29 @@ TEST(output_commit_and_abort)
     rmdir(dir);
     rmdir(base);
 }
+
+/* A run killed while libxlsxwriter had a temporary open leaves it in the
+   workbook's scratch directory (".zhibu-tmp-<pid>-<name>.tmp-XXXXXX/tmp.XXXXXX");
+   the next run removes the directory and what is in it. */
+TEST(output_open_removes_stale_scratch_dirs)
+{
+    char base[] = "/tmp/zhibu-unit-XXXXXX", err[256], path[600];
+    CHECK(mkdtemp(base) != NULL);
+    snprintf(path, sizeof path, "%s/2022-09", base);
+    CHECK_INT(mkdir(path, 0777), 0);
+    /* pid 0x7fffffff is never a live process */
+    snprintf(path, sizeof path, "%s/2022-09/.zhibu-tmp-2147483647-x.xlsx.tmp-abcdef", base);
+    CHECK_INT(mkdir(path, 0777), 0);
+    snprintf(path, sizeof path, "%s/2022-09/.zhibu-tmp-2147483647-x.xlsx.tmp-abcdef/tmp.QwErTy", base);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+    output_set o;
+    CHECK_INT(output_open(&o, base, "2022-09", err, sizeof err), 0);
+    output_free(&o);
+    snprintf(path, sizeof path, "%s/2022-09/.zhibu-tmp-2147483647-x.xlsx.tmp-abcdef", base);
+    CHECK(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/2022-09", base);
+    CHECK_INT(rmdir(path), 0); /* nothing else left in it */
+    rmdir(base);
+}

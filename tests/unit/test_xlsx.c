@@ -423,6 +423,14 @@ TEST(xlsx_render_demo)
     if (rc) fprintf(stderr, "  %s\n", err);
     CHECK_INT(rc, 0);
     rdoc_free(d);
+    /* nothing beside the workbook: libxlsxwriter's temporaries went in a
+       scratch directory of their own, and that is gone */
+    DIR *dd = opendir(dir);
+    int others = 0;
+    for (struct dirent *e; dd && (e = readdir(dd));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "月报.xlsx")) others++;
+    if (dd) closedir(dd);
+    CHECK_INT(others, 0);
 
     char *f = xlsx_read(path, "--flat", NULL);
     CHECK(f != NULL);

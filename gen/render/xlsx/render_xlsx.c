@@ -28,7 +28,9 @@
  * table; the rest is in the xlsx_*.c files (render_xlsx_internal.h).
  */
 #include "render/xlsx/render_xlsx_internal.h"
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -165,11 +167,42 @@ out:
 
 /* --- workbook ------------------------------------------------------------------ */
 
-/* The directory of path (malloc'd), where libxlsxwriter keeps its temporary files. */
-static char *dir_of(const char *path)
+/* A directory of its own for libxlsxwriter's temporary files ("tmp.XXXXXX",
+   unlinked as soon as they are opened), made beside path and named after it
+   (malloc'd): a process killed between the open and the unlink leaves its
+   file in there, under path's name, where the caller's clean-up of path
+   finds it, never loose among the outputs. */
+static char *scratch_dir_make(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    return slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
+    char *dir = malloc(n);
+    if (!dir) return NULL;
+    snprintf(dir, n, "%s.tmp-XXXXXX", path);
+    if (!mkdtemp(dir)) {
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}
+
+/* Remove the scratch directory and whatever a failed write left in it. */
+static void scratch_dir_remove(char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            char *f = malloc(strlen(dir) + strlen(e->d_name) + 2);
+            if (!f) continue;
+            sprintf(f, "%s/%s", dir, e->d_name);
+            unlink(f);
+            free(f);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+    free(dir);
 }
 
 int xlsx_render(const rdoc *doc, const char *path, char *err, size_t errlen)
@@ -182,20 +215,15 @@ int xlsx_render(const rdoc *doc, const char *path, char *err, size_t errlen)
     if (!doc || !path || !*path) return xw_fail(&x, "xlsx: no document or no path");
     x.max_rows = row_limit();
 
-    char *tmpdir = dir_of(path);
-    if (!tmpdir) return xw_fail(&x, "xlsx: out of memory");
-    if (access(tmpdir, W_OK | X_OK) != 0) {
-        xw_fail(&x, "xlsx: %s: cannot write in %s: %s", path, tmpdir, strerror(errno));
-        free(tmpdir);
-        return -1;
-    }
+    char *tmpdir = scratch_dir_make(path);
+    if (!tmpdir) return xw_fail(&x, "xlsx: %s: cannot write a temporary directory beside it: %s", path, strerror(errno));
     lxw_workbook_options opt;
     memset(&opt, 0, sizeof opt);
     opt.constant_memory = LXW_TRUE;
     opt.tmpdir = tmpdir;
     x.wb = workbook_new_opt(path, &opt);
     if (!x.wb) {
-        free(tmpdir);
+        scratch_dir_remove(tmpdir);
         return xw_fail(&x, "xlsx: %s: cannot create workbook", path);
     }
 
@@ -227,7 +255,7 @@ int xlsx_render(const rdoc *doc, const char *path, char *err, size_t errlen)
     } else {
         lxw_workbook_free(x.wb);
     }
-    free(tmpdir);
+    scratch_dir_remove(tmpdir);
     free(x.buf);
     free(x.page_header);
     free(x.page_footer);
