@@ -4,12 +4,12 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwriter libzip expat libqrencode libcrypto libqpdf zlib
+PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwriter libzip expat libqrencode libcrypto libqpdf zlib libdeflate
 
 # Debian packages the build, the run and the tests need.
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxlsxwriter-dev libiniparser-dev \
             libcsv-dev libharfbuzz-dev libicu-dev libfontconfig-dev libfreetype-dev \
-            libzip-dev libexpat1-dev libqrencode-dev libssl-dev libqpdf-dev \
+            libzip-dev libexpat1-dev libqrencode-dev libssl-dev libqpdf-dev libdeflate-dev \
             fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
             fonts-babelstone-han fonts-hanazono fonts-liberation \
             poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui zbar-tools

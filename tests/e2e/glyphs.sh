@@ -15,7 +15,7 @@ cd "${ZHIBU_ROOT:-$(dirname "$0")/../..}" || exit 1
 GC=$TMP/glyphcheck
 if ! cc -std=c11 -D_GNU_SOURCE -O1 -Igen $(pkg-config --cflags harfbuzz-subset icu-uc fontconfig freetype2) \
     tests/glyphs/glyphcheck.c gen/render/pdf/*.c gen/model/report.c gen/base/arena.c gen/base/dates.c \
-    $(pkg-config --libs harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 libqrencode zlib) -lhpdf -lm \
+    $(pkg-config --libs harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 libqrencode libdeflate) -lhpdf -lm \
     -o "$GC" 2>"$TMP/cc.log"; then
     cat "$TMP/cc.log"; nok "glyphs-build"; exit 1
 fi

@@ -224,7 +224,7 @@ void pdf_page_flush(emitter *e)
     end_text(e);
     emit_columns(e);
     end_path(e);
-    if (pdf_stream_deflate(((HPDF_PageAttr)e->page->attr)->contents, e->buf, e->n) != 0)
+    if (pdf_stream_deflate(e->c->deflater, ((HPDF_PageAttr)e->page->attr)->contents, e->buf, e->n) != 0)
         HPDF_SetError(&e->pdf->error, HPDF_STREAM_EOF, 0);  /* reported as the drawing's failure */
     e->n = 0;
 }

@@ -59,7 +59,11 @@ static pdf_ctx *ctx_open(const char *const *paths, const int *indexes, const cha
         return NULL;
     }
     c->tw = tw_breaker_new(err, errlen);
-    if (!c->tw) {
+    c->deflater = pdf_deflater_new();
+    if (!c->tw || !c->deflater) {
+        if (c->tw && !c->deflater) snprintf(err, errlen, "内存不足");
+        tw_breaker_free(c->tw);
+        pdf_deflater_free(c->deflater);
         free(c);
         return NULL;
     }
@@ -173,6 +177,7 @@ void pdf_ctx_free(pdf_ctx *c)
         free(c->ff[i].font);
     }
     tw_breaker_free(c->tw);
+    pdf_deflater_free(c->deflater);
     free(c->dl.v);
     free(c->dl.pool);
     tw_lines_free(&c->lines);

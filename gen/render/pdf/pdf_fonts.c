@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 static HPDF_BOOL any_byte(HPDF_Encoder enc, HPDF_BYTE b)
 {
@@ -86,7 +85,7 @@ static int add_encoder(HPDF_Doc pdf, const char *name, size_t n)
    (surrogate pairs above U+FFFF) — written into the stream libharu made
    (whose cidrange form is not a valid ToUnicode map), deflated here; the
    CIDToGIDMap libharu wrote is deflated here too (see pdf_stream_deflate). */
-static int write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
+static int write_tounicode(pdf_deflater *d, HPDF_Font font, const uint32_t *cps, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
@@ -122,7 +121,7 @@ static int write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
         memcpy(t + k, "endbfchar\n", 10), k += 10;
     }
     memcpy(t + k, tail, sizeof tail - 1), k += sizeof tail - 1;
-    int rc = pdf_stream_deflate(tu, t, k);
+    int rc = pdf_stream_deflate(d, tu, t, k);
     free(t);
     if (rc == 0 && map && map->stream) {
         /* libharu's CIDToGIDMap, a few hundred bytes */
@@ -130,7 +129,7 @@ static int write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
         unsigned char *raw = malloc(len ? len : 1);
         if (!raw) abort();
         if (HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-            HPDF_Stream_Read(map->stream, raw, &len) != HPDF_OK || pdf_stream_deflate(map, raw, len) != 0)
+            HPDF_Stream_Read(map->stream, raw, &len) != HPDF_OK || pdf_stream_deflate(d, map, raw, len) != 0)
             rc = -1;
         free(raw);
     }
@@ -160,10 +159,10 @@ static const zfont *font_program(pdf_ctx *c, int f, const uint32_t *cps, size_t 
     unsigned char *raw;
     size_t nraw;
     if (fs_subset_build(c->face[f], cps, codes, n, suffix, &raw, &nraw, err, errlen) != 0) return NULL;
-    uLongf nz = compressBound((uLong)nraw);
-    unsigned char *zb = malloc(nz);
+    size_t nz;
+    unsigned char *zb = pdf_deflate(c->deflater, raw, nraw, &nz);
     uint32_t *copy = malloc(n * sizeof *copy + 1);
-    if (!zb || !copy || compress2(zb, &nz, raw, (uLong)nraw, ZLEVEL) != Z_OK) {
+    if (!zb || !copy) {
         snprintf(err, errlen, "内存不足：无法压缩字体");
         free(raw);
         free(zb);
@@ -265,7 +264,7 @@ int pdf_fonts_load(pdf_ctx *c, emitter *e, char *err, size_t errlen)
                 names[nnames++] = name;
                 font = HPDF_GetFont(e->pdf, name, enc);
             }
-            if (!font || e->err->code || write_tounicode(font, ff->cps + at, m) != 0 ||
+            if (!font || e->err->code || write_tounicode(e->c->deflater, font, ff->cps + at, m) != 0 ||
                 attach_program(c, e->pdf, font, z) != 0) {
                 snprintf(err, errlen, "PDF 库无法载入字体 %s 的子集（错误 0x%04X，详情 %u）", fs_face_path(c->face[f]),
                          (unsigned)e->err->code, (unsigned)e->err->detail);

@@ -89,11 +89,14 @@ enum { MAX_FACES = 16 };
    characters in one document gets several fonts. */
 #define GLYPHS_PER_FONT 1784
 
-/* The deflate level of every stream (font programs, page content, maps).
-   libharu used zlib's default, 6; measured on 101 annual packets, level 3
-   takes 28 % less CPU for the whole render at 5 % more bytes (still 12 %
-   fewer bytes per page than libharu's own output before). */
-#define ZLEVEL 3
+/* The deflate level (libdeflate's) of every stream: font programs, page
+   content, maps.  libharu used zlib's default, 6; zlib's level 3 then took
+   28 % less CPU for the whole render at 5 % more bytes; libdeflate's level 4
+   takes half of zlib 3's time for 3–10 % fewer bytes (tests/bench/BENCH.md). */
+#define ZLEVEL 4
+
+/* A libdeflate compressor (its tables are allocated once, not per stream). */
+typedef struct libdeflate_compressor pdf_deflater;
 static inline uint16_t glyph_code(size_t i) { return (uint16_t)((1 + i / 255) << 8 | (1 + i % 255)); }
 
 /* --- display list and context -------------------------------------------- */
@@ -206,6 +209,7 @@ struct pdf_ctx {
     const char *cut_note;          /* of the document being rendered */
     zfont zcache[ZFONT_CACHE];
     unsigned long zclock;
+    pdf_deflater *deflater;
     int libharu_embed;             /* ZHIBU_PDF_LIBHARU_EMBED=1: see attach_program */
     int naive;                     /* ZHIBU_PDF_NAIVE: layout rules switched off (NAIVE_*) */
     tstore ts;                     /* the table being laid out */
@@ -485,9 +489,17 @@ void pdf_page_flush(emitter *e);
 /** The write_fn of a stream whose data is deflated already: its /Filter. */
 HPDF_STATUS pdf_flate_filter_write(HPDF_Dict obj, HPDF_Stream stream);
 
-/** A stream object's data replaced with n bytes deflated at ZLEVEL;
-    0, or -1 when zlib or libharu fail. */
-int pdf_stream_deflate(HPDF_Dict obj, const void *data, size_t n);
+/** A compressor at ZLEVEL (a context's, for all its documents); NULL when
+    out of memory. */
+pdf_deflater *pdf_deflater_new(void);
+void pdf_deflater_free(pdf_deflater *d);
+
+/** n bytes deflated in the zlib format (malloc'd, its length in *out). */
+unsigned char *pdf_deflate(pdf_deflater *d, const void *data, size_t n, size_t *out);
+
+/** A stream object's data replaced with n bytes deflated; 0, or -1 when
+    libharu fails. */
+int pdf_stream_deflate(pdf_deflater *d, HPDF_Dict obj, const void *data, size_t n);
 
 /* --- pdf_info.c ---------------------------------------------------------- */
 
