@@ -1,5 +1,6 @@
 /* font_check.c — the run's PDF faces and the characters they must draw (see font_check.h). */
 #include "app/font_check.h"
+#include "base/textutil.h"
 #include "input/ini_file.h"
 #include <stdint.h>
 #include <stdio.h>
@@ -135,32 +136,18 @@ static int seen_has(scan *s, const char *p, int add)
     return 0;
 }
 
-/* One UTF-8 character of s at *i (input text is valid UTF-8: the reader
-   checked); U+FFFD for a broken byte. */
-static uint32_t next_cp(const unsigned char *s, size_t *i)
-{
-    uint32_t c = s[*i];
-    int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (!n) { (*i)++; return 0xFFFD; }
-    if (n == 1) { (*i)++; return c; }
-    c &= 0x7Fu >> n;
-    for (int k = 1; k < n; k++) {
-        if ((s[*i + (size_t)k] & 0xC0) != 0x80) { (*i)++; return 0xFFFD; }
-        c = c << 6 | (s[*i + (size_t)k] & 0x3F);
-    }
-    *i += (size_t)n;
-    return c;
-}
-
 /* Check one text of field `field` at `line`. */
 static void check_text(scan *s, int field, const char *text, int line)
 {
     if (!text || !*text || seen_has(s, text, 0)) return;
     const unsigned char *p = (const unsigned char *)text;
+    size_t n = strlen(text);
     int clean = 1;
-    for (size_t i = 0; p[i];) {
+    for (size_t i = 0; i < n;) {
         if (p[i] < 0x80 && s->ascii_ok[p[i]]) { i++; continue; }
-        uint32_t cp = next_cp(p, &i);
+        int len, v = utf8_decode(text + i, n - i, &len); /* -1: a broken byte, shown as 〓 */
+        uint32_t cp = v < 0 ? 0xFFFD : (uint32_t)v;
+        i += (size_t)len;
         /* control characters are dropped, not drawn */
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF) continue;
         if (cp != 0xFFFD && pdf_ctx_covers(s->pdf, cp)) continue;

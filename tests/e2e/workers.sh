@@ -9,18 +9,20 @@ city="$TMP/city"
 python3 tests/bench/gencity.py "$city" --members 3000 --branches 150 >/dev/null 2>&1 \
     || { nok "workers: gencity failed"; exit 0; }
 
-# the nice values of the run's workers (children of the zhibu process)
-# seen while it ran, one per line, sorted and unique
+# the nice values of the run's workers (children of the zhibu process), the
+# last one seen of each (a worker sampled between its fork and its
+# setpriority shows the parent's), sorted and unique
 worker_nice() { # formats, then env assignments
     local fmt=$1; shift
     env "$@" "$ZHIBU" annual --year 2022 -q -j 2 -f "$fmt" -i "$city" -o "$TMP/out-$fmt" 2>/dev/null &
     local pid=$! seen=""
     while kill -0 "$pid" 2>/dev/null; do
-        seen="$seen $(ps -o ni= --ppid "$pid" 2>/dev/null | tr -d ' ' | tr '\n' ' ')"
+        seen="$seen
+$(ps -o pid=,ni= --ppid "$pid" 2>/dev/null)"
         sleep 0.02
     done
     wait "$pid" || echo "failed"
-    echo "$seen" | tr ' ' '\n' | grep -v '^$' | sort -u
+    echo "$seen" | awk 'NF == 2 { last[$1] = $2 } END { for (p in last) print last[p] }' | sort -u
 }
 base=$(ps -o ni= $$ | tr -d ' ')
 plus() { local n=$((base + $1)); [ "$n" -gt 19 ] && n=19; echo "$n"; } # the kernel stops at 19
