@@ -12,7 +12,7 @@ DEB_PKGS := build-essential pkg-config libhpdf-dev libxlsxwriter-dev libiniparse
             libzip-dev libexpat1-dev libqrencode-dev libssl-dev libqpdf-dev libdeflate-dev \
             fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
             fonts-babelstone-han fonts-hanazono fonts-liberation \
-            poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui zbar-tools
+            poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui zbar-tools procps
 
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -DZHIBU_DATADIR=\"$(PREFIX)/share/zhibu\" -Wall -Wextra -Wno-unused-parameter -Igen -I/usr/include/iniparser
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
