@@ -4,7 +4,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwriter libzip expat libqrencode libcrypto libqpdf zlib libdeflate
+PKGS    := harfbuzz-subset harfbuzz icu-uc icu-i18n fontconfig freetype2 xlsxwriter libzip expat libqrencode libcrypto libqpdf libdeflate
 
 # Debian packages the build, the run and the tests need.
 DEB_PKGS := build-essential pkg-config libhpdf-dev libxlsxwriter-dev libiniparser-dev \
