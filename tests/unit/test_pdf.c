@@ -27,15 +27,16 @@ static double unit_width(void *ud, const char *s, size_t len)
     return w;
 }
 
-/* Wrap text at `width` and return the lines joined by '|' (static buffer). */
-static const char *wrapped(const char *text, double first, double width)
+/* Wrap text at `width` (`first` for the first line) with the line breaker's
+   flags and return the lines joined by '|' (static buffer). */
+static const char *wrapped_flags(const char *text, double first, double width, int flags)
 {
     static char out[4096];
     char err[128];
     tw_breaker *b = tw_breaker_new(err, sizeof err);
     tw_lines l = {0};
     out[0] = 0;
-    if (b && tw_wrap(b, text, strlen(text), first, width, unit_width, NULL, &l) == 0)
+    if (b && tw_wrap_ex(b, text, strlen(text), first, width, flags, unit_width, NULL, &l) == 0)
         for (size_t i = 0; i < l.n; i++) {
             if (i) strcat(out, "|");
             strncat(out, text + l.v[i].start, l.v[i].len);
@@ -45,22 +46,16 @@ static const char *wrapped(const char *text, double first, double width)
     return out;
 }
 
+/* Prose rules. */
+static const char *wrapped(const char *text, double first, double width)
+{
+    return wrapped_flags(text, first, width, 0);
+}
+
 /* The same with table cells' rules (TW_KEEP_WORDS). */
 static const char *wrapped_keep(const char *text, double width)
 {
-    static char out[4096];
-    char err[128];
-    tw_breaker *b = tw_breaker_new(err, sizeof err);
-    tw_lines l = {0};
-    out[0] = 0;
-    if (b && tw_wrap_ex(b, text, strlen(text), width, width, TW_KEEP_WORDS, unit_width, NULL, &l) == 0)
-        for (size_t i = 0; i < l.n; i++) {
-            if (i) strcat(out, "|");
-            strncat(out, text + l.v[i].start, l.v[i].len);
-        }
-    tw_lines_free(&l);
-    tw_breaker_free(b);
-    return out;
+    return wrapped_flags(text, width, width, TW_KEEP_WORDS);
 }
 
 /* The widest piece a cell may not break (tw_extent with TW_KEEP_WORDS). */
