@@ -205,8 +205,7 @@ dues_state facts_dues_state(const facts *f, int m, int mo)
 
 const finding *facts_branch_findings(const facts *f, int b, int *n)
 {
-    *n = f->bf_count[b];
-    return f->f.v + f->bf_start[b];
+    return f->f.v + key_runs_get(&f->bf, b, n);
 }
 
 int finding_month(const finding *x) { return x->month % 100; }
@@ -382,11 +381,10 @@ static void count_findings(facts *f)
 {
     const dataset *ds = f->ds;
     size_t nb = ds->nbranches;
-    f->bf_start = xcalloc(nb + 1, sizeof(int));
-    f->bf_count = xcalloc(nb + 1, sizeof(int));
+    key_runs_init(&f->bf, nb);
     for (size_t i = 0; i < f->f.n; i++) {
         const finding *x = &f->f.v[i];
-        if (f->bf_count[x->branch]++ == 0) f->bf_start[x->branch] = (int)i;
+        key_runs_add(&f->bf, x->branch, i);
         if (x->member >= 0) f->mf[x->member].count[x->rule]++;
         group_facts *g = &f->branch[x->branch];
         g->findings++;
@@ -499,7 +497,7 @@ void facts_free(facts *f)
 {
     free(f->mm); free(f->mf); free(f->mt); free(f->bm); free(f->branch);
     findings_free(&f->f);
-    free(f->bf_start); free(f->bf_count);
+    key_runs_free(&f->bf);
     free(f->ev); free(f->caps);
     free(f->branch_order);
     free(f->bmem_start); free(f->bmem); free(f->bmeet_start); free(f->bmeet);

@@ -23,6 +23,7 @@
  */
 #ifndef ZHIBU_FACTS_H
 #define ZHIBU_FACTS_H
+#include "base/key_runs.h"
 #include "check/evaluation.h"
 #include "check/rules.h"
 #include <stdint.h>
@@ -140,8 +141,7 @@ struct facts {
     group_facts *branch;        /* nbranches */
     group_facts unit;           /* every branch of the run */
     findings f;                 /* the run's findings, in findings.csv order */
-    int *bf_start;              /* findings of branch b: f.v[bf_start[b] .. bf_start[b] + bf_count[b]) */
-    int *bf_count;
+    key_runs bf;                /* the findings of each branch: one run of f.v */
     evaluation *ev;             /* annual: the assessed members, by branch name then member_id */
     size_t nev;
     cap_scope *caps;            /* annual: one per branch, or one for the run (excellent_scope = all) */

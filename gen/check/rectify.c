@@ -122,8 +122,7 @@ void rect_build(const facts *f, const ledger *lg, rectification *out)
     const dataset *ds = f->ds;
     size_t nb = ds->nbranches;
     memset(out, 0, sizeof *out);
-    out->b_start = xcalloc(nb + 1, sizeof(int));
-    out->b_count = xcalloc(nb + 1, sizeof(int));
+    key_runs_init(&out->by_branch, nb);
     out->b_kinds = xcalloc(nb + 1, sizeof *out->b_kinds);
     out->b_untracked = xcalloc(nb + 1, sizeof(int));
     out->have_ledger = lg != NULL;
@@ -171,7 +170,7 @@ void rect_build(const facts *f, const ledger *lg, rectification *out)
     if (out->n > 1) qsort_r(out->v, out->n, sizeof *out->v, cmp_item, (void *)f);
     for (size_t i = 0; i < out->n; i++) {
         int b = out->v[i].x.branch;
-        if (out->b_count[b]++ == 0) out->b_start[b] = (int)i;
+        key_runs_add(&out->by_branch, b, i);
         out->b_kinds[b][out->v[i].kind]++;
     }
 }
@@ -179,8 +178,7 @@ void rect_build(const facts *f, const ledger *lg, rectification *out)
 void rect_free(rectification *r)
 {
     free(r->v);
-    free(r->b_start);
-    free(r->b_count);
+    key_runs_free(&r->by_branch);
     free(r->b_kinds);
     free(r->b_untracked);
     free(r->unknown);
@@ -189,6 +187,6 @@ void rect_free(rectification *r)
 
 const rect_item *rect_of_branch(const rectification *r, int b, int *n)
 {
-    *n = r->b_count ? r->b_count[b] : 0;
-    return *n ? r->v + r->b_start[b] : NULL;
+    size_t at = key_runs_get(&r->by_branch, b, n);
+    return *n ? r->v + at : NULL;
 }

@@ -66,7 +66,7 @@ typedef struct {
     int month;              /* YYYYMM the run carries the ledger to (its last month); 0 = not carried */
     rect_item *v;           /* by branch name, kind, month (whole-period last), problem_id */
     size_t n;
-    int *b_start, *b_count; /* branch b: v[b_start[b] .. b_start[b] + b_count[b]) */
+    key_runs by_branch;     /* the items of each branch: one run of v */
     int (*b_kinds)[RX_NKINDS]; /* branch b: items per kind */
     int *b_untracked;       /* branch b: findings of January..M outside the run's own months
                                (its 问题清单) that the ledger lacks */

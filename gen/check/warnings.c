@@ -80,8 +80,7 @@ void warnings_build(const facts *f, int mo, warning_list *out)
     const dataset *ds = f->ds;
     memset(out, 0, sizeof *out);
     size_t nb = ds->nbranches;
-    out->b_start = xcalloc(nb + 1, sizeof(int));
-    out->b_count = xcalloc(nb + 1, sizeof(int));
+    key_runs_init(&out->by_branch, nb);
     out->b_members = xcalloc(nb + 1, sizeof(int));
     if (!f->cfg->warn_enabled || mo < 1 || mo > f->last) return;
     out->month = f->period.year * 100 + mo;
@@ -95,25 +94,21 @@ void warnings_build(const facts *f, int mo, warning_list *out)
         if (out->n > before) out->b_members[ds->members[m].branch]++;
     }
     if (out->n > 1) qsort_r(out->v, out->n, sizeof *out->v, cmp_warning, (void *)ds);
-    for (size_t i = 0; i < out->n; i++) {
-        int b = out->v[i].branch;
-        if (out->b_count[b]++ == 0) out->b_start[b] = (int)i;
-    }
+    for (size_t i = 0; i < out->n; i++) key_runs_add(&out->by_branch, out->v[i].branch, i);
 }
 
 void warnings_free(warning_list *w)
 {
     free(w->v);
-    free(w->b_start);
-    free(w->b_count);
+    key_runs_free(&w->by_branch);
     free(w->b_members);
     memset(w, 0, sizeof *w);
 }
 
 const warning *warnings_of_branch(const warning_list *w, int b, int *n)
 {
-    *n = w->b_count ? w->b_count[b] : 0;
-    return *n ? w->v + w->b_start[b] : NULL;
+    size_t at = key_runs_get(&w->by_branch, b, n);
+    return *n ? w->v + at : NULL;
 }
 
 const char *warning_period(const warning *w, char *buf, size_t n)

@@ -53,7 +53,7 @@ typedef struct {
     warning *v;                   /* sorted as findings.csv */
     size_t n, cap;
     int month;                    /* YYYYMM warned about; 0 = none (disabled, or an annual run) */
-    int *b_start, *b_count;       /* branch b: v[b_start[b] .. b_start[b] + b_count[b]) */
+    key_runs by_branch;           /* the warnings of each branch: one run of v */
     int *b_members;               /* branch b: members with a warning */
 } warning_list;
 
