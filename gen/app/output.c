@@ -1,11 +1,11 @@
 /* output.c — see output.h. */
 #include "app/output.h"
 #include "base/arena.h"
+#include "base/remove_tree.h"
 #include "base/sys_error.h"
 #include "audit/fingerprint.h"
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +29,6 @@ static int mkdir_p(const char *path)
     return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
-/* Remove a stale temporary: a file, or a renderer's scratch directory
-   with the files a killed process left in it (links never followed). */
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st, (void)ftw;
-    return (type == FTW_DP ? rmdir(path) : unlink(path)), 0;
-}
-
 /* Temporaries of a run that was killed: ".zhibu-tmp-<pid>-<name>" (files,
    and the scratch directories renderers make beside them) whose process is
    gone. */
@@ -53,7 +45,7 @@ static void remove_stale(const char *dir)
         if (pid > 0 && access(proc, F_OK) == 0 && pid != getpid()) continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+        remove_tree(path); /* a file, or a renderer's scratch directory and what a killed run left in it */
     }
     closedir(d);
 }

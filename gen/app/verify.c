@@ -14,6 +14,7 @@
  *      (run() with only_document) and compare its bytes with FILE.
  */
 #include "app/verify.h"
+#include "base/remove_tree.h"
 #include "base/sys_error.h"
 #include "app/run.h"
 #include "app/run_audit.h"
@@ -22,7 +23,6 @@
 #include "base/arena.h"
 #include "model/report.h"
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -144,15 +144,6 @@ static int name_changes(const audit_record *ref, const audit_record *now, const 
         n++;
     }
     return n;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
 }
 
 /* Rebuild (everything, or o->only_document) into a fresh temporary
@@ -361,7 +352,7 @@ int verify_main(int argc, char **argv)
     } else {
         rc = verify_document(file, &s, &o, tmpdir, sizeof tmpdir);
     }
-    if (tmpdir[0]) nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (tmpdir[0]) remove_tree(tmpdir);
     if (ref == &beside) audit_free(&beside);
     audit_free(&now);
     stamp_free(&s);

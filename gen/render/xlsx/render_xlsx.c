@@ -28,7 +28,7 @@
  * table; the rest is in the xlsx_*.c files (render_xlsx_internal.h).
  */
 #include "render/xlsx/render_xlsx_internal.h"
-#include <dirent.h>
+#include "base/remove_tree.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,26 +185,6 @@ static char *scratch_dir_make(const char *path)
     return dir;
 }
 
-/* Remove the scratch directory and whatever a failed write left in it. */
-static void scratch_dir_remove(char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-            char *f = malloc(strlen(dir) + strlen(e->d_name) + 2);
-            if (!f) continue;
-            sprintf(f, "%s/%s", dir, e->d_name);
-            unlink(f);
-            free(f);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-    free(dir);
-}
-
 int xlsx_render(const rdoc *doc, const char *path, char *err, size_t errlen)
 {
     xw x;
@@ -223,7 +203,8 @@ int xlsx_render(const rdoc *doc, const char *path, char *err, size_t errlen)
     opt.tmpdir = tmpdir;
     x.wb = workbook_new_opt(path, &opt);
     if (!x.wb) {
-        scratch_dir_remove(tmpdir);
+        remove_tree(tmpdir);
+        free(tmpdir);
         return xw_fail(&x, "xlsx: %s: cannot create workbook", path);
     }
 
@@ -255,7 +236,8 @@ int xlsx_render(const rdoc *doc, const char *path, char *err, size_t errlen)
     } else {
         lxw_workbook_free(x.wb);
     }
-    scratch_dir_remove(tmpdir);
+    remove_tree(tmpdir); /* with whatever a failed write left in it */
+    free(tmpdir);
     free(x.buf);
     free(x.page_header);
     free(x.page_footer);

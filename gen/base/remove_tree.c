@@ -1,0 +1,16 @@
+/* remove_tree.c — see remove_tree.h. */
+#include "base/remove_tree.h"
+#include <ftw.h>
+#include <stdio.h>
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    remove(path); /* a file, a link, or a directory emptied before it (FTW_DEPTH) */
+    return 0;
+}
+
+void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}

@@ -1,0 +1,14 @@
+/*
+ * remove_tree.h — removing a file or a directory with everything in it:
+ * a run's scratch directories (libxlsxwriter's temporaries, `verify`'s
+ * rebuild) and a killed run's leftovers.
+ */
+#ifndef ZHIBU_REMOVE_TREE_H
+#define ZHIBU_REMOVE_TREE_H
+
+/** Remove path and, when it is a directory, what is in it, deepest first;
+    links are removed, never followed.  Best effort: what cannot be removed
+    stays. */
+void remove_tree(const char *path);
+
+#endif
