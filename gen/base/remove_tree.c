@@ -1,5 +1,6 @@
 /* remove_tree.c — see remove_tree.h. */
 #include "base/remove_tree.h"
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 
@@ -12,5 +13,7 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 
 void remove_tree(const char *path)
 {
+    int saved = errno; /* the failure a caller cleans up after is the one to report */
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    errno = saved;
 }

@@ -8,7 +8,8 @@
 
 /** Remove path and, when it is a directory, what is in it, deepest first;
     links are removed, never followed.  Best effort: what cannot be removed
-    stays. */
+    stays.  errno is left as it was, so a caller cleaning up after a failed
+    write still reports that write's errno (a full disk). */
 void remove_tree(const char *path);
 
 #endif
